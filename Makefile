@@ -1,0 +1,66 @@
+# LE DAMIER events — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo serve worker lint format translations system-deps clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d web/translations -D messages
+
+migrate: install
+	$(BIN)/python -m server.cli migrate
+
+demo: migrate
+	$(BIN)/python -m server.cli load-demo --if-empty
+
+# Web server with the embedded dramatiq worker (SQLite default; see README for PostgreSQL + Redis).
+run: demo
+	$(BIN)/python -m server.cli serve --host $(HOST) --port $(PORT)
+
+worker: install
+	$(BIN)/python -m server.cli worker
+
+# Debian packages the browser tests need (root on CI and dev machines).
+system-deps:
+	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg fonts-dejavu-core >/dev/null; \
+	  else echo "chromium/ffmpeg missing: install them (apt-get install chromium ffmpeg)"; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Whole suite: the embedded default (SQLite + in-process broker) always; then PostgreSQL (+ Redis broker
+# when REDIS_URL is set) when DATABASE_URL is set.
+test: install system-deps
+	$(BIN)/ruff check .
+	env -u DATABASE_URL -u REDIS_URL -u RABBITMQ_URL $(BIN)/pytest -q -p no:cacheprovider
+	@if [ -n "$$DATABASE_URL" ]; then echo "== PostgreSQL pass: $$DATABASE_URL"; \
+	  TEST_BACKEND=postgres $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; fi
+
+clean:
+	rm -rf $(VENV) var
+
+# Refresh the catalogues after adding user strings: then translate web/translations/fr/.../messages.po.
+extract: install
+	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o web/translations/messages.pot .
+	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations -D messages --no-fuzzy-matching

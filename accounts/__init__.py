@@ -1,0 +1,1 @@
+"""Accounts: staff (password + role) and attendees (one-time email links)."""

@@ -1,0 +1,1 @@
+"""Events domain: venues, rooms, events and their programme, member organisations, people, membership."""

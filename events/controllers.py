@@ -1,0 +1,5 @@
+"""HTTP controllers (thin: business rules live in the services)."""
+
+from typing import Any
+
+ROUTES: list[Any] = []

@@ -1,0 +1,1 @@
+"""Scheduling tables (filled by the scheduling issues)."""

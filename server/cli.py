@@ -1,0 +1,111 @@
+"""Command line: `python -m server.cli COMMAND` (also available as `litestar COMMAND`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+
+import click
+
+from server.settings import ROOT
+
+
+def _piccolo(*args: str) -> None:
+    env = {**os.environ, "PICCOLO_CONF": "piccolo_conf"}
+    code = "from piccolo.main import main; main()"
+    subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True)
+
+
+@click.command("migrate")
+def migrate() -> None:
+    """Apply every committed migration (SQLite or PostgreSQL)."""
+    _piccolo("migrations", "forwards", "all")
+
+
+@click.command("load-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no event yet.")
+def load_demo(if_empty: bool) -> None:
+    """Load demo data: MIMA 2027, Le Court d'Ici, Clés pour réussir, Culture Experience Days, members."""
+    from server.demo import load
+
+    created = asyncio.run(load(if_empty=if_empty))
+    click.echo(created)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", default="admin", type=click.Choice(["admin", "staff", "door"]))
+def create_admin(email: str, name: str, password: str, role: str) -> None:
+    """Create a staff account (the first admin, typically)."""
+    from accounts.services import create_staff_user
+
+    from server.errors import ValidationFailed
+
+    try:
+        user = asyncio.run(create_staff_user(email=email, name=name, password=password, role=role))
+    except ValidationFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {user.role} {user.email}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--workers", default=1, type=int, help="Web worker processes (no state lives in them).")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app (with the embedded job worker unless REDIS_URL/RABBITMQ_URL is set)."""
+    import uvicorn
+
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@click.command("worker")
+@click.option("--threads", default=4, type=int)
+def worker(threads: int) -> None:
+    """Run a job worker process (for Redis or RabbitMQ deployments; start as many as needed)."""
+    from server import jobs
+    from server.db import close_pool, start_pool
+
+    async def main() -> None:
+        await start_pool()
+        w = jobs.EmbeddedWorker(threads=threads)
+        await w.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        click.echo(f"worker running on {jobs.broker.__class__.__name__}")
+        await stop.wait()
+        await w.stop()
+        await close_pool()
+
+    asyncio.run(main())
+
+
+def commands() -> list[click.Command]:
+    return [migrate, load_demo, create_admin, serve, worker]
+
+
+@click.group()
+def main() -> None:
+    """LE DAMIER events."""
+
+
+for _command in commands():
+    main.add_command(_command)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The application plugin: wires routes, templates, sessions, CSRF, i18n, jobs and the CLI.
+
+Each domain exposes a ROUTES list in its controllers module; this plugin is the one place that
+collects them (litestar-fullstack's ApplicationCore pattern).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+from click import Group
+from litestar import Litestar
+from litestar.config.app import AppConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
+from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from server import i18n
+from server.errors import DomainError, domain_error_handler
+from server.settings import ROOT, get_settings
+from server.templating import template_config
+
+# Paths that are not protected by CSRF: piccolo-admin has its own, webhooks are signed,
+# device APIs authenticate with a bearer token, not a cookie.
+CSRF_EXCLUDE = ["/admin", "/api/webhooks", "/api/devices"]
+
+
+def all_route_handlers() -> list[Any]:
+    from accounts.controllers import ROUTES as accounts_routes
+    from events.controllers import ROUTES as events_routes
+    from scheduling.controllers import ROUTES as scheduling_routes
+    from ticketing.controllers import ROUTES as ticketing_routes
+    from web.controllers import ROUTES as web_routes
+
+    static = create_static_files_router(path="/static", directories=[ROOT / "web" / "static"], name="static")
+    return [*accounts_routes, *events_routes, *ticketing_routes, *scheduling_routes, *web_routes, static]
+
+
+def locale_middleware(app: ASGIApp) -> ASGIApp:
+    """Pick the request's language (?lang=, lang cookie, Accept-Language, French) and remember ?lang=."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
+        query = parse_qs(scope.get("query_string", b"").decode())
+        query_lang = (query.get("lang") or [None])[0]
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # malformed cookie header: ignore it
+            pass
+        cookie_lang = cookie["lang"].value if "lang" in cookie else None
+        locale = i18n.negotiate(query_lang, cookie_lang, headers.get("accept-language"))
+        token = i18n.current_locale.set(locale)
+        scope.setdefault("state", {})["locale"] = locale
+        remember = query_lang in i18n.LOCALES and query_lang != cookie_lang
+
+        async def send_wrapper(message: Message) -> None:
+            if remember and message["type"] == "http.response.start":
+                header = f"lang={locale}; Path=/; Max-Age=31536000; SameSite=Lax".encode()
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", header)]
+            await send(message)
+
+        try:
+            await app(scope, receive, send_wrapper)
+        finally:
+            i18n.current_locale.reset(token)
+
+    return middleware
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    from server import jobs
+    from server.db import close_pool, start_pool
+
+    settings = get_settings()
+    await start_pool()
+    worker = jobs.EmbeddedWorker() if settings.embedded_worker else None
+    if worker:
+        await worker.start()
+    else:
+        await jobs.sweep()
+    try:
+        yield
+    finally:
+        if worker:
+            await worker.stop()
+        await close_pool()
+
+
+class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
+    def on_cli_init(self, cli: Group) -> None:
+        from server.cli import commands
+
+        for command in commands():
+            cli.add_command(command)
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        settings = get_settings()
+        app_config.route_handlers.extend(all_route_handlers())
+        app_config.template_config = template_config()
+        app_config.openapi_config = OpenAPIConfig(
+            title="LE DAMIER events API",
+            version="1.0.0",
+            description="Events, programme, calendar feeds, members, tickets, check-in and speed-meetings.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        )
+        app_config.csrf_config = CSRFConfig(
+            secret=settings.session_secret,
+            cookie_secure=settings.secure_cookies,
+            exclude=CSRF_EXCLUDE,
+        )
+        session = CookieBackendConfig(
+            secret=settings.session_secret.encode()[:32],
+            secure=settings.secure_cookies,
+            httponly=True,
+            samesite="lax",
+            max_age=12 * 3600,
+            exclude=["/static", "/admin"],
+        )
+        app_config.middleware = [session.middleware, locale_middleware, *app_config.middleware]
+        app_config.exception_handlers = {**app_config.exception_handlers, DomainError: domain_error_handler}
+        app_config.lifespan = [*app_config.lifespan, lifespan]
+        app_config.debug = settings.debug
+        return app_config

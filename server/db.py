@@ -1,0 +1,63 @@
+"""Database engine selection and the transaction helpers every service uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from server.settings import get_settings
+
+
+def make_engine() -> Engine:
+    settings = get_settings()
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    # timeout: writers wait for the lock instead of failing with "database is locked".
+    return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
+
+
+def engine() -> Engine:
+    from piccolo.engine import engine_finder
+
+    db = engine_finder()
+    assert db is not None, "piccolo_conf.DB is not configured"
+    return db
+
+
+def is_postgres() -> bool:
+    return isinstance(engine(), PostgresEngine)
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[Any]:
+    """A transaction that takes the write lock up front.
+
+    SQLite: BEGIN IMMEDIATE, so two writers never both read then both write (no lost update,
+    no deadlock-upgrade failure). PostgreSQL: an ordinary transaction; use conditional
+    UPDATE ... RETURNING or SELECT ... FOR UPDATE inside for row-level rules.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        async with db.transaction(transaction_type=TransactionType.immediate) as txn:
+            yield txn
+    else:
+        async with db.transaction() as txn:
+            yield txn
+
+
+async def start_pool() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine) and get_settings().db_pool:
+        await db.start_connection_pool(min_size=2, max_size=10)
+
+
+async def close_pool() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine) and db.pool is not None:
+        await db.close_connection_pool()

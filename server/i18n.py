@@ -1,0 +1,70 @@
+"""French-first i18n: gettext catalogues in web/translations, the request's locale in a context variable.
+
+msgids are English; French is the default locale. Services call `_()` when they raise, so a
+validation message comes out in the language of the request that caused it.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "web" / "translations"
+LOCALES = ("fr", "en")
+DEFAULT_LOCALE = "fr"
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+
+
+@lru_cache(maxsize=8)
+def translations_for(locale: str) -> NullTranslations:
+    if locale not in LOCALES:
+        locale = DEFAULT_LOCALE
+    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
+
+
+def get_locale() -> str:
+    return current_locale.get()
+
+
+def set_locale(locale: str) -> None:
+    current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def gettext(message: str, **variables: object) -> str:
+    text = translations_for(get_locale()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations_for(get_locale()).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+_ = gettext
+
+
+def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
+    """?lang= wins, then the lang cookie, then Accept-Language, then French."""
+    for candidate in (query_lang, cookie_lang):
+        if candidate in LOCALES:
+            return candidate  # type: ignore[return-value]
+    if accept_language:
+        for part in accept_language.split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LOCALES:
+                return code
+    return DEFAULT_LOCALE
+
+
+def localized(obj: object, attr: str) -> str:
+    """obj.<attr>_en in English when present, else obj.<attr>."""
+    if get_locale() == "en":
+        value = getattr(obj, f"{attr}_en", "") if not isinstance(obj, dict) else obj.get(f"{attr}_en", "")
+        if value:
+            return value
+    return getattr(obj, attr) if not isinstance(obj, dict) else obj.get(attr, "")

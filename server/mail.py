@@ -1,0 +1,87 @@
+"""Outgoing email as outbox jobs: aiosmtplib to SMTP_URL, or .eml files in var/outbox/ without SMTP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import aiosmtplib
+
+from server.jobs import enqueue, job_handler
+from server.settings import get_settings
+
+
+async def queue_email(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    dedup_key: str | None = None,
+) -> int | None:
+    """Queue an email (call inside the transaction of the change that causes it).
+
+    attachments: (filename, mime type "type/subtype", content).
+    """
+    payload: dict[str, Any] = {
+        "to": to,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "attachments": [
+            {"filename": name, "mime": mime, "data": base64.b64encode(data).decode()}
+            for name, mime, data in (attachments or [])
+        ],
+    }
+    return await enqueue("send_email", payload, dedup_key=dedup_key)
+
+
+def build_message(payload: dict[str, Any]) -> EmailMessage:
+    settings = get_settings()
+    msg = EmailMessage()
+    msg["From"] = settings.mail_from
+    msg["To"] = payload["to"]
+    msg["Subject"] = payload["subject"]
+    msg["Date"] = formatdate(localtime=False)
+    # Stable Message-ID from the content: a re-sent job is recognisable as the same message.
+    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in payload.items())).encode()).hexdigest()[:24]
+    msg["Message-ID"] = make_msgid(idstring=digest, domain="ledamier.fr")
+    msg.set_content(payload["text"])
+    if payload.get("html"):
+        msg.add_alternative(payload["html"], subtype="html")
+    for att in payload.get("attachments", []):
+        maintype, subtype = att["mime"].split("/", 1)
+        msg.add_attachment(
+            base64.b64decode(att["data"]), maintype=maintype, subtype=subtype, filename=att["filename"]
+        )
+    return msg
+
+
+async def deliver(msg: EmailMessage) -> None:
+    settings = get_settings()
+    if not settings.smtp_url:
+        settings.outbox_dir.mkdir(parents=True, exist_ok=True)
+        name = msg["Message-ID"].strip("<>").split("@")[0]
+        (settings.outbox_dir / f"{name}.eml").write_bytes(bytes(msg))
+        return
+    url = urlparse(settings.smtp_url)
+    use_tls = url.scheme == "smtps"
+    await aiosmtplib.send(
+        msg,
+        hostname=url.hostname or "127.0.0.1",
+        port=url.port or (465 if use_tls else 25),
+        username=unquote(url.username) if url.username else None,
+        password=unquote(url.password) if url.password else None,
+        use_tls=use_tls,
+        start_tls=True if url.scheme == "smtp+starttls" else None if not use_tls else False,
+        timeout=30,
+    )
+
+
+@job_handler("send_email")
+async def send_email_job(payload: dict[str, Any]) -> None:
+    await deliver(build_message(payload))

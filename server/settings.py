@@ -1,0 +1,131 @@
+"""All configuration, read once from the environment (and var/ for generated secrets).
+
+Every environment variable the system reads is declared here and documented in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if not raw:
+        return default
+    return raw.lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name)
+    return int(raw) if raw else default
+
+
+def secret_from_var(var_dir: Path, name: str, nbytes: int = 32) -> str:
+    """Return a secret from var/<name>, generating it (mode 0600) on first use."""
+    path = var_dir / name
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(nbytes)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(value)
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)  # atomic: the first writer wins when several workers start at once
+    except FileExistsError:
+        pass
+    tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    sqlite_path: Path
+    db_pool: bool
+    redis_url: str
+    rabbitmq_url: str
+    embedded_worker: bool
+    smtp_url: str
+    mail_from: str
+    base_url: str
+    session_secret: str
+    secure_cookies: bool
+    default_locale: str
+    timezone: str
+    login_link_minutes: int
+    login_rate_per_15min: int
+    debug: bool
+    reservation_minutes: int
+    stripe_api_key: str
+    stripe_webhook_secret: str
+    stripe_api_base: str
+    ticket_signing_key: str
+    org_name: str = "LE DAMIER"
+    org_address: str = "Epicentre Factory, 5 rue Saint-Dominique, 63000 Clermont-Ferrand"
+    vat_rate_percent: int = 20
+    locales: tuple[str, ...] = field(default=("fr", "en"))
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def broker_kind(self) -> str:
+        if self.redis_url:
+            return "redis"
+        if self.rabbitmq_url:
+            return "rabbitmq"
+        return "stub"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.var_dir / "outbox"
+
+
+def load_settings() -> Settings:
+    var_dir = Path(_env("VAR_DIR") or ROOT / "var").resolve()
+    database_url = _env("DATABASE_URL")
+    redis_url = _env("REDIS_URL")
+    rabbitmq_url = _env("RABBITMQ_URL")
+    session_secret = _env("SESSION_SECRET") or secret_from_var(var_dir, "session_secret", 16)
+    return Settings(
+        var_dir=var_dir,
+        database_url=database_url,
+        sqlite_path=Path(_env("SQLITE_PATH") or var_dir / "ledamier.sqlite3"),
+        db_pool=_bool("DB_POOL", True),
+        redis_url=redis_url,
+        rabbitmq_url=rabbitmq_url,
+        embedded_worker=_bool("EMBEDDED_WORKER", not (redis_url or rabbitmq_url)),
+        smtp_url=_env("SMTP_URL"),
+        mail_from=_env("MAIL_FROM", "LE DAMIER <evenements@ledamier.fr>"),
+        base_url=_env("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        session_secret=session_secret,
+        secure_cookies=_bool("SECURE_COOKIES", _env("BASE_URL", "").startswith("https://")),
+        default_locale=_env("DEFAULT_LOCALE", "fr"),
+        timezone=_env("TIMEZONE", "Europe/Paris"),
+        login_link_minutes=_int("LOGIN_LINK_MINUTES", 30),
+        login_rate_per_15min=_int("LOGIN_RATE_PER_15MIN", 10),
+        debug=_bool("DEBUG", False),
+        reservation_minutes=_int("RESERVATION_MINUTES", 15),
+        stripe_api_key=_env("STRIPE_API_KEY"),
+        stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
+        stripe_api_base=_env("STRIPE_API_BASE"),
+        ticket_signing_key=_env("TICKET_SIGNING_KEY"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Ticketing tables (filled by the ticketing issues)."""

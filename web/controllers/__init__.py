@@ -1,0 +1,5 @@
+"""Page controllers, collected into ROUTES."""
+
+from typing import Any
+
+ROUTES: list[Any] = []
