@@ -19,8 +19,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP) translations
 
+# One catalogue per domain (web, accounts, events, ticketing, scheduling); msgids are English, so only
+# French needs catalogues. server/i18n.py merges them.
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d web/translations -D messages
+	@for po in web/translations/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -i "$$po" -o "$${po%.po}.mo" >/dev/null || exit 1; done
 
 migrate: install
 	$(BIN)/python -m server.cli migrate
@@ -60,7 +62,8 @@ test: install system-deps
 clean:
 	rm -rf $(VENV) var
 
-# Refresh the catalogues after adding user strings: then translate web/translations/fr/.../messages.po.
+# List user strings of one domain's files, to translate them in web/translations/fr/LC_MESSAGES/<domain>.po:
+#   make extract DOMAIN=events PATHS="events web/templates/events"
 extract: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o web/translations/messages.pot .
-	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations -D messages --no-fuzzy-matching
+	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o var/$(DOMAIN).pot $(PATHS)
+	$(BIN)/pybabel update -q -i var/$(DOMAIN).pot -d web/translations -D $(DOMAIN) -l fr --no-fuzzy-matching

@@ -1,5 +1,7 @@
-"""HTTP controllers (thin: business rules live in the services)."""
+"""JSON API and calendar feeds for events and programmes (thin: rules live in events.services)."""
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from events.membership_controllers import ROUTES as MEMBERSHIP_ROUTES
+
+ROUTES: list[Any] = [*MEMBERSHIP_ROUTES]

@@ -21,9 +21,19 @@ current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_L
 
 @lru_cache(maxsize=8)
 def translations_for(locale: str) -> NullTranslations:
+    """All catalogues of a locale merged: each domain (web, accounts, events, ticketing, ...) keeps
+    its own <domain>.po under web/translations/<locale>/LC_MESSAGES/, compiled to .mo by `make`."""
     if locale not in LOCALES:
         locale = DEFAULT_LOCALE
-    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
+    merged: NullTranslations | None = None
+    folder = TRANSLATIONS_DIR / locale / "LC_MESSAGES"
+    for mo in sorted(folder.glob("*.mo")):
+        catalogue = Translations.load(str(TRANSLATIONS_DIR), [locale], domain=mo.stem)
+        if merged is None:
+            merged = catalogue
+        elif isinstance(merged, Translations):
+            merged.merge(catalogue)
+    return merged or NullTranslations()
 
 
 def get_locale() -> str:

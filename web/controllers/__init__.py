@@ -1,5 +1,13 @@
-"""Page controllers, collected into ROUTES."""
+"""Page controllers, one module per area, collected into ROUTES."""
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from web.controllers import public, scheduling, staff_events, staff_members, ticketing
+
+ROUTES: list[Any] = [
+    *public.ROUTES,
+    *staff_events.ROUTES,
+    *staff_members.ROUTES,
+    *ticketing.ROUTES,
+    *scheduling.ROUTES,
+]
