@@ -76,6 +76,8 @@ class Settings:
     org_address: str = "Epicentre Factory, 5 rue Saint-Dominique, 63000 Clermont-Ferrand"
     vat_rate_percent: int = 20
     locales: tuple[str, ...] = field(default=("fr", "en"))
+    # Yearly membership dues HT in cents per revenue band (lt20k, 20k-60k, 60k-250k, gt250k).
+    membership_dues_cents: tuple[int, ...] = (22000, 27000, 31000, 35000)
 
     @property
     def is_postgres(self) -> bool:
@@ -123,7 +125,20 @@ def load_settings() -> Settings:
         stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
         stripe_api_base=_env("STRIPE_API_BASE"),
         ticket_signing_key=_env("TICKET_SIGNING_KEY"),
+        membership_dues_cents=_dues_cents("MEMBERSHIP_DUES_EUR"),
     )
+
+
+def _dues_cents(name: str) -> tuple[int, ...]:
+    """MEMBERSHIP_DUES_EUR="220,270,310,350": four amounts HT in euros, one per revenue band."""
+    raw = _env(name, "220,270,310,350")
+    try:
+        cents = tuple(round(float(part.strip().replace(" ", "")) * 100) for part in raw.split(","))
+    except ValueError as exc:
+        raise ValueError(f"{name} must be four amounts in euros, e.g. 220,270,310,350") from exc
+    if len(cents) != 4 or any(c < 0 for c in cents):
+        raise ValueError(f"{name} must be four non-negative amounts in euros, e.g. 220,270,310,350")
+    return cents
 
 
 @lru_cache(maxsize=1)
