@@ -2,12 +2,34 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from ticketing.tables import (
+    CreditNote,
+    DocumentCounter,
+    EventSales,
+    Invoice,
+    Order,
+    ProcessedStripeEvent,
+    Ticket,
+    TicketType,
+    WaitingListEntry,
+)
+
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 APP_CONFIG = AppConfig(
     app_name="ticketing",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
-    table_classes=[],
+    table_classes=[
+        TicketType,
+        EventSales,
+        Order,
+        Ticket,
+        DocumentCounter,
+        Invoice,
+        CreditNote,
+        ProcessedStripeEvent,
+        WaitingListEntry,
+    ],
     migration_dependencies=["events.piccolo_app"],
     commands=[],
 )

@@ -1,1 +1,154 @@
-"""Ticketing tables (filled by the ticketing issues)."""
+"""Ticketing tables: ticket types, orders, tickets, invoices, Stripe idempotency, waiting list.
+
+Money is stored in integer cents. Prices are HT (excl. VAT); VAT rate in percent.
+Capacity counters (TicketType.sold, EventSales.sold) only change through one conditional
+UPDATE ... RETURNING in ticketing.capacity, inside write_transaction().
+"""
+
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from events.tables import Event
+
+ORDER_STATUSES = (
+    "reserved",  # places held, waiting for staff approval or attendee action
+    "pending_payment",  # places held, PaymentIntent created
+    "paid",  # payment succeeded (webhook or return), being confirmed
+    "confirmed",  # tickets valid
+    "cancelled",
+    "expired",
+    "refunded",
+)
+HOLDING_STATUSES = ("reserved", "pending_payment")
+TICKET_STATUSES = ("valid", "cancelled")
+
+
+class TicketType(Table, tablename="ticket_type"):
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=120)
+    name_en = Varchar(length=120, default="")
+    description = Text(default="")
+    description_en = Text(default="")
+    price_cents = Integer(default=0)  # HT
+    vat_rate = Integer(default=20)  # percent
+    requires_membership = Boolean(default=False)  # member price: buyer must be a member in good standing
+    staff_only = Boolean(default=False)  # speaker, exhibitor, invited buyer: issued by staff only
+    capacity = Integer(null=True, default=None)  # None: only the event's capacity applies
+    sold = Integer(default=0)  # held + confirmed places
+    max_per_order = Integer(default=10)
+    sales_start = Timestamptz(null=True, default=None)
+    sales_end = Timestamptz(null=True, default=None)
+    position = Integer(default=0)
+    active = Boolean(default=True)
+
+
+class EventSales(Table, tablename="ticket_event_sales"):
+    """The per-event capacity counter (Event.capacity is the limit)."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, unique=True)
+    sold = Integer(default=0)
+
+
+class Order(Table, tablename="ticketing_order"):
+    token = Varchar(length=64, unique=True)  # public, random: the order page URL
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, index=True)
+    buyer_name = Varchar(length=200)
+    buyer_email = Varchar(length=254, index=True)
+    buyer_organisation = Varchar(length=200, default="")
+    locale = Varchar(length=5, default="fr")
+    status = Varchar(length=20, default="reserved", index=True)
+    source = Varchar(length=10, default="public")  # public | staff
+    approval_requested = Boolean(default=False)  # member price pending staff approval
+    approval_note = Text(default="")
+    total_ht_cents = Integer(default=0)
+    total_vat_cents = Integer(default=0)
+    total_ttc_cents = Integer(default=0)
+    refunded_cents = Integer(default=0)
+    expires_at = Timestamptz(null=True, default=None)
+    payment_intent_id = Varchar(length=100, null=True, default=None, unique=True)
+    stripe_refund_id = Varchar(length=100, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    paid_at = Timestamptz(null=True, default=None)
+    confirmed_at = Timestamptz(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+
+
+class Ticket(Table, tablename="ticket"):
+    public_id = Varchar(length=32, unique=True)
+    order = ForeignKey(references=Order, on_delete=OnDelete.cascade, index=True)
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, index=True)
+    ticket_type = ForeignKey(references=TicketType, on_delete=OnDelete.restrict, index=True)
+    attendee_name = Varchar(length=200)
+    attendee_email = Varchar(length=254, default="", index=True)
+    attendee_organisation = Varchar(length=200, default="")
+    price_ht_cents = Integer(default=0)
+    vat_cents = Integer(default=0)
+    status = Varchar(length=12, default="valid", index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class DocumentCounter(Table, tablename="ticket_document_counter"):
+    """One row per (kind, year): the last number used. Incremented by one UPDATE ... RETURNING
+    in the transaction that writes the document, so numbers are gapless."""
+
+    key = Varchar(length=40, unique=True)  # "invoice:2026", "credit_note:2026"
+    last = Integer(default=0)
+
+
+class Invoice(Table, tablename="ticket_invoice"):
+    number = Varchar(length=30, unique=True)
+    year = Integer()
+    sequence = Integer()
+    order = ForeignKey(references=Order, on_delete=OnDelete.restrict, unique=True)
+    issued_at = Timestamptz(default=TimestamptzNow())
+    buyer_name = Varchar(length=200)
+    buyer_email = Varchar(length=254)
+    buyer_organisation = Varchar(length=200, default="")
+    total_ht_cents = Integer()
+    total_vat_cents = Integer()
+    total_ttc_cents = Integer()
+
+
+class CreditNote(Table, tablename="ticket_credit_note"):
+    number = Varchar(length=30, unique=True)
+    year = Integer()
+    sequence = Integer()
+    invoice = ForeignKey(references=Invoice, on_delete=OnDelete.restrict, index=True)
+    order = ForeignKey(references=Order, on_delete=OnDelete.restrict, index=True)
+    issued_at = Timestamptz(default=TimestamptzNow())
+    reason = Varchar(length=200, default="")
+    total_ht_cents = Integer()
+    total_vat_cents = Integer()
+    total_ttc_cents = Integer()
+
+
+class ProcessedStripeEvent(Table, tablename="ticket_stripe_event"):
+    """Stripe events already handled: a replayed or duplicated webhook is a no-op."""
+
+    event_id = Varchar(length=100, unique=True)
+    event_type = Varchar(length=100)
+    object_id = Varchar(length=100, default="", index=True)
+    processed_at = Timestamptz(default=TimestamptzNow())
+
+
+class WaitingListEntry(Table, tablename="ticket_waiting_list"):
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, index=True)
+    ticket_type = ForeignKey(references=TicketType, on_delete=OnDelete.cascade, null=True)
+    name = Varchar(length=200)
+    email = Varchar(length=254)
+    locale = Varchar(length=5, default="fr")
+    quantity = Integer(default=1)
+    status = Varchar(length=12, default="waiting", index=True)  # waiting | offered | converted | expired
+    offer_token = Varchar(length=64, null=True, default=None, unique=True)
+    offer_expires_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

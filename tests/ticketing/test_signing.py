@@ -1,0 +1,91 @@
+"""Ed25519 ticket codes: sign, verify, reject forgeries; QR PNGs decoded with zxing-cpp."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+
+import pytest
+import zxingcpp
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from PIL import Image
+
+from ticketing import signing
+from ticketing.signing import InvalidTicketCode, SigningKey, b64d, b64e, qr_png, sign, verify
+
+
+def test_roundtrip_and_key_file_mode():
+    code = sign(ticket_id=12345, event_id=42)
+    assert code.startswith("LD1") and len(code) < 110
+    got = verify(code)
+    assert (got.ticket_id, got.event_id, got.key_version) == (12345, 42, 1)
+    from server.settings import get_settings
+
+    path = get_settings().var_dir / "ticket_signing_key"
+    assert path.exists()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_public_key_alone_verifies():
+    info = signing.public_key_info()
+    public = Ed25519PublicKey.from_public_bytes(b64d(info["public_key"]))
+    code = sign(7, 3)
+    assert verify(code, keys={info["key_version"]: public}).ticket_id == 7
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda c: c[:-5], "truncated"),
+        (lambda c: c[:20], "truncated"),
+        (lambda c: "XX" + c, "malformed"),
+        (lambda c: c + "A", "malformed"),
+        (lambda c: c[:-1] + ("B" if c[-1] != "B" else "C"), "bad_signature"),
+        (lambda c: c.replace("LD1", "LD1!", 1), "malformed"),
+        (lambda c: "", "malformed"),
+    ],
+)
+def test_altered_codes_rejected(mutate, reason):
+    code = sign(99, 5)
+    with pytest.raises(InvalidTicketCode) as exc:
+        verify(mutate(code))
+    assert exc.value.reason == reason
+
+
+def test_altered_ticket_id_rejected():
+    code = sign(99, 5)
+    raw = bytearray(b64d(code[3:]))
+    raw[10] ^= 1  # ticket id 99 -> 98: the signature no longer matches
+    with pytest.raises(InvalidTicketCode) as exc:
+        verify("LD1" + b64e(bytes(raw)))
+    assert exc.value.reason == "bad_signature"
+
+
+def test_forged_with_another_key_rejected():
+    forger = SigningKey(version=1, private=Ed25519PrivateKey.generate())
+    with pytest.raises(InvalidTicketCode) as exc:
+        verify(sign(1, 1, key=forger))
+    assert exc.value.reason == "bad_signature"
+    other_version = SigningKey(version=9, private=Ed25519PrivateKey.generate())
+    with pytest.raises(InvalidTicketCode) as exc:
+        verify(sign(1, 1, key=other_version))
+    assert exc.value.reason == "unknown_key"
+
+
+def test_key_from_environment_format():
+    seed = os.urandom(32)
+    key = signing._parse_key(f"3:{b64e(seed)}")
+    assert key.version == 3
+    assert verify(sign(5, 6, key=key), keys={3: key.public}).key_version == 3
+    with pytest.raises(ValueError):
+        signing._parse_key("short")
+
+
+def test_qr_png_decodes_to_a_valid_code():
+    code = sign(424242, 17)
+    png = qr_png(code)
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert len(results) == 1
+    assert results[0].text == code
+    assert verify(results[0].text).ticket_id == 424242
