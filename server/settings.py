@@ -78,6 +78,11 @@ class Settings:
     locales: tuple[str, ...] = field(default=("fr", "en"))
     # Yearly membership dues HT in cents per revenue band (lt20k, 20k-60k, 60k-250k, gt250k).
     membership_dues_cents: tuple[int, ...] = (22000, 27000, 31000, 35000)
+    # Background jobs (server/jobs.py): broker namespace/queue prefix, attempts, retry backoff, sweep period.
+    broker_namespace: str = ""
+    job_max_attempts: int = 5
+    job_retry_backoff_ms: int = 2000
+    job_sweep_seconds: float = 30.0
 
     @property
     def is_postgres(self) -> bool:
@@ -126,6 +131,10 @@ def load_settings() -> Settings:
         stripe_api_base=_env("STRIPE_API_BASE"),
         ticket_signing_key=_env("TICKET_SIGNING_KEY"),
         membership_dues_cents=_dues_cents("MEMBERSHIP_DUES_EUR"),
+        broker_namespace=_env("BROKER_NAMESPACE"),
+        job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
+        job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),
+        job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
     )
 
 
