@@ -11,6 +11,7 @@ import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_422_UNPROCESSABLE_ENTITY
 from msgspec import UNSET, UnsetType
@@ -134,6 +135,31 @@ class StandingOut(msgspec.Struct):
     paid_on: date | None
 
 
+class RowErrorOut(msgspec.Struct):
+    line: int  # line number in the file (the header is line 1)
+    field: str  # CSV column, or "header" / "file"
+    message: str  # in the request's language
+
+
+class ImportRejectedOut(msgspec.Struct):
+    status_code: int
+    detail: str
+    errors: list[RowErrorOut]
+
+
+class ValidationErrorOut(msgspec.Struct):
+    status_code: int
+    detail: str
+    errors: dict[str, str]  # field -> message in the request's language
+
+
+VALIDATION_RESPONSE = {
+    422: ResponseSpec(
+        data_container=ValidationErrorOut, description="Bad input: message per field", generate_examples=False
+    )
+}
+
+
 class ImportOut(msgspec.Struct):
     organisations_created: int
     organisations_updated: int
@@ -202,6 +228,7 @@ class OrganisationController(Controller):
     @post(
         "/",
         operation_id="createOrganisation",
+        responses=VALIDATION_RESPONSE,
         summary="Create a member organisation",
         status_code=HTTP_201_CREATED,
     )
@@ -209,7 +236,12 @@ class OrganisationController(Controller):
         org = await membership.create_organisation(**msgspec.structs.asdict(data))
         return await _organisation_detail(org)
 
-    @patch("/{organisation_id:int}", operation_id="updateOrganisation", summary="Change some fields")
+    @patch(
+        "/{organisation_id:int}",
+        operation_id="updateOrganisation",
+        responses=VALIDATION_RESPONSE,
+        summary="Change some fields",
+    )
     async def update_organisation(self, organisation_id: int, data: OrganisationPatch) -> OrganisationOut:
         org = await membership.update_organisation(organisation_id, _set_fields(data))
         return await _organisation_detail(org)
@@ -217,6 +249,7 @@ class OrganisationController(Controller):
     @post(
         "/{organisation_id:int}/payments",
         operation_id="recordMembershipPayment",
+        responses=VALIDATION_RESPONSE,
         summary="Record a year's dues as paid (idempotent per organisation and year)",
         status_code=HTTP_200_OK,
     )
@@ -255,11 +288,22 @@ class PersonController(Controller):
     async def get_person(self, person_id: int) -> PersonOut:
         return person_out(await membership.get_person(person_id))
 
-    @post("/", operation_id="createPerson", summary="Create a person", status_code=HTTP_201_CREATED)
+    @post(
+        "/",
+        operation_id="createPerson",
+        responses=VALIDATION_RESPONSE,
+        summary="Create a person",
+        status_code=HTTP_201_CREATED,
+    )
     async def create_person(self, data: PersonCreate) -> PersonOut:
         return person_out(await membership.create_person(**msgspec.structs.asdict(data)))
 
-    @patch("/{person_id:int}", operation_id="updatePerson", summary="Change some fields")
+    @patch(
+        "/{person_id:int}",
+        operation_id="updatePerson",
+        responses=VALIDATION_RESPONSE,
+        summary="Change some fields",
+    )
     async def update_person(self, person_id: int, data: PersonPatch) -> PersonOut:
         return person_out(await membership.update_person(person_id, _set_fields(data)))
 
@@ -272,6 +316,7 @@ class MembershipController(Controller):
     @get(
         "/standing",
         operation_id="membershipStanding",
+        responses=VALIDATION_RESPONSE,
         summary="Is this email or organisation a member in good standing on a date?",
     )
     async def standing(
@@ -299,7 +344,16 @@ class MembershipController(Controller):
         operation_id="importMemberRegister",
         summary="Import the member register CSV (all or nothing; 422 with a row-level report)",
         status_code=HTTP_200_OK,
-        responses=None,
+        responses={
+            200: ResponseSpec(
+                data_container=ImportOut, description="Imported: counts", generate_examples=False
+            ),
+            422: ResponseSpec(
+                data_container=ImportRejectedOut,
+                description="Bad rows: every problem by line and column; nothing was changed",
+                generate_examples=False,
+            ),
+        },
     )
     async def import_register(
         self, data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -318,7 +372,12 @@ class MembershipController(Controller):
             )
         return Response(msgspec.structs.asdict(ImportOut(**result.__dict__)), status_code=HTTP_200_OK)
 
-    @get("/export.csv", operation_id="exportMemberRegister", summary="The member register as CSV")
+    @get(
+        "/export.csv",
+        operation_id="exportMemberRegister",
+        summary="The member register as CSV (UTF-8 with BOM; delimiter=; for French Excel)",
+        media_type="text/csv",
+    )
     async def export_register(self, delimiter: str = ",") -> Response[bytes]:
         sep = ";" if delimiter in (";", "semicolon") else ","
         text = await register_csv.export_csv(delimiter=sep)

@@ -195,3 +195,14 @@ async def test_list_and_search():
     assert [o.name for o in await membership.list_organisations(college=2)] == ["Studio Image"]
     with pytest.raises(ValidationFailed):
         await membership.list_organisations(college=7)
+
+
+async def test_concurrent_payments_for_one_year_leave_one_row():
+    import asyncio
+
+    org = await make_org()
+    results = await asyncio.gather(
+        *(membership.record_membership_payment(org.id, 2025, date(2025, 3, 1)) for _ in range(5))
+    )
+    assert sum(r.created for r in results) == 1
+    assert await MembershipYear.count().where(MembershipYear.organisation == org.id) == 1
