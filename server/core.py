@@ -16,6 +16,7 @@ from click import Group
 from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -131,7 +132,16 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             exclude=["/static", "/admin"],
         )
         app_config.middleware = [session.middleware, locale_middleware, *app_config.middleware]
-        app_config.exception_handlers = {**app_config.exception_handlers, DomainError: domain_error_handler}
+        from web.errors import EXCEPTION_HANDLERS as html_error_pages  # friendly 404/500 pages
+
+        app_config.exception_handlers = {
+            **html_error_pages,
+            **app_config.exception_handlers,
+            DomainError: domain_error_handler,
+        }
+        from accounts.guards import not_authorized_handler  # browsers -> sign-in page, APIs -> 401
+
+        app_config.exception_handlers[NotAuthorizedException] = not_authorized_handler
         app_config.lifespan = [*app_config.lifespan, lifespan]
         app_config.debug = settings.debug
         return app_config

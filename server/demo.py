@@ -1,5 +1,635 @@
-"""Demo data for `make run` (filled in by the foundation work)."""
+"""Demo data for `make run` (`python -m server.cli load-demo --if-empty`).
+
+Everything goes through the domain services (events.services, events.membership, accounts.services),
+so the demo obeys the same rules as the back office. Names, companies and people are fictional; their
+email addresses use the reserved `.example` top-level domain so no real mailbox ever receives anything.
+
+The demo staff login is admin@ledamier.fr; its password is generated on first run into
+var/demo_admin_password (mode 0600, never committed) and printed with the summary.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from server.settings import get_settings
+
+PARIS = ZoneInfo("Europe/Paris")
+DEMO_ADMIN_EMAIL = "admin@ledamier.fr"
+DEMO_ADMIN_NAME = "Administrateur démo"
+PASSWORD_FILE = "demo_admin_password"
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A Paris wall-clock time."""
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
+
+
+# ---- member organisations -----------------------------------------------------------------------
+# (name, college, revenue band, domain, city, description, people: (first, last, job), paid years)
+ORGANISATIONS: list[tuple[str, int, str, str, str, str, list[tuple[str, str, str]], tuple[int, ...]]] = [
+    ("Label Volcanique", 1, "lt20k", "label-volcanique.example", "Clermont-Ferrand",
+     "Label indépendant de rock et d'électro auvergnat.",
+     [("Camille", "Roux", "Directrice artistique"), ("Hugo", "Fabre", "Chargé de production")], (2025, 2026)),
+    ("Puy de Sons Productions", 1, "20k-60k", "puydesons.example", "Clermont-Ferrand",
+     "Production de spectacles et accompagnement d'artistes.",
+     [("Julien", "Bernard", "Producteur")], (2025, 2026)),
+    ("Arverne Booking", 1, "60k-250k", "arverne-booking.example", "Riom",
+     "Agence de tournées pour les musiques actuelles.",
+     [("Sophie", "Martin", "Bookeuse"), ("Nicolas", "Chabrier", "Gérant")], (2025, 2026)),
+    ("Éditions Musicales du Dôme", 1, "lt20k", "editions-dome.example", "Clermont-Ferrand",
+     "Édition musicale et synchronisation à l'image.",
+     [("Claire", "Vidal", "Éditrice")], (2026,)),
+    ("Studio Gergovie", 1, "20k-60k", "studio-gergovie.example", "La Roche-Blanche",
+     "Studio d'enregistrement, de mixage et de mastering.",
+     [("Thomas", "Aubert", "Ingénieur du son")], (2025, 2026)),
+    ("Collectif Basalte", 1, "lt20k", "collectif-basalte.example", "Clermont-Ferrand",
+     "Collectif de musiciens jazz et musiques improvisées.",
+     [("Léa", "Morel", "Saxophoniste"), ("Yanis", "Benali", "Batteur")], (2025, 2026)),
+    ("Festival Nuits Arvernes", 1, "60k-250k", "nuits-arvernes.example", "Volvic",
+     "Festival d'été de musiques actuelles.",
+     [("Élodie", "Garnier", "Programmatrice")], (2025,)),
+    ("Volcans Films", 2, "60k-250k", "volcans-films.example", "Clermont-Ferrand",
+     "Production de documentaires et de fictions courtes.",
+     [("Antoine", "Dumas", "Producteur"), ("Inès", "Lefèvre", "Réalisatrice")], (2025, 2026)),
+    ("Atelier Animation Auvergne", 2, "20k-60k", "atelier-animation.example", "Aurillac",
+     "Studio de films d'animation en stop-motion et 2D.",
+     [("Marion", "Perrin", "Réalisatrice")], (2025, 2026)),
+    ("Clip & Cadre", 2, "lt20k", "clip-cadre.example", "Clermont-Ferrand",
+     "Réalisation de clips musicaux et de captations live.",
+     [("Maxime", "Girard", "Réalisateur")], (2026,)),
+    ("Documentaires du Massif", 2, "20k-60k", "docs-massif.example", "Le Puy-en-Velay",
+     "Documentaires de création sur les territoires.",
+     [("Pauline", "Faure", "Productrice")], (2025, 2026)),
+    ("Motion Sancy", 2, "lt20k", "motion-sancy.example", "Le Mont-Dore",
+     "Motion design et art vidéo.",
+     [("Rémi", "Chevalier", "Artiste vidéo")], (2025, 2026)),
+    ("Lumière Scène Technique", 3, "gt250k", "lumiere-scene.example", "Cébazat",
+     "Location et régie son, lumière et vidéo pour le spectacle.",
+     [("Franck", "Bonnet", "Directeur technique")], (2025, 2026)),
+    ("Son & Régie Auvergne", 3, "60k-250k", "son-regie.example", "Cournon-d'Auvergne",
+     "Prestations techniques pour festivals et salles.",
+     [("Karim", "Haddad", "Régisseur général")], (2026,)),
+    ("Atelier Graphique Pavin", 3, "lt20k", "graphique-pavin.example", "Besse",
+     "Design graphique et identités visuelles pour la culture.",
+     [("Manon", "Rey", "Graphiste")], (2025, 2026)),
+    ("Comm'Arverne", 3, "20k-60k", "commarverne.example", "Clermont-Ferrand",
+     "Agence de communication et relations presse culturelles.",
+     [("Sarah", "Lambert", "Attachée de presse")], (2025,)),
+    ("Institut Supérieur de l'Image et du Son", 4, "gt250k", "isis-auvergne.example", "Clermont-Ferrand",
+     "Formations supérieures aux métiers de l'image et du son.",
+     [("Olivier", "Mercier", "Directeur des études"), ("Nadia", "Kaci", "Chargée de recherche")], (2025, 2026)),
+    ("Laboratoire Arts & Usages Numériques", 4, "60k-250k", "lab-aun.example", "Clermont-Ferrand",
+     "Recherche sur les interactions entre publics et artistes.",
+     [("Vincent", "Brun", "Enseignant-chercheur")], (2026,)),
+    ("Ville de Cébazat – Service culturel", 5, "gt250k", "culture-cebazat.example", "Cébazat",
+     "Service culturel municipal, gestionnaire du Sémaphore.",
+     [("Isabelle", "Roche", "Directrice des affaires culturelles")], (2025, 2026)),
+    ("Agence Culturelle Auvergne Volcans", 5, "gt250k", "agence-culturelle.example", "Clermont-Ferrand",
+     "Agence publique d'appui aux filières culturelles.",
+     [("Laurent", "Giraud", "Chargé de mission filières")], (2025, 2026)),
+]  # fmt: skip
+
+# Outside guests (no organisation): buyers and experts on the round tables.
+GUESTS = [
+    ("Anne", "Delorme", "anne.delorme@festival-programmation.example", "Programmatrice, scène nationale"),
+    ("Marc", "Oliveira", "marc.oliveira@mediatheques.example", "Responsable musique, réseau de médiathèques"),
+]
+
+
+@dataclass
+class Loaded:
+    orgs: dict[str, int] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)  # "First Last" -> id
+    venues: dict[str, int] = field(default_factory=dict)
+    rooms: dict[tuple[str, str], int] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+
+
+# ---- staff login ----------------------------------------------------------------------------------
+def password_file() -> Path:
+    return get_settings().var_dir / PASSWORD_FILE
+
+
+def demo_password() -> str:
+    """The demo admin password from var/, generated (mode 0600) on first use."""
+    path = password_file()
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(12)
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+async def ensure_demo_admin() -> str:
+    """Create admin@ledamier.fr when missing; return the login line to print."""
+    from accounts.services import create_staff_user
+    from accounts.tables import StaffUser
+
+    if await StaffUser.exists().where(StaffUser.email == DEMO_ADMIN_EMAIL):
+        if password_file().exists():
+            return f"Demo staff login: {DEMO_ADMIN_EMAIL} / {demo_password()} (saved in {password_file()})"
+        return f"Demo staff login: {DEMO_ADMIN_EMAIL} (account created earlier; password not in var/)"
+    password = demo_password()
+    await create_staff_user(email=DEMO_ADMIN_EMAIL, name=DEMO_ADMIN_NAME, password=password, role="admin")
+    return f"Demo staff login: {DEMO_ADMIN_EMAIL} / {password} (saved in {password_file()})"
+
+
+# ---- members ----------------------------------------------------------------------------------------
+async def load_members(loaded: Loaded) -> None:
+    from events import membership
+    from events.tables import Organisation, Person
+
+    existing_orgs = {
+        o["name"]: o["id"] for o in await Organisation.select(Organisation.id, Organisation.name)
+    }
+    existing_people = {p["email"]: p["id"] for p in await Person.select(Person.id, Person.email)}
+    for name, college, band, domain, city, description, people, paid_years in ORGANISATIONS:
+        org_id = existing_orgs.get(name)
+        if org_id is None:
+            org = await membership.create_organisation(
+                name=name,
+                college=college,
+                revenue_band=band,
+                email=f"contact@{domain}",
+                email_domain=domain,
+                city=city,
+                website=f"https://www.{domain}",
+                description=description,
+            )
+            org_id = org.id
+            for year in paid_years:
+                await membership.record_membership_payment(org_id, year, date(year, 2, 15))
+        loaded.orgs[name] = org_id
+        for first, last, job in people:
+            email = f"{_ascii(first)}.{_ascii(last)}@{domain}"
+            person_id = existing_people.get(email)
+            if person_id is None:
+                person = await membership.create_person(
+                    first_name=first, last_name=last, email=email, organisation_id=org_id, role=job
+                )
+                person_id = person.id
+            loaded.people[f"{first} {last}"] = person_id
+    for first, last, email, job in GUESTS:
+        person_id = existing_people.get(email)
+        if person_id is None:
+            person = await membership.create_person(first_name=first, last_name=last, email=email, role=job)
+            person_id = person.id
+        loaded.people[f"{first} {last}"] = person_id
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.lower() if c.isalnum() or c == "-")
+
+
+# ---- venues and rooms ---------------------------------------------------------------------------------
+VENUES: list[tuple[str, str, str, str, list[tuple[str, int]]]] = [
+    ("Sémaphore", "", "63118", "Cébazat",
+     [("Grande salle", 500), ("Foyer – salon des exposants", 200), ("Salle de conférence", 120),
+      ("Salle des rencontres", 60)]),
+    ("pôle imagO", "", "63118", "Cébazat",
+     [("Plateau", 150), ("Atelier prototypage", 60), ("Salle du jury", 30)]),
+    ("Epicentre Factory", "5 rue Saint-Dominique", "63000", "Clermont-Ferrand",
+     [("Salle de réunion", 40), ("Espace coworking", 80)]),
+    ("Marché du Film – Festival du court métrage de Clermont-Ferrand", "Place du 1er Mai", "63100",
+     "Clermont-Ferrand", [("Salle de projection du Marché", 120)]),
+]  # fmt: skip
+
+
+async def load_venues(loaded: Loaded) -> None:
+    from events import services
+    from events.tables import Room, Venue
+
+    existing = {v["name"]: v["id"] for v in await Venue.select(Venue.id, Venue.name)}
+    for name, address, postal_code, city, rooms in VENUES:
+        venue_id = existing.get(name)
+        if venue_id is None:
+            venue = await services.create_venue(
+                name=name, address=address, postal_code=postal_code, city=city
+            )
+            venue_id = venue["id"]
+        loaded.venues[name] = venue_id
+        have = {
+            r["name"]: r["id"] for r in await Room.select(Room.id, Room.name).where(Room.venue == venue_id)
+        }
+        for room_name, capacity in rooms:
+            room_id = have.get(room_name)
+            if room_id is None:
+                room = await services.create_room(venue_id=venue_id, name=room_name, capacity=capacity)
+                room_id = room["id"]
+            loaded.rooms[(name, room_name)] = room_id
+
+
+# ---- events -------------------------------------------------------------------------------------------
+# A session: (start, end, kind, room, title fr, title en, description fr, description en, [(person, role)])
+Sess = tuple[datetime, datetime, str, str, str, str, str, str, list[tuple[str, str]]]
+
+
+def mima_2027() -> tuple[dict[str, Any], list[Sess]]:
+    d1, d2 = (2027, 10, 14), (2027, 10, 15)
+    event = {
+        "slug": "mima-2027",
+        "kind": "mima",
+        "title": "MIMA 2027 – Marché de l'Image et de la Musique en Auvergne",
+        "title_en": "MIMA 2027 – Auvergne Image and Music Market",
+        "description": (
+            "Le rendez-vous annuel des professionnels de la musique et de l'image en Auvergne : salon des "
+            "exposants avec les stands des adhérents, showcases et projections, speed-meeting entre "
+            "producteurs et diffuseurs, tables rondes et moments de réseau.\n\n"
+            "Pour les salles, festivals, médiathèques, entreprises, collectivités et offices de tourisme, "
+            "ainsi que les programmateurs régionaux et nationaux."
+        ),
+        "description_en": (
+            "The yearly meeting of music and image professionals in Auvergne: a fair with members' stands, "
+            "showcases and screenings, a speed-meeting between producers and buyers, round tables and "
+            "networking.\n\n"
+            "For venues, festivals, media libraries, companies, local authorities and tourist offices, "
+            "and regional and national programmers."
+        ),
+        "venue": "Sémaphore",
+        "starts_at": at(*d1, 9, 0),
+        "ends_at": at(*d2, 18, 30),
+        "capacity": 350,
+        "status": "published",
+        "edition_year": 2027,
+    }
+    sessions: list[Sess] = [
+        (at(*d1, 9, 0), at(*d1, 9, 45), "networking", "Foyer – salon des exposants",
+         "Accueil café et ouverture du salon des exposants", "Welcome coffee and opening of the fair",
+         "Les stands des adhérents ouvrent leurs portes.", "Members' stands open.", []),
+        (at(*d1, 9, 45), at(*d1, 11, 15), "round_table", "Salle de conférence",
+         "Table ronde : diffuser les musiques actuelles en milieu rural",
+         "Round table: touring popular music in rural areas",
+         "Comment les salles, festivals et médiathèques du territoire construisent-ils leur programmation ?",
+         "How do the region's venues, festivals and media libraries build their programmes?",
+         [("Laurent Giraud", "moderator"), ("Élodie Garnier", "speaker"), ("Anne Delorme", "speaker"),
+          ("Sophie Martin", "speaker")]),
+        (at(*d1, 11, 30), at(*d1, 12, 0), "showcase", "Grande salle",
+         "Showcase : Collectif Basalte", "Showcase: Collectif Basalte",
+         "Jazz et musiques improvisées.", "Jazz and improvised music.",
+         [("Léa Morel", "performer"), ("Yanis Benali", "performer")]),
+        (at(*d1, 12, 0), at(*d1, 12, 30), "showcase", "Grande salle",
+         "Showcase : les artistes de Label Volcanique", "Showcase: Label Volcanique's artists",
+         "Rock et électro auvergnats.", "Rock and electro from Auvergne.",
+         [("Camille Roux", "speaker")]),
+        (at(*d1, 14, 0), at(*d1, 17, 0), "speed_meeting", "Salle des rencontres",
+         "Speed-meeting producteurs / diffuseurs (1re session)", "Producers / buyers speed-meeting (part 1)",
+         "Rendez-vous de 10 minutes réservés à l'avance entre producteurs adhérents et diffuseurs.",
+         "10-minute meetings booked in advance between member producers and buyers.", []),
+        (at(*d1, 14, 0), at(*d1, 15, 30), "screening", "Grande salle",
+         "Projection : clips et courts métrages des adhérents", "Screening: members' music videos and short films",
+         "Une sélection de clips, films d'animation et d'art vidéo produits en Auvergne.",
+         "A selection of music videos, animation and video art made in Auvergne.",
+         [("Maxime Girard", "speaker"), ("Marion Perrin", "speaker"), ("Rémi Chevalier", "speaker")]),
+        (at(*d1, 15, 45), at(*d1, 16, 15), "showcase", "Grande salle",
+         "Showcase : Arverne Booking présente ses artistes", "Showcase: Arverne Booking's artists",
+         "", "", [("Nicolas Chabrier", "speaker")]),
+        (at(*d1, 17, 30), at(*d1, 19, 30), "networking", "Foyer – salon des exposants",
+         "Apéro réseau des exposants", "Exhibitors' networking drinks", "", "", []),
+        (at(*d2, 9, 30), at(*d2, 11, 0), "round_table", "Salle de conférence",
+         "Table ronde : musique à l'image, synchronisation et droits",
+         "Round table: music for picture, sync and rights",
+         "Éditeurs, producteurs et réalisateurs partagent leurs pratiques de synchronisation.",
+         "Publishers, producers and directors share how they work with sync.",
+         [("Claire Vidal", "moderator"), ("Antoine Dumas", "speaker"), ("Thomas Aubert", "speaker")]),
+        (at(*d2, 11, 0), at(*d2, 12, 30), "screening", "Grande salle",
+         "Projection : documentaires de création", "Screening: creative documentaries",
+         "", "", [("Pauline Faure", "speaker"), ("Inès Lefèvre", "speaker")]),
+        (at(*d2, 14, 0), at(*d2, 16, 30), "speed_meeting", "Salle des rencontres",
+         "Speed-meeting producteurs / diffuseurs (2e session)", "Producers / buyers speed-meeting (part 2)",
+         "", "", []),
+        (at(*d2, 14, 0), at(*d2, 15, 30), "round_table", "Salle de conférence",
+         "Table ronde : financer ses projets, de la Région à Europe Créative",
+         "Round table: funding your projects, from the Region to Creative Europe",
+         "", "", [("Isabelle Roche", "moderator"), ("Marc Oliveira", "speaker"), ("Olivier Mercier", "speaker")]),
+        (at(*d2, 16, 45), at(*d2, 18, 30), "networking", "Foyer – salon des exposants",
+         "Clôture et verre de l'amitié", "Closing drinks", "", "", []),
+    ]  # fmt: skip
+    return event, sessions
+
+
+def court_dici_2027() -> tuple[dict[str, Any], list[Sess]]:
+    day = (2027, 2, 3)
+    room = "Salle de projection du Marché"
+    films = [  # 100 minutes in all, in screening order
+        (14, 0, 14, 18, "« Basalte », documentaire", "“Basalte”, documentary", "Pauline Faure"),
+        (14, 18, 14, 32, "« La Fabrique à nuages », animation", "“The Cloud Factory”, animation", "Marion Perrin"),
+        (14, 32, 14, 37, "« Nuit Arverne », clip", "“Arvernian Night”, music video", "Maxime Girard"),
+        (14, 37, 14, 59, "« Les Gardiens du puy », documentaire", "“Guardians of the Puy”, documentary", "Inès Lefèvre"),
+        (14, 59, 15, 11, "« Lignes de fuite », art vidéo", "“Vanishing Lines”, video art", "Rémi Chevalier"),
+        (15, 11, 15, 40, "« Le Dernier Bal », fiction", "“The Last Dance”, fiction", "Antoine Dumas"),
+    ]  # fmt: skip
+    event = {
+        "slug": "le-court-dici-2027",
+        "kind": "court_dici",
+        "title": "Le Court d'Ici 2027 – projection au Marché du Film",
+        "title_en": "Le Court d'Ici 2027 – screening at the Film Market",
+        "description": (
+            "Cent minutes de courts métrages des adhérents (documentaire, animation, clip, art vidéo) "
+            "présentés aux acheteurs du Marché du Film du Festival international du court métrage de "
+            "Clermont-Ferrand : festivals, chaînes de télévision, distributeurs."
+        ),
+        "description_en": (
+            "One hundred minutes of members' short films (documentary, animation, music video, video art) "
+            "shown to the buyers of the Film Market of the Clermont-Ferrand International Short Film "
+            "Festival: festivals, TV channels, distributors."
+        ),
+        "venue": "Marché du Film – Festival du court métrage de Clermont-Ferrand",
+        "starts_at": at(*day, 14, 0),
+        "ends_at": at(*day, 15, 40),
+        "capacity": 120,
+        "status": "published",
+        "edition_year": 2027,
+    }
+    sessions: list[Sess] = [
+        (at(*day, h1, m1), at(*day, h2, m2), "screening", room, fr, en, "", "", [(who, "speaker")])
+        for h1, m1, h2, m2, fr, en, who in films
+    ]
+    return event, sessions
+
+
+def cles_workshops() -> list[tuple[dict[str, Any], list[Sess]]]:
+    room = "Salle de réunion"
+    fund_day, stand_day = (2027, 3, 9), (2027, 6, 8)
+    common = {"kind": "cles", "venue": "Epicentre Factory", "capacity": 30, "status": "published",
+              "edition_year": 2027}  # fmt: skip
+    return [
+        (
+            {
+                **common,
+                "slug": "cles-pour-reussir-lever-des-fonds-2027",
+                "title": "Les Clés pour réussir : lever des fonds",
+                "title_en": "Keys to success: raising funds",
+                "description": (
+                    "Une matinée d'outils concrets : financement participatif, mécénat, prêts d'honneur "
+                    "et subventions. Gratuit pour les adhérents, 20 € HT pour les non-adhérents."
+                ),
+                "description_en": (
+                    "A morning of ready-to-use tools: crowdfunding, sponsorship, honour loans and grants. "
+                    "Free for members, EUR 20 excl. VAT for non-members."
+                ),
+                "starts_at": at(*fund_day, 9, 0),
+                "ends_at": at(*fund_day, 12, 30),
+            },
+            [
+                (
+                    at(*fund_day, 9, 0),
+                    at(*fund_day, 10, 30),
+                    "workshop",
+                    room,
+                    "Financement participatif et mécénat",
+                    "Crowdfunding and sponsorship",
+                    "",
+                    "",
+                    [("Sarah Lambert", "speaker")],
+                ),
+                (
+                    at(*fund_day, 10, 45),
+                    at(*fund_day, 12, 30),
+                    "workshop",
+                    room,
+                    "Subventions et prêts d'honneur : monter son dossier",
+                    "Grants and honour loans: building your case",
+                    "",
+                    "",
+                    [("Laurent Giraud", "speaker")],
+                ),
+            ],  # fmt: skip
+        ),
+        (
+            {
+                **common,
+                "slug": "cles-pour-reussir-valoriser-son-stand-2027",
+                "title": "Les Clés pour réussir : valoriser son stand sur un salon",
+                "title_en": "Keys to success: making the most of a trade-fair stand",
+                "description": (
+                    "Un après-midi pour préparer un salon professionnel : objectifs, prise de rendez-vous, "
+                    "scénographie du stand et suivi des contacts. Gratuit pour les adhérents, 20 € HT pour "
+                    "les non-adhérents."
+                ),
+                "description_en": (
+                    "An afternoon to get ready for a trade fair: goals, booking meetings, stand design and "
+                    "following up contacts. Free for members, EUR 20 excl. VAT for non-members."
+                ),
+                "starts_at": at(*stand_day, 14, 0),
+                "ends_at": at(*stand_day, 17, 30),
+            },
+            [
+                (
+                    at(*stand_day, 14, 0),
+                    at(*stand_day, 17, 30),
+                    "workshop",
+                    room,
+                    "Atelier : préparer, animer et suivre son stand",
+                    "Workshop: prepare, run and follow up your stand",
+                    "",
+                    "",
+                    [("Manon Rey", "speaker"), ("Nicolas Chabrier", "speaker")],
+                ),
+            ],  # fmt: skip
+        ),
+    ]
+
+
+def ced_2027() -> tuple[dict[str, Any], list[Sess]]:
+    launch, d1, d2, d3 = (2027, 4, 22), (2027, 4, 23), (2027, 4, 24), (2027, 4, 25)
+    event = {
+        "slug": "culture-experience-days-2027",
+        "kind": "ced",
+        "title": "Culture Experience Days 2027",
+        "title_en": "Culture Experience Days 2027",
+        "description": (
+            "Un week-end créatif en forme de hackathon : artistes, chercheurs, techniciens et développeurs "
+            "prototypent en trois jours des solutions concrètes sur le thème « nouvelles interactions "
+            "entre publics et artistes ». Soirée de lancement la veille.\n\n"
+            "Un jury sélectionne un ou deux projets que le cluster accompagne ensuite."
+        ),
+        "description_en": (
+            "A creative weekend in hackathon form: artists, researchers, technicians and developers "
+            "prototype concrete solutions in three days on the theme “new audience/artist "
+            "interactions”. Launch evening the day before.\n\n"
+            "A jury selects one or two projects that the cluster then accompanies."
+        ),
+        "venue": "pôle imagO",
+        "starts_at": at(*launch, 18, 30),
+        "ends_at": at(*d3, 18, 0),
+        "capacity": 80,
+        "status": "published",
+        "edition_year": 2027,
+    }
+    sessions: list[Sess] = [
+        (at(*launch, 18, 30), at(*launch, 21, 30), "networking", "Plateau",
+         "Soirée de lancement : présentation des défis", "Launch evening: the challenges",
+         "Présentation du thème, des défis et des mentors ; constitution des équipes.",
+         "The theme, challenges and mentors; teams get together.",
+         [("Vincent Brun", "speaker"), ("Nadia Kaci", "speaker")]),
+        (at(*d1, 9, 0), at(*d1, 12, 30), "hackathon_phase", "Atelier prototypage",
+         "Phase 1 : idéation", "Phase 1: ideation", "", "", []),
+        (at(*d1, 14, 0), at(*d2, 18, 0), "hackathon_phase", "Atelier prototypage",
+         "Phase 2 : prototypage", "Phase 2: prototyping", "", "", [("Franck Bonnet", "speaker")]),
+        (at(*d3, 9, 0), at(*d3, 13, 0), "hackathon_phase", "Atelier prototypage",
+         "Phase 3 : finalisation des prototypes", "Phase 3: finishing the prototypes", "", "", []),
+        (at(*d3, 14, 0), at(*d3, 16, 30), "hackathon_phase", "Plateau",
+         "Présentations devant le jury", "Pitches to the jury", "", "",
+         [("Isabelle Roche", "moderator"), ("Olivier Mercier", "speaker")]),
+        (at(*d3, 17, 0), at(*d3, 18, 0), "networking", "Plateau",
+         "Annonce des projets lauréats", "Announcement of the selected projects", "", "", []),
+    ]  # fmt: skip
+    return event, sessions
+
+
+def general_assembly_2027() -> tuple[dict[str, Any], list[Sess]]:
+    day = (2027, 5, 27)
+    event = {
+        "slug": "assemblee-generale-2027",
+        "kind": "general_assembly",
+        "title": "Assemblée générale 2027",
+        "title_en": "General Assembly 2027",
+        "description": (
+            "Rapport moral et financier, bilan des projets collaboratifs, élection du conseil "
+            "d'administration, puis moment convivial entre adhérents."
+        ),
+        "description_en": (
+            "Annual and financial reports, review of the collaborative projects, election of the board, "
+            "then drinks with the members."
+        ),
+        "venue": "Epicentre Factory",
+        "starts_at": at(*day, 17, 0),
+        "ends_at": at(*day, 20, 0),
+        "capacity": 80,
+        "status": "published",
+        "edition_year": 2027,
+    }
+    sessions: list[Sess] = [
+        (at(*day, 17, 0), at(*day, 18, 45), "talk", "Espace coworking",
+         "Assemblée générale statutaire", "Statutory general assembly", "", "", []),
+        (at(*day, 18, 45), at(*day, 20, 0), "networking", "Espace coworking",
+         "Apéritif des adhérents", "Members' drinks", "", "", []),
+    ]  # fmt: skip
+    return event, sessions
+
+
+def other_events() -> list[tuple[dict[str, Any], list[Sess]]]:
+    """A past apéro-projet, a cancelled meeting and a draft breakfast (hidden from the public)."""
+    return [
+        (
+            {
+                "slug": "apero-projet-2026",
+                "kind": "apero_projet",
+                "title": "Apéro-projet de rentrée 2026",
+                "title_en": "Back-to-work project drinks 2026",
+                "description": "Les adhérents présentent leurs idées de projets collaboratifs pour l'année.",
+                "description_en": "Members pitch their collaborative project ideas for the year.",
+                "venue": "Epicentre Factory",
+                "starts_at": at(2026, 9, 17, 18, 0),
+                "ends_at": at(2026, 9, 17, 20, 30),
+                "capacity": 60,
+                "status": "published",
+                "edition_year": 2026,
+            },
+            [],
+        ),
+        (
+            {
+                "slug": "rencontre-ia-industries-creatives-2027",
+                "kind": "thematic_meeting",
+                "title": "Rencontre thématique : l'IA dans les industries créatives",
+                "title_en": "Thematic meeting: AI in the creative industries",
+                "description": "Retours d'expérience et enjeux juridiques de l'IA générative.",
+                "description_en": "Case studies and legal issues of generative AI.",
+                "venue": "Epicentre Factory",
+                "starts_at": at(2027, 1, 21, 14, 0),
+                "ends_at": at(2027, 1, 21, 17, 0),
+                "capacity": 40,
+                "status": "cancelled",
+                "edition_year": 2027,
+            },
+            [],
+        ),
+        (
+            {
+                "slug": "petit-dejeuner-adherents-2027-01",
+                "kind": "breakfast",
+                "title": "Petit-déjeuner des adhérents – janvier 2027",
+                "title_en": "Members' breakfast – January 2027",
+                "description": "Échanges informels autour d'un café.",
+                "description_en": "Informal chat over coffee.",
+                "venue": "Epicentre Factory",
+                "starts_at": at(2027, 1, 14, 8, 30),
+                "ends_at": at(2027, 1, 14, 10, 0),
+                "capacity": 30,
+                "status": "draft",
+                "edition_year": 2027,
+            },
+            [],
+        ),
+    ]
+
+
+async def load_event(loaded: Loaded, spec: dict[str, Any], sessions: list[Sess]) -> None:
+    from events import services
+    from events.tables import Event
+
+    if await Event.exists().where(Event.slug == spec["slug"]):
+        return
+    data = {k: v for k, v in spec.items() if k != "venue"}
+    venue_name = spec["venue"]
+    event = await services.create_event(venue_id=loaded.venues[venue_name], **data)
+    for start, end, kind, room, title, title_en, desc, desc_en, people in sessions:
+        session = await services.add_session(
+            event["id"],
+            title=title,
+            title_en=title_en,
+            kind=kind,
+            description=desc,
+            description_en=desc_en,
+            room_id=loaded.rooms[(venue_name, room)],
+            starts_at=start,
+            ends_at=end,
+        )
+        for who, role in people:
+            await services.add_speaker(event["id"], session["id"], loaded.people[who], role)
+    loaded.events.append(spec["title"])
+
+
+def all_events() -> list[tuple[dict[str, Any], list[Sess]]]:
+    return [
+        mima_2027(),
+        court_dici_2027(),
+        *cles_workshops(),
+        ced_2027(),
+        general_assembly_2027(),
+        *other_events(),
+    ]
 
 
 async def load(if_empty: bool = True) -> str:
-    return "no demo data yet"
+    """Load the demo (only into an event-less database with if_empty); return a summary to print."""
+    from events.tables import Event, Organisation
+
+    if if_empty and await Event.count() > 0:
+        login = await ensure_demo_admin()
+        return f"Demo data not loaded: the database already holds events.\n{login}"
+    loaded = Loaded()
+    await load_members(loaded)
+    await load_venues(loaded)
+    for spec, sessions in all_events():
+        await load_event(loaded, spec, sessions)
+    login = await ensure_demo_admin()
+    lines = [
+        f"Demo data loaded: {len(loaded.events)} events, {await Organisation.count()} member organisations, "
+        f"{len(loaded.people)} people, {len(loaded.venues)} venues.",
+        *(f"  - {title}" for title in loaded.events),
+        login,
+    ]
+    return "\n".join(lines)
