@@ -40,7 +40,7 @@ from typing import Any
 from events import membership
 from events.tables import MembershipYear, Organisation, Person
 from server.db import write_transaction
-from server.errors import DomainError
+from server.errors import Conflict, DomainError
 from server.i18n import _
 
 COLUMNS = (
@@ -365,6 +365,15 @@ async def import_csv(data: bytes | str) -> ImportResult:
         raise ImportRejected(
             sorted(errors, key=lambda e: (e.line, COLUMNS.index(e.field) if e.field in COLUMNS else -1))
         )
+    try:
+        return await _write(orgs, people, count)
+    except Exception as exc:
+        if membership.is_unique_violation(exc):  # a concurrent writer created the same name or email
+            raise Conflict(_("The register changed during the import; please try again.")) from exc
+        raise
+
+
+async def _write(orgs: dict[str, _OrgRow], people: list[_PersonRow], count: int) -> ImportResult:
     result = ImportResult(rows=count)
     async with write_transaction():
         existing = await Organisation.objects()
