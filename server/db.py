@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,11 +13,43 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from server.settings import get_settings
 
+_POOL_SLOT = PostgresEngine.pool  # the slot descriptor Piccolo stores its asyncpg pool in
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class LoopBoundPostgresEngine(PostgresEngine):
+    """A PostgresEngine whose connection pool is only used from the event loop that created it.
+
+    An asyncpg pool belongs to one event loop. The web app starts the pool on its loop, but
+    dramatiq worker threads run jobs on their own loops: there the engine reports no pool and
+    Piccolo opens a connection per query instead of corrupting the pool's connections.
+    """
+
+    __slots__ = ("_pool_loop",)
+
+    @property  # type: ignore[override]
+    def pool(self) -> Any:
+        pool = _POOL_SLOT.__get__(self, PostgresEngine)
+        if pool is None or _running_loop() is not getattr(self, "_pool_loop", None):
+            return None
+        return pool
+
+    @pool.setter
+    def pool(self, value: Any) -> None:
+        _POOL_SLOT.__set__(self, value)
+        self._pool_loop = _running_loop() if value is not None else None
+
 
 def make_engine() -> Engine:
     settings = get_settings()
     if settings.is_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
+        return LoopBoundPostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     # timeout: writers wait for the lock instead of failing with "database is locked".
     return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)

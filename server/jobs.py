@@ -1,34 +1,65 @@
 """Background jobs: a durable outbox table in front of dramatiq.
 
-A service writes an OutboxJob row in the same transaction as the change that causes it
-(`enqueue`). After the commit the job id is handed to the broker (`atomic` does this for you).
-A dramatiq actor claims the row with one conditional UPDATE, runs the registered handler and
-marks it done, so a job handed over twice (a retry, a replay after a crash, two web workers
-sweeping at once) runs its handler once. Jobs whose hand-over was lost (the process died between
-commit and dispatch, or the in-memory broker died with it) are re-dispatched at start-up and by a
-periodic sweep.
+Semantics (what callers can rely on):
+
+- Write: a service calls `enqueue()` (or `server.mail.queue_email()`) inside the transaction of the
+  change that causes the job; use `atomic()` as that transaction. The OutboxJob row commits or rolls
+  back with the change. `dedup_key` makes a second enqueue of the same key a no-op (also between
+  concurrent transactions: INSERT ... ON CONFLICT DO NOTHING).
+- Hand-over: after the outermost `atomic()` commits, its jobs are claimed (pending -> dispatched)
+  and sent to the broker. A job enqueued in a transaction `atomic()` did not open stays pending and
+  goes out with the next sweep.
+- Run: the `run_outbox_job` actor claims the row with one conditional UPDATE (pending/dispatched
+  -> running), runs the handler and marks it done. A job handed over twice (dramatiq retry,
+  replay after a crash, several processes sweeping at once) runs its handler once. Delivery is
+  at least once only if a process dies between the handler's side effect and the `done` mark:
+  handlers must be idempotent (emails carry a Message-ID fixed at enqueue time).
+- Failure: a handler exception is recorded in `last_error`; the job goes back to `dispatched` and
+  dramatiq retries it with exponential backoff (JOB_RETRY_BACKOFF_MS, doubling, jittered) until
+  `max_attempts` (JOB_MAX_ATTEMPTS) attempts have run; then it ends `failed`.
+- Liveness: while a handler runs, its process renews the row's `dispatched_at` every
+  RUNNING_LEASE/4 (the heartbeat). The sweep gives back `running` jobs whose heartbeat is older
+  than RUNNING_LEASE (their worker died), `dispatched` jobs older than REDISPATCH_AFTER (the broker
+  lost them) and every `pending` job (the process died between commit and hand-over, or the broker
+  was down). At start-up with the in-memory broker every `dispatched` job is handed over again
+  (that broker died with the previous process; a job still queued in a live process is not run
+  twice thanks to the claim).
+- Who sweeps: every `EmbeddedWorker` at start-up and every JOB_SWEEP_SECONDS (the web process in
+  the embedded default, and each `python -m server.cli worker` process); a web process with
+  EMBEDDED_WORKER off sweeps once at start-up.
 
 Brokers: REDIS_URL -> Redis, RABBITMQ_URL -> RabbitMQ, neither -> in-memory StubBroker with an
 in-process worker (the embedded default). Run `python -m server.cli worker` for separate workers.
+Queues are namespaced per database (BROKER_NAMESPACE, default derived from DATABASE_URL's
+host/port/name or the SQLite file's path), so two deployments or test runs sharing a Redis or
+RabbitMQ server never take each other's jobs; set BROKER_NAMESPACE explicitly when processes reach
+the same database under different host names.
+
+Handlers are registered with `@job_handler(name)` in a module listed in HANDLER_MODULES or in an
+app's `jobs` module (accounts/jobs.py, events/jobs.py, ...), so that worker processes find them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import importlib
+import json
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 import anyio
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
-from server.db import write_transaction
+from server.db import engine, write_transaction
 from server.settings import get_settings
 from server.tables import OutboxJob
 
@@ -36,15 +67,38 @@ log = logging.getLogger(__name__)
 
 # Modules that register job handlers; imported by every process that runs jobs.
 HANDLER_MODULES: list[str] = ["server.mail"]
+# Apps whose optional `<app>.jobs` module is imported too.
+HANDLER_APPS: list[str] = ["accounts", "events", "ticketing", "scheduling", "web"]
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
 _pending_ids: ContextVar[list[int] | None] = ContextVar("_pending_ids", default=None)
+_absent_modules: set[str] = set()
 
-QUEUE = "default"
-STALE_RUNNING = timedelta(minutes=15)
+_settings = get_settings()
+MAX_ATTEMPTS = _settings.job_max_attempts
+RETRY_MIN_BACKOFF_MS = _settings.job_retry_backoff_ms
+RETRY_MAX_BACKOFF_MS = 5 * 60 * 1000  # below REDISPATCH_AFTER, so a retry is not also swept
 REDISPATCH_AFTER = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
+RUNNING_LEASE = timedelta(seconds=60)
+STALE_RUNNING = RUNNING_LEASE  # former name
+
+
+def broker_namespace() -> str:
+    """The Redis namespace / RabbitMQ queue name: one per database unless BROKER_NAMESPACE is set."""
+    settings = get_settings()
+    if settings.broker_namespace:
+        raw = settings.broker_namespace
+    else:
+        if settings.is_postgres:
+            url = urlparse(settings.database_url)
+            name = url.path.lstrip("/") or "postgres"
+            identity = f"postgresql://{url.hostname or ''}:{url.port or 5432}/{name}"
+        else:
+            path = settings.sqlite_path.resolve()
+            name, identity = path.stem, f"sqlite://{path}"
+        raw = f"ledamier-{name}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}"
+    return re.sub(r"[^A-Za-z0-9_-]", "_", raw)
 
 
 def job_handler(name: str) -> Callable[[Handler], Handler]:
@@ -60,30 +114,50 @@ def job_handler(name: str) -> Callable[[Handler], Handler]:
 def _load_handlers() -> None:
     for module in HANDLER_MODULES:
         importlib.import_module(module)
+    for app in HANDLER_APPS:
+        name = f"{app}.jobs"
+        if name in _absent_modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            _absent_modules.add(name)
 
 
-def _make_broker() -> dramatiq.Broker:
+def _make_broker() -> tuple[dramatiq.Broker, str]:
     settings = get_settings()
+    namespace = broker_namespace()
     if settings.broker_kind == "redis":
+        import redis
         from dramatiq.brokers.redis import RedisBroker
 
-        namespace = f"ledamier-{settings.var_dir.name}" if settings.var_dir.name != "var" else "ledamier"
-        return RedisBroker(url=settings.redis_url, namespace=namespace)
+        client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+        return RedisBroker(client=client, namespace=namespace), "default"
     if settings.broker_kind == "rabbitmq":
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=settings.rabbitmq_url)
-    return StubBroker()
+        # confirm_delivery: send() returns once RabbitMQ has the message, or raises (then the job
+        # stays pending for the sweep).
+        return RabbitmqBroker(url=settings.rabbitmq_url, confirm_delivery=True), namespace
+    return StubBroker(), "default"
 
 
-broker = _make_broker()
+broker, QUEUE = _make_broker()
 dramatiq.set_broker(broker)
 
 
 @dramatiq.actor(
-    actor_name="run_outbox_job", queue_name=QUEUE, max_retries=3, min_backoff=500, max_backoff=5000
+    actor_name="run_outbox_job",
+    queue_name=QUEUE,
+    max_retries=MAX_ATTEMPTS + 2,  # the row's max_attempts decides; the margin covers DB hiccups
+    min_backoff=RETRY_MIN_BACKOFF_MS,
+    max_backoff=RETRY_MAX_BACKOFF_MS,
 )
 def run_outbox_job(job_id: int) -> None:
+    # Each dramatiq worker thread runs the job on its own event loop (the web app's asyncpg pool
+    # belongs to the app's loop: server.db makes Piccolo open a connection per query here).
     asyncio.run(execute(job_id))
 
 
@@ -96,13 +170,14 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
         _load_handlers()
     if actor not in _HANDLERS:
         raise ValueError(f"unknown job {actor!r}")
-    if dedup_key is not None:
-        exists = await OutboxJob.exists().where(OutboxJob.dedup_key == dedup_key)
-        if exists:
-            return None
-    rows = await OutboxJob.insert(
+    query = OutboxJob.insert(
         OutboxJob(actor=actor, payload=payload, dedup_key=dedup_key, max_attempts=MAX_ATTEMPTS)
-    ).returning(OutboxJob.id)
+    )
+    if dedup_key is not None:
+        query = query.on_conflict(target=OutboxJob.dedup_key, action="DO NOTHING")
+    rows = await query.returning(OutboxJob.id)
+    if not rows:
+        return None
     job_id = rows[0]["id"]
     pending = _pending_ids.get()
     if pending is not None:
@@ -112,7 +187,15 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
 
 @contextlib.asynccontextmanager
 async def atomic() -> AsyncIterator[Any]:
-    """A write transaction whose enqueued jobs are dispatched once it has committed."""
+    """A write transaction whose enqueued jobs are dispatched once it has committed.
+
+    Nested in another atomic(), it joins that transaction and the outermost one dispatches.
+    """
+    if _pending_ids.get() is not None:
+        async with write_transaction() as txn:
+            yield txn
+        return
+    inside_foreign_transaction = engine().transaction_exists()
     ids: list[int] = []
     token = _pending_ids.set(ids)
     try:
@@ -120,55 +203,75 @@ async def atomic() -> AsyncIterator[Any]:
             yield txn
     finally:
         _pending_ids.reset(token)
-    if ids:
-        await dispatch(ids)
+    if not ids:
+        return
+    if inside_foreign_transaction:
+        # The enclosing transaction has not committed yet: a worker would not see the rows.
+        log.warning("atomic() inside an outer transaction: jobs %s go out with the next sweep", ids)
+        return
+    await dispatch(ids)
 
 
 async def dispatch(ids: list[int]) -> int:
     """Hand jobs to the broker; each row is claimed first so only one process sends it."""
-    now = datetime.now(UTC)
     sent = 0
     for job_id in ids:
         claimed = (
-            await OutboxJob.update({OutboxJob.status: "dispatched", OutboxJob.dispatched_at: now})
+            await OutboxJob.update(
+                {OutboxJob.status: "dispatched", OutboxJob.dispatched_at: datetime.now(UTC)}
+            )
             .where((OutboxJob.id == job_id) & (OutboxJob.status == "pending"))
             .returning(OutboxJob.id)
         )
-        if claimed:
-            await _send(job_id)
+        if claimed and await _send(job_id):
             sent += 1
     return sent
 
 
-async def _send(job_id: int) -> None:
+async def _send(job_id: int) -> bool:
     try:
         await anyio.to_thread.run_sync(lambda: run_outbox_job.send(job_id))
     except Exception:  # broker down: leave it for the sweep
         log.exception("could not hand job %s to the broker", job_id)
-        await OutboxJob.update({OutboxJob.status: "pending"}).where(OutboxJob.id == job_id)
+        await OutboxJob.update({OutboxJob.status: "pending"}).where(
+            (OutboxJob.id == job_id) & (OutboxJob.status == "dispatched")
+        )
+        return False
+    return True
 
 
 async def sweep(*, lost_in_memory: bool = False) -> int:
     """Re-dispatch jobs whose hand-over was lost. Returns how many were sent.
 
     lost_in_memory: the broker is in-process memory that died with the previous process,
-    so everything not finished is handed over again (start-up of the embedded mode).
+    so every dispatched job is handed over again (start-up of the embedded mode).
     """
     now = datetime.now(UTC)
-    # A worker that died mid-job leaves it running: give it back after STALE_RUNNING.
+    # A worker that died mid-job stops renewing its heartbeat: give the job back.
     await OutboxJob.update({OutboxJob.status: "pending"}).where(
-        (OutboxJob.status == "running") & (OutboxJob.started_at < now - STALE_RUNNING)
+        (OutboxJob.status == "running")
+        & ((OutboxJob.dispatched_at < now - RUNNING_LEASE) | OutboxJob.dispatched_at.is_null())
     )
     if lost_in_memory:
-        await OutboxJob.update({OutboxJob.status: "pending"}).where(
-            OutboxJob.status.is_in(["dispatched", "running"])
-        )
+        await OutboxJob.update({OutboxJob.status: "pending"}).where(OutboxJob.status == "dispatched")
     else:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(
             (OutboxJob.status == "dispatched") & (OutboxJob.dispatched_at < now - REDISPATCH_AFTER)
         )
     rows = await OutboxJob.select(OutboxJob.id).where(OutboxJob.status == "pending").order_by(OutboxJob.id)
     return await dispatch([r["id"] for r in rows])
+
+
+async def _heartbeat(job_id: int) -> None:
+    interval = RUNNING_LEASE.total_seconds() / 4
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await OutboxJob.update({OutboxJob.dispatched_at: datetime.now(UTC)}).where(
+                (OutboxJob.id == job_id) & (OutboxJob.status == "running")
+            )
+        except Exception:
+            log.exception("heartbeat of job %s failed", job_id)
 
 
 async def execute(job_id: int) -> None:
@@ -180,6 +283,7 @@ async def execute(job_id: int) -> None:
             {
                 OutboxJob.status: "running",
                 OutboxJob.started_at: now,
+                OutboxJob.dispatched_at: now,  # heartbeat while running
                 OutboxJob.attempts: OutboxJob.attempts + 1,
             }
         )
@@ -189,13 +293,14 @@ async def execute(job_id: int) -> None:
     if not claimed:
         return  # already done, running elsewhere, or failed for good
     row = claimed[0]
-    handler = _HANDLERS[row["actor"]]
     payload = row["payload"]
     if isinstance(payload, str):
-        import json
-
         payload = json.loads(payload)
+    heartbeat = asyncio.create_task(_heartbeat(job_id))
     try:
+        handler = _HANDLERS.get(row["actor"])
+        if handler is None:
+            raise LookupError(f"no handler for job {row['actor']!r} in this process (see HANDLER_MODULES)")
         await handler(payload)
     except Exception as exc:
         final = row["attempts"] >= row["max_attempts"]
@@ -204,22 +309,33 @@ async def execute(job_id: int) -> None:
                 OutboxJob.status: "failed" if final else "dispatched",
                 OutboxJob.last_error: f"{type(exc).__name__}: {exc}"[:2000],
                 OutboxJob.dispatched_at: datetime.now(UTC),
+                OutboxJob.finished_at: datetime.now(UTC) if final else None,
             }
         ).where(OutboxJob.id == job_id)
         if final:
-            log.error("job %s (%s) failed for good: %s", job_id, row["actor"], exc)
+            log.error(
+                "job %s (%s) failed for good after %s attempts: %s",
+                job_id,
+                row["actor"],
+                row["attempts"],
+                exc,
+            )
             return
         raise  # dramatiq retries with backoff; the sweep picks it up if retries run out
+    finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
     await OutboxJob.update({OutboxJob.status: "done", OutboxJob.finished_at: datetime.now(UTC)}).where(
         OutboxJob.id == job_id
     )
 
 
 class EmbeddedWorker:
-    """An in-process dramatiq worker plus a periodic sweep, for the single-process default."""
+    """A dramatiq worker in this process plus the periodic sweep (embedded mode and `worker`)."""
 
-    def __init__(self, sweep_seconds: float = 30.0, threads: int = 2) -> None:
-        self.sweep_seconds = sweep_seconds
+    def __init__(self, sweep_seconds: float | None = None, threads: int = 2) -> None:
+        self.sweep_seconds = sweep_seconds if sweep_seconds is not None else get_settings().job_sweep_seconds
         self.threads = threads
         self.worker: dramatiq.Worker | None = None
         self._task: asyncio.Task[None] | None = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-import hashlib
+import os
+import uuid
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -25,9 +26,12 @@ async def queue_email(
 ) -> int | None:
     """Queue an email (call inside the transaction of the change that causes it).
 
-    attachments: (filename, mime type "type/subtype", content).
+    attachments: (filename, mime type "type/subtype", content); text/* content is UTF-8.
+    The Message-ID is fixed here, so a job that is ever delivered twice (a crash between the SMTP
+    transaction and the job's done mark) carries the same Message-ID both times.
     """
     payload: dict[str, Any] = {
+        "message_id": f"<{uuid.uuid4().hex}@{_mail_domain()}>",
         "to": to,
         "subject": subject,
         "text": text,
@@ -40,6 +44,11 @@ async def queue_email(
     return await enqueue("send_email", payload, dedup_key=dedup_key)
 
 
+def _mail_domain() -> str:
+    address = parseaddr(get_settings().mail_from)[1]
+    return address.rpartition("@")[2] or "ledamier.fr"
+
+
 def build_message(payload: dict[str, Any]) -> EmailMessage:
     settings = get_settings()
     msg = EmailMessage()
@@ -47,16 +56,20 @@ def build_message(payload: dict[str, Any]) -> EmailMessage:
     msg["To"] = payload["to"]
     msg["Subject"] = payload["subject"]
     msg["Date"] = formatdate(localtime=False)
-    # Stable Message-ID from the content: a re-sent job is recognisable as the same message.
-    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in payload.items())).encode()).hexdigest()[:24]
-    msg["Message-ID"] = make_msgid(idstring=digest, domain="ledamier.fr")
+    msg["Message-ID"] = payload.get("message_id") or f"<{uuid.uuid4().hex}@{_mail_domain()}>"
     msg.set_content(payload["text"])
     if payload.get("html"):
         msg.add_alternative(payload["html"], subtype="html")
     for att in payload.get("attachments", []):
         maintype, subtype = att["mime"].split("/", 1)
+        # Text attachments (.ics, .csv...) are UTF-8: say so, or readers decode them as ASCII.
+        params = {"charset": "utf-8"} if maintype == "text" else None
         msg.add_attachment(
-            base64.b64decode(att["data"]), maintype=maintype, subtype=subtype, filename=att["filename"]
+            base64.b64decode(att["data"]),
+            maintype=maintype,
+            subtype=subtype,
+            filename=att["filename"],
+            params=params,
         )
     return msg
 
@@ -64,9 +77,13 @@ def build_message(payload: dict[str, Any]) -> EmailMessage:
 async def deliver(msg: EmailMessage) -> None:
     settings = get_settings()
     if not settings.smtp_url:
+        # One file per Message-ID, written atomically: a replayed job rewrites the same file.
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         name = msg["Message-ID"].strip("<>").split("@")[0]
-        (settings.outbox_dir / f"{name}.eml").write_bytes(bytes(msg))
+        path = settings.outbox_dir / f"{name}.eml"
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_bytes(msg.as_bytes())
+        os.replace(tmp, path)
         return
     url = urlparse(settings.smtp_url)
     use_tls = url.scheme == "smtps"

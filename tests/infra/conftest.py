@@ -1,0 +1,133 @@
+"""Helpers for the infrastructure tests: subprocesses with the test environment, broker reachability."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+
+# The test harness removes REDIS_URL/RABBITMQ_URL on the SQLite pass; the broker tests still use
+# the local servers when they answer (they do on CI and on the dev machine).
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
+RABBITMQ_URL = (
+    os.environ.get("RABBITMQ_URL")
+    or os.environ.get("TEST_RABBITMQ_URL")
+    or "amqp://guest:guest@127.0.0.1:5672/"
+)
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (a broker that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def child_env(**overrides: str | None) -> dict[str, str]:
+    """The test process's environment (database, VAR_DIR, SMTP...) for a child process; None unsets."""
+    env = {**os.environ, "PICCOLO_CONF": "piccolo_conf", "PYTHONUNBUFFERED": "1"}
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_python(code: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+class Child:
+    """A long-running child process (worker, web server) whose output is kept in a file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._out = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for_output(self, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.output():
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"process exited ({self.proc.returncode}):\n{self.output()[-4000:]}")
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not seen in time:\n{self.output()[-4000:]}")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError(f"did not stop within {timeout}s:\n{self.output()[-4000:]}") from None
+        self._out.close()
+        return self.proc.returncode
+
+
+@pytest.fixture
+def children(tmp_path: Path) -> Iterator:
+    """Start child processes; whatever is still running at the end is killed."""
+    started: list[Child] = []
+
+    def start(args: list[str], env: dict[str, str], name: str = "child") -> Child:
+        child = Child(args, env, tmp_path / f"{name}-{len(started)}.log")
+        started.append(child)
+        return child
+
+    yield start
+    for child in started:
+        if child.proc.poll() is None:
+            child.proc.kill()
+            child.proc.wait()
+
+
+@pytest.fixture(autouse=True)
+def empty_broker_queues() -> None:
+    """No message left over from an earlier test (job ids restart at 1 in each test's database)."""
+    from server import jobs
+
+    jobs.broker.flush_all()
