@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import MediaType, Response
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Redirect
 
 from accounts.tables import StaffUser
 
@@ -52,3 +54,26 @@ def role_guard(*roles: str):  # noqa: ANN201
 staff_guard = role_guard(*STAFF_ROLES)
 admin_guard = role_guard("admin")
 door_guard = role_guard("admin", "staff", "door")
+
+
+def wants_html(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """A browser page request (not the JSON API)."""
+    if connection.scope.get("path", "").startswith("/api/"):
+        return False
+    return "text/html" in connection.headers.get("accept", "")
+
+
+def not_authorized_handler(request: Any, exc: NotAuthorizedException) -> Response:
+    """Sign-in required: browsers go to the sign-in page (coming back afterwards), APIs get 401 JSON."""
+    from urllib.parse import quote
+
+    if wants_html(request) and request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/auth/login?next={quote(target, safe='/')}", status_code=303)
+    from server.i18n import _
+
+    return Response(
+        content={"status_code": 401, "detail": _("Sign-in required.")},
+        status_code=401,
+        media_type=MediaType.JSON,
+    )

@@ -1,0 +1,156 @@
+"""piccolo-admin for plain record editing of the events tables, mounted at /admin.
+
+piccolo-admin signs people in against piccolo's BaseUser table, which accounts.services keeps in
+sync with admin/staff StaffUsers (username = email). Two adjustments around the piccolo app:
+- Its CSRF check is a double-submit of the `csrftoken` cookie, the same cookie name as Litestar's
+  CSRF for the rest of the site. When the browser has none yet, we give it a Litestar-signed token
+  before piccolo sees the request, so piccolo never sets an unsigned one that would break the site's
+  own forms.
+- Its login rate limit lives in process memory; we add the shared, database-backed limit (per client
+  IP and per username) in front of POST /admin/public/login/.
+"""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from piccolo_admin.endpoints import create_admin
+
+from server.settings import get_settings
+
+LOGIN_PATH = "/public/login/"
+
+
+def build_admin() -> ASGIApp:
+    from events.tables import Event, MembershipYear, Organisation, Person, Room, Session, SessionPerson, Venue
+
+    settings = get_settings()
+    host = urlsplit(settings.base_url).hostname or "127.0.0.1"
+    return create_admin(
+        tables=[Venue, Room, Organisation, MembershipYear, Person, Event, Session, SessionPerson],
+        site_name="LE DAMIER — admin",
+        production=settings.secure_cookies,
+        allowed_hosts=[host],
+        default_language_code="auto",
+    )
+
+
+def _cookies(scope: Scope) -> SimpleCookie:
+    jar = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"cookie":
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # malformed cookie header: treat as none
+                pass
+    return jar
+
+
+def _client_ip(scope: Scope) -> str:
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+def _username_from_body(body: bytes, content_type: str) -> str:
+    try:
+        if "json" in content_type:
+            data = json.loads(body or b"{}")
+            return str(data.get("username") or "") if isinstance(data, dict) else ""
+        return (parse_qs(body.decode("utf-8", "replace")).get("username") or [""])[0]
+    except Exception:  # unreadable body: piccolo will refuse it anyway
+        return ""
+
+
+class AdminMount:
+    """The piccolo-admin ASGI app with a shared CSRF cookie and a database-backed login limit."""
+
+    def __init__(self) -> None:
+        self._app: ASGIApp | None = None
+
+    @property
+    def app(self) -> ASGIApp:
+        if self._app is None:
+            self._app = build_admin()
+        return self._app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings = get_settings()
+        jar = _cookies(scope)
+        new_token: str | None = None
+        if "csrftoken" not in jar:
+            new_token = generate_csrf_token(secret=settings.session_secret)
+            cookie_header = "; ".join([f"{k}={m.value}" for k, m in jar.items()] + [f"csrftoken={new_token}"])
+            headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"cookie"]
+            scope["headers"] = [*headers, (b"cookie", cookie_header.encode("latin-1"))]
+
+        if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == LOGIN_PATH.rstrip("/"):
+            receive = await self._limit_login(scope, receive, send)
+            if receive is None:
+                return
+
+        async def send_wrapper(message: Message) -> None:
+            if new_token and message["type"] == "http.response.start":
+                cookie = Cookie(
+                    key="csrftoken",
+                    value=new_token,
+                    path="/",
+                    secure=settings.secure_cookies,
+                    samesite="lax",
+                )
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"set-cookie", cookie.to_header(header="").encode("latin-1")),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+    async def _limit_login(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """Apply the shared login limit; returns a receive replaying the body, or None when refused."""
+        from accounts.services import TooManyAttempts, check_login_rate
+
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+        try:
+            await check_login_rate(_username_from_body(body, content_type), _client_ip(scope))
+        except TooManyAttempts as exc:
+            payload = json.dumps({"detail": str(exc)}).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [(b"content-type", b"application/json"), (b"retry-after", b"900")],
+                }
+            )
+            await send({"type": "http.response.body", "body": payload})
+            return None
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+
+admin_app: Any = AdminMount()
