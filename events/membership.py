@@ -657,6 +657,8 @@ async def membership_standing(
     domain; the first of them in good standing answers, otherwise the first one found explains why not.
     `organisation_id` wins when both are given.
     """
+    if isinstance(on, datetime):  # an instant: its calendar day in the cluster's time zone
+        on = on.astimezone(ZoneInfo(get_settings().timezone)).date() if on.tzinfo else on.date()
     on = on or today()
     if organisation_id is not None:
         org = await Organisation.objects().where(Organisation.id == organisation_id).first()

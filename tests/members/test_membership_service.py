@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -206,3 +206,14 @@ async def test_concurrent_payments_for_one_year_leave_one_row():
     )
     assert sum(r.created for r in results) == 1
     assert await MembershipYear.count().where(MembershipYear.organisation == org.id) == 1
+
+
+async def test_standing_on_an_instant_uses_the_paris_calendar_day():
+    from datetime import datetime
+
+    org = await make_org()
+    await membership.record_membership_payment(org.id, 2026, date(2026, 1, 1))
+    # 31 Dec 2025 23:30 UTC is already 1 January 2026 in Paris
+    instant = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+    s = await membership.membership_standing(organisation_id=org.id, on=instant)
+    assert s.in_good_standing and s.year == 2026
