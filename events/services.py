@@ -578,7 +578,7 @@ async def _validate_session(
         starts_at, ends_at = aware(starts_at), aware(ends_at)
         if ends_at <= starts_at:
             errors["ends_at"] = _("The end must be after the start.")
-        elif starts_at < aware(event["starts_at"]):
+        elif not aware(event["starts_at"]) <= starts_at < aware(event["ends_at"]):
             errors["starts_at"] = _("The session must take place within the event's dates.")
         elif ends_at > aware(event["ends_at"]):
             errors["ends_at"] = _("The session must take place within the event's dates.")
