@@ -1,0 +1,268 @@
+"""Outbox job semantics through the real broker and worker: idempotency, dedup, retries with
+backoff, final failure, and the sweep of lost hand-overs and dead workers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import anyio
+import pytest
+
+from server import jobs
+from server.db import write_transaction
+from server.mail import build_message, deliver, queue_email
+from server.tables import OutboxJob
+
+
+async def row(job_id: int) -> dict[str, Any]:
+    found = await OutboxJob.select().where(OutboxJob.id == job_id).first()
+    assert found is not None
+    return found
+
+
+async def pending_email(to: str, subject: str = "Bonjour") -> int:
+    """An email job committed but not handed over (as after a crash)."""
+    async with write_transaction():
+        job_id = await queue_email(to, subject, "Texte")
+    assert job_id is not None
+    return job_id
+
+
+async def settle(seconds: float = 0.4) -> None:
+    """Leave time for any duplicate execution to show up before counting messages."""
+    await asyncio.sleep(seconds)
+
+
+@pytest.fixture
+def handlers():
+    """Register test-only job handlers; they are removed afterwards."""
+    added: list[str] = []
+
+    def register(name: str, fn) -> None:
+        jobs.job_handler(name)(fn)
+        added.append(name)
+
+    yield register
+    for name in added:
+        jobs._HANDLERS.pop(name, None)
+
+
+@pytest.fixture
+def fast_retries(monkeypatch):
+    """Small attempt count and backoff (JOB_MAX_ATTEMPTS / JOB_RETRY_BACKOFF_MS in production)."""
+    monkeypatch.setattr(jobs, "MAX_ATTEMPTS", 3)
+    monkeypatch.setitem(jobs.run_outbox_job.options, "min_backoff", 50)
+
+
+async def test_same_job_executed_twice_sends_one_email(mailbox):
+    job_id = await pending_email("twice@example.org")
+    # two deliveries of the same message at the same moment
+    await asyncio.gather(jobs.execute(job_id), jobs.execute(job_id))
+    # and again later (a retried message)
+    await jobs.execute(job_id)
+    await settle()
+    assert len(mailbox.to("twice@example.org")) == 1
+    job = await row(job_id)
+    assert job["status"] == "done" and job["attempts"] == 1
+
+
+async def test_same_job_dispatched_twice_through_the_broker_sends_one_email(jobs_worker, mailbox):
+    job_id = await pending_email("dispatched-twice@example.org")
+    assert await jobs.dispatch([job_id]) == 1
+    assert await jobs.dispatch([job_id]) == 0  # already claimed: the second hand-over is refused
+    # a duplicate message anyway (e.g. the broker redelivers after a lost ack)
+    await anyio.to_thread.run_sync(lambda: jobs.run_outbox_job.send(job_id))
+    await anyio.to_thread.run_sync(lambda: jobs.run_outbox_job.send(job_id))
+    await jobs.wait_idle()
+    await settle()
+    assert len(mailbox.to("dispatched-twice@example.org")) == 1
+    assert (await row(job_id))["attempts"] == 1
+
+
+async def test_dedup_key_enqueued_twice_makes_one_job(jobs_worker, mailbox):
+    async with jobs.atomic():
+        first = await queue_email("dedup@example.org", "Rappel", "Texte", dedup_key="reminder:42")
+        again = await queue_email("dedup@example.org", "Rappel", "Texte", dedup_key="reminder:42")
+    async with jobs.atomic():
+        later = await queue_email("dedup@example.org", "Rappel", "Texte", dedup_key="reminder:42")
+    assert first is not None and again is None and later is None
+
+    # two concurrent transactions with the same key: one job, and neither transaction fails
+    async def concurrent() -> int | None:
+        async with jobs.atomic():
+            job_id = await queue_email("dedup@example.org", "Relance", "Texte", dedup_key="reminder:43")
+            await asyncio.sleep(0.2)
+            return job_id
+
+    results = await asyncio.gather(concurrent(), concurrent())
+    assert len([r for r in results if r is not None]) == 1
+    await jobs.wait_idle()
+    await settle()
+    assert await OutboxJob.count() == 2
+    assert sorted(m["Subject"] for m in mailbox.to("dedup@example.org")) == ["Rappel", "Relance"]
+
+
+async def test_failing_handler_is_retried_with_backoff_then_succeeds(
+    jobs_worker, mailbox, handlers, fast_retries
+):
+    calls: list[float] = []
+
+    async def flaky(payload: dict[str, Any]) -> None:
+        calls.append(time.monotonic())
+        if len(calls) < 3:
+            raise ConnectionError(f"SMTP unavailable (attempt {len(calls)})")
+        await deliver(build_message(payload))
+
+    handlers("infra_flaky", flaky)
+    async with jobs.atomic():
+        job_id = await jobs.enqueue(
+            "infra_flaky", {"to": "flaky@example.org", "subject": "Enfin", "text": "."}
+        )
+    await jobs.wait_idle()
+    [msg] = mailbox.wait_for("flaky@example.org")
+    assert msg["Subject"] == "Enfin"
+    job = await row(job_id)
+    assert job["status"] == "done" and job["attempts"] == 3
+    assert job["last_error"] == "ConnectionError: SMTP unavailable (attempt 2)"
+    # dramatiq's exponential backoff: retry n waits min_backoff * 2**n (jittered up to twice that)
+    gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
+    assert gaps[0] >= 0.1 and gaps[1] >= 0.2, gaps
+
+
+async def test_handler_that_always_fails_ends_failed_after_max_attempts(
+    jobs_worker, mailbox, handlers, fast_retries
+):
+    calls: list[int] = []
+
+    async def broken(payload: dict[str, Any]) -> None:
+        calls.append(1)
+        raise RuntimeError("the printer is on fire")
+
+    handlers("infra_broken", broken)
+    async with jobs.atomic():
+        job_id = await jobs.enqueue("infra_broken", {})
+    await jobs.wait_idle()
+    job = await row(job_id)
+    assert job["status"] == "failed"
+    assert job["attempts"] == 3 and job["max_attempts"] == 3
+    assert job["last_error"] == "RuntimeError: the printer is on fire"
+    assert job["finished_at"] is not None
+    # a failed job is never picked up again
+    assert await jobs.sweep() == 0
+    await jobs.execute(job_id)
+    await settle()
+    assert len(calls) == 3
+
+
+async def test_unknown_handler_in_the_worker_process_fails_visibly(jobs_worker, handlers, fast_retries):
+    handlers("infra_gone", lambda payload: None)
+    async with write_transaction():
+        job_id = await jobs.enqueue("infra_gone", {})
+    jobs._HANDLERS.pop("infra_gone")  # a worker process that does not import the handler's module
+    await jobs.dispatch([job_id])
+    await jobs.wait_idle()
+    job = await row(job_id)
+    assert job["status"] == "failed"
+    assert "no handler for job 'infra_gone'" in job["last_error"]
+
+
+async def test_sweep_redispatches_jobs_dispatched_long_ago(jobs_worker, mailbox):
+    job_id = await pending_email("lost@example.org")
+    # the row says "dispatched" but the broker lost the message
+    now = datetime.now(UTC)
+    await OutboxJob.update({OutboxJob.status: "dispatched", OutboxJob.dispatched_at: now}).where(
+        OutboxJob.id == job_id
+    )
+    assert await jobs.sweep() == 0  # recent: it may still be queued
+    await settle(0.2)
+    assert mailbox.to("lost@example.org") == []
+    await OutboxJob.update(
+        {OutboxJob.dispatched_at: now - jobs.REDISPATCH_AFTER - timedelta(seconds=1)}
+    ).where(OutboxJob.id == job_id)
+    assert await jobs.sweep() == 1
+    mailbox.wait_for("lost@example.org")
+    await jobs.wait_idle()
+    await settle()
+    assert len(mailbox.to("lost@example.org")) == 1
+
+
+async def test_sweep_gives_back_running_jobs_of_a_dead_worker_only(jobs_worker, mailbox):
+    dead = await pending_email("dead-worker@example.org")
+    alive = await pending_email("live-worker@example.org")
+    now = datetime.now(UTC)
+    # "dead": claimed by a worker whose heartbeat stopped; "alive": heartbeat just renewed
+    for job_id, beat in ((dead, now - jobs.RUNNING_LEASE - timedelta(seconds=1)), (alive, now)):
+        await OutboxJob.update(
+            {
+                OutboxJob.status: "running",
+                OutboxJob.attempts: 1,
+                OutboxJob.started_at: now - timedelta(hours=1),
+                OutboxJob.dispatched_at: beat,
+            }
+        ).where(OutboxJob.id == job_id)
+    assert await jobs.sweep() == 1
+    mailbox.wait_for("dead-worker@example.org")
+    await settle()
+    assert (await row(dead))["status"] == "done" and (await row(dead))["attempts"] == 2
+    assert (await row(alive))["status"] == "running"
+    assert mailbox.to("live-worker@example.org") == []
+
+
+async def test_a_long_job_renews_its_heartbeat_and_is_not_stolen(jobs_worker, mailbox, handlers, monkeypatch):
+    monkeypatch.setattr(jobs, "RUNNING_LEASE", timedelta(seconds=0.8))
+    calls: list[int] = []
+
+    async def slow(payload: dict[str, Any]) -> None:
+        calls.append(1)
+        await asyncio.sleep(2.0)  # 2.5 leases
+        await deliver(build_message(payload))
+
+    handlers("infra_slow", slow)
+    async with jobs.atomic():
+        job_id = await jobs.enqueue("infra_slow", {"to": "slow@example.org", "subject": "Long", "text": "."})
+    for _ in range(8):  # sweeps from other processes while it runs
+        await asyncio.sleep(0.25)
+        await jobs.sweep()
+    await jobs.wait_idle()
+    await settle()
+    assert len(calls) == 1 and len(mailbox.to("slow@example.org")) == 1
+    assert (await row(job_id))["attempts"] == 1
+
+
+async def test_nested_atomic_dispatches_after_the_outermost_commit(jobs_worker, mailbox):
+    async with jobs.atomic():
+        async with jobs.atomic():
+            job_id = await queue_email("nested@example.org", "Imbriqué", "Texte")
+        await settle(0.3)
+        # the inner block has ended but nothing is committed yet: not handed over
+        assert (await row(job_id))["status"] == "pending"
+    mailbox.wait_for("nested@example.org")
+
+
+async def test_rolled_back_transaction_sends_nothing(jobs_worker, mailbox):
+    with pytest.raises(RuntimeError):
+        async with jobs.atomic():
+            await queue_email("rollback@example.org", "Jamais", "Texte")
+            raise RuntimeError("validation failed after the email was queued")
+    await settle()
+    assert await OutboxJob.count() == 0
+    assert mailbox.to("rollback@example.org") == []
+
+
+async def test_job_latency_from_commit_to_smtp(jobs_worker, mailbox):
+    """Commit -> message accepted by the SMTP server, through the real broker and worker."""
+    samples = []
+    for i in range(5):
+        start = time.monotonic()
+        async with jobs.atomic():
+            await queue_email(f"latency{i}@example.org", "Latence", "Texte")
+        await anyio.to_thread.run_sync(lambda i=i: mailbox.wait_for(f"latency{i}@example.org"))
+        samples.append(time.monotonic() - start)
+    print(
+        f"commit->SMTP latency ({jobs.broker.__class__.__name__}): "
+        + ", ".join(f"{s * 1000:.0f} ms" for s in samples)
+    )
+    assert max(samples) < 5
