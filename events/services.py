@@ -433,23 +433,37 @@ async def _event_row(event_id: int) -> dict[str, Any]:
     return row
 
 
+class SlugTaken(ValidationFailed):
+    """The slug's unique constraint refused a write another transaction got in first."""
+
+
 async def _write_event(query_coro: Any) -> Any:
     try:
         return await query_coro
     except Exception as exc:
         if _is_unique_violation(exc):
-            raise ValidationFailed({"slug": _("This slug is already used by another event.")}) from exc
+            raise SlugTaken({"slug": _("This slug is already used by another event.")}) from exc
         raise
 
 
 async def create_event(**data: Any) -> dict[str, Any]:
-    """Create an event (draft unless a status is given). Returns the event as get_event() does."""
-    async with write_transaction():
-        values = await _validate_event(data, None)
-        now = now_utc()
-        values.update(uid=new_uid(), sequence=0, created_at=now, updated_at=now)
-        rows = await _write_event(Event.insert(Event(**values)).returning(Event.id))
-    return await get_event(rows[0]["id"])
+    """Create an event (draft unless a status is given). Returns the event as get_event() does.
+
+    Without a slug, one is made from the title (made unique with -2, -3...); if a concurrent
+    writer takes it between the check and the insert (PostgreSQL), the next free one is used.
+    """
+    for attempt in range(3):
+        try:
+            async with write_transaction():
+                values = await _validate_event(data, None)
+                now = now_utc()
+                values.update(uid=new_uid(), sequence=0, created_at=now, updated_at=now)
+                rows = await _write_event(Event.insert(Event(**values)).returning(Event.id))
+            return await get_event(rows[0]["id"])
+        except SlugTaken:
+            if data.get("slug") or attempt == 2:
+                raise
+    raise SlugTaken({"slug": _("This slug is already used by another event.")})
 
 
 async def update_event(event_id: int, **data: Any) -> dict[str, Any]:
