@@ -146,6 +146,8 @@ async def _truncate() -> None:
     else:
         existing = {r["name"] for r in await db.run_ddl("SELECT name FROM sqlite_master WHERE type='table'")}
         async with db.transaction():
+            # ON DELETE RESTRICT references (invoices, tickets): check once at commit, when all is empty
+            await db.run_ddl("PRAGMA defer_foreign_keys = ON")
             for t in tables:
                 if t in existing:
                     await db.run_ddl(f'DELETE FROM "{t}"')

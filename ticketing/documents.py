@@ -1,0 +1,180 @@
+"""PDF tickets, invoices and credit notes (fpdf2, DejaVu fonts for accents and €), and the event's .ics.
+
+Texts come out in the current locale (set it with server.i18n.set_locale before calling).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from events.tables import Event
+from server.i18n import _, localized
+from server.settings import get_settings
+from server.templating import fmt_date, fmt_datetime, fmt_money
+from ticketing.signing import qr_png, sign
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_font("DejaVu", size=11)
+    return pdf
+
+
+def _line(pdf: FPDF, text: str, size: int = 11, bold: bool = False, h: float = 7) -> None:
+    pdf.set_font("DejaVu", "B" if bold else "", size)
+    pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def tickets_pdf(event: Event, order: Any, tickets: list[dict[str, Any]]) -> bytes:
+    """One page per valid ticket: QR code (signed payload), event, attendee, ticket type."""
+    pdf = _pdf()
+    pdf.set_title(_("Tickets"))
+    for ticket in tickets:
+        if ticket["status"] == "cancelled":
+            continue
+        pdf.add_page()
+        _line(pdf, get_settings().org_name, 10)
+        _line(pdf, localized(event, "title"), 18, bold=True, h=9)
+        _line(pdf, fmt_datetime(event.starts_at, "full"), 11)
+        pdf.ln(4)
+        _line(pdf, ticket["attendee_name"], 16, bold=True)
+        if ticket.get("attendee_organisation"):
+            _line(pdf, ticket["attendee_organisation"], 12)
+        type_name = localized(
+            {"name": ticket["type_name"], "name_en": ticket.get("type_name_en", "")}, "name"
+        )
+        _line(pdf, _("Ticket type: %(name)s", name=type_name), 12)
+        _line(pdf, _("Order: %(ref)s", ref=order.token[:10]), 9)
+        code = sign(ticket_id=ticket["id"], event_id=event.id)
+        png = qr_png(code, box_size=10)
+        pdf.image(io.BytesIO(png), x=55, y=pdf.get_y() + 5, w=100, h=100)
+        pdf.set_y(pdf.get_y() + 110)
+        _line(pdf, _("Show this code at the door (printed or on your phone)."), 9)
+    return bytes(pdf.output())
+
+
+def _money(cents: int) -> str:
+    return fmt_money(cents).replace("\u202f", " ").replace("\xa0", " ")
+
+
+def _header(pdf: FPDF, title: str, number: str, issued_at: datetime) -> None:
+    settings = get_settings()
+    pdf.add_page()
+    _line(pdf, settings.org_name, 14, bold=True)
+    _line(pdf, settings.org_address, 10)
+    _line(pdf, _("Non-profit association (loi 1901)"), 9)
+    pdf.ln(6)
+    _line(pdf, f"{title} {number}", 16, bold=True)
+    _line(pdf, _("Date: %(date)s", date=fmt_date(issued_at, "long")), 11)
+
+
+def _buyer(pdf: FPDF, doc: Any) -> None:
+    pdf.ln(4)
+    _line(pdf, _("Billed to:"), 11, bold=True)
+    _line(pdf, doc["buyer_name"], 11)
+    if doc.get("buyer_organisation"):
+        _line(pdf, doc["buyer_organisation"], 11)
+    _line(pdf, doc["buyer_email"], 11)
+    pdf.ln(4)
+
+
+def _lines_table(pdf: FPDF, lines: list[dict[str, Any]], sign_: int = 1) -> None:
+    pdf.set_font("DejaVu", "B", 10)
+    widths = (90, 20, 35, 35)
+    for text, w in zip(
+        (_("Description"), _("Qty"), _("Unit price excl. VAT"), _("Total excl. VAT")), widths, strict=True
+    ):
+        pdf.cell(w, 8, text, border=1)
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 10)
+    for line in lines:
+        pdf.cell(widths[0], 8, line["label"][:60], border=1)
+        pdf.cell(widths[1], 8, str(line["quantity"]), border=1, align="R")
+        pdf.cell(widths[2], 8, _money(sign_ * line["unit_ht"]), border=1, align="R")
+        pdf.cell(widths[3], 8, _money(sign_ * line["unit_ht"] * line["quantity"]), border=1, align="R")
+        pdf.ln()
+
+
+def _totals(pdf: FPDF, doc: Any, sign_: int = 1) -> None:
+    pdf.ln(3)
+    rate = get_settings().vat_rate_percent
+    for label, cents, bold in (
+        (_("Total excl. VAT (HT)"), doc["total_ht_cents"], False),
+        (_("VAT %(rate)s %%", rate=rate), doc["total_vat_cents"], False),
+        (_("Total incl. VAT (TTC)"), doc["total_ttc_cents"], True),
+    ):
+        pdf.set_font("DejaVu", "B" if bold else "", 11)
+        pdf.cell(145, 8, label, align="R")
+        pdf.cell(35, 8, _money(sign_ * cents), align="R")
+        pdf.ln()
+
+
+def invoice_lines(tickets: list[dict[str, Any]], event: Event) -> list[dict[str, Any]]:
+    """Tickets grouped by type and unit price: the invoice lines (HT)."""
+    grouped: dict[tuple[str, int], int] = {}
+    for t in tickets:
+        name = localized({"name": t["type_name"], "name_en": t.get("type_name_en", "")}, "name")
+        key = (f"{localized(event, 'title')} – {name}", t["price_ht_cents"])
+        grouped[key] = grouped.get(key, 0) + 1
+    return [{"label": k[0], "unit_ht": k[1], "quantity": q} for k, q in grouped.items()]
+
+
+def invoice_pdf(invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]) -> bytes:
+    pdf = _pdf()
+    pdf.set_title(f"{_('Invoice')} {invoice['number']}")
+    _header(pdf, _("Invoice"), invoice["number"], invoice["issued_at"])
+    _buyer(pdf, invoice)
+    _lines_table(pdf, invoice_lines(tickets, event))
+    _totals(pdf, invoice)
+    pdf.ln(4)
+    _line(pdf, _("Paid by card (Stripe) on %(date)s.", date=fmt_date(invoice["issued_at"], "long")), 9)
+    return bytes(pdf.output())
+
+
+def credit_note_pdf(
+    note: dict[str, Any], invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]
+) -> bytes:
+    pdf = _pdf()
+    pdf.set_title(f"{_('Credit note')} {note['number']}")
+    _header(pdf, _("Credit note"), note["number"], note["issued_at"])
+    _line(pdf, _("Cancels invoice %(number)s.", number=invoice["number"]), 11)
+    _buyer(pdf, invoice)
+    _lines_table(pdf, invoice_lines(tickets, event), sign_=-1)
+    _totals(pdf, note, sign_=-1)
+    pdf.ln(4)
+    _line(pdf, _("Refunded to the card used for the payment."), 9)
+    return bytes(pdf.output())
+
+
+def event_ics(event: Event) -> bytes:
+    """The event alone, with the same UID and SEQUENCE as the public calendar feeds."""
+    settings = get_settings()
+    cal = Calendar()
+    cal.add("prodid", "-//LE DAMIER//events//FR")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    vevent = VEvent()
+    uid = event.uid if "@" in event.uid else f"{event.uid}@ledamier.fr"
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", (event.updated_at or datetime.now(UTC)).astimezone(UTC))
+    vevent.add("dtstart", event.starts_at.astimezone(UTC))
+    vevent.add("dtend", event.ends_at.astimezone(UTC))
+    vevent.add("summary", localized(event, "title"))
+    vevent.add("sequence", event.sequence or 0)
+    vevent.add("url", f"{settings.base_url}/events/{event.slug}")
+    if event.status == "cancelled":
+        vevent.add("status", "CANCELLED")
+    cal.add_component(vevent)
+    return cal.to_ical()

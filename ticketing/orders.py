@@ -1,0 +1,586 @@
+"""Orders: choose tickets, hold places, pay through Stripe, confirm, cancel, expire.
+
+Order life: reserved (member price awaiting staff approval) | pending_payment (places held for
+settings.reservation_minutes) -> confirmed (free at once; paid only once Stripe says the
+PaymentIntent succeeded: signed webhook or retrieval on return) -> cancelled | refunded.
+An unpaid reservation past its expiry becomes expired and gives its places back.
+Every state change is one conditional UPDATE ... WHERE status IN (...) RETURNING, so a replayed
+webhook, a double click or two workers racing change nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from events.tables import Event
+from server.db import write_transaction
+from server.errors import Conflict, NotFound, ValidationFailed
+from server.i18n import _, get_locale, localized
+from server.jobs import atomic, enqueue, new_dedup_key
+from server.settings import get_settings
+from ticketing import capacity, invoices, payments, waiting_list
+from ticketing.capacity import SoldOut
+from ticketing.tables import HOLDING_STATUSES, Order, Ticket, TicketType
+
+log = logging.getLogger(__name__)
+
+MAX_TICKETS_PER_ORDER = 20
+# Attendees may cancel (and be refunded) until this many hours before the event starts.
+CANCELLATION_HOURS = 48
+
+
+class SoldOutError(ValidationFailed):
+    status_code = 409
+
+
+@dataclass
+class PlacedOrder:
+    order: Order
+    client_secret: str | None = None
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def vat_of(ht_cents: int, rate_percent: int) -> int:
+    """VAT in cents, rounded half up (20 % of 2000 -> 400)."""
+    return (ht_cents * rate_percent + 50) // 100
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _email(errors: dict[str, str], field: str, value: Any, *, required: bool) -> str:
+    from events.membership import email_error, normalize_email
+
+    address = normalize_email(_text(value))
+    message = email_error(address, required=required)
+    if message:
+        errors[field] = message
+    return address
+
+
+def _name(errors: dict[str, str], field: str, value: Any, *, required: bool = True) -> str:
+    text = _text(value)
+    if required and not text:
+        errors[field] = _("A name is required.")
+    elif len(text) > 200:
+        errors[field] = _("At most 200 characters.")
+    return text
+
+
+def _quantity(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+async def get_order(token: str) -> Order:
+    order = await Order.objects().where(Order.token == (token or "")).first()
+    if order is None:
+        raise NotFound(_("This order does not exist."))
+    return order
+
+
+async def order_tickets(order_id: int) -> list[dict[str, Any]]:
+    return await (
+        Ticket.select(
+            Ticket.all_columns(),
+            Ticket.ticket_type.name.as_alias("type_name"),
+            Ticket.ticket_type.name_en.as_alias("type_name_en"),
+        )
+        .where(Ticket.order == order_id)
+        .order_by(Ticket.id)
+    )
+
+
+async def _ordered_quantities(order_id: int) -> dict[int, int]:
+    rows = await Ticket.select(Ticket.ticket_type).where(Ticket.order == order_id)
+    return dict(Counter(r["ticket_type"] for r in rows))
+
+
+# ---- placing an order ---------------------------------------------------------------------------
+
+
+async def place_order(
+    *,
+    event_id: int,
+    buyer: dict[str, Any],
+    items: list[dict[str, Any]],
+    attendees: list[dict[str, Any]] | None = None,
+    locale: str | None = None,
+    request_approval: bool = False,
+    issued_by_staff: bool = False,
+    waiting_token: str | None = None,
+) -> PlacedOrder:
+    """Validate everything, then hold the places and write the order in one transaction.
+
+    Free orders are confirmed at once; paid orders get a Stripe PaymentIntent (amount TTC).
+    issued_by_staff: free tickets issued by staff (speakers, exhibitors, invited buyers).
+    """
+    event = await Event.objects().where(Event.id == event_id).first()
+    if event is None or (event.status != "published" and not issued_by_staff):
+        raise NotFound(_("This event does not exist."))
+    now = now_utc()
+    if event.status == "cancelled" or (event.ends_at <= now and not issued_by_staff):
+        raise ValidationFailed.one("event", _("Ticket sales are closed for this event."))
+
+    errors: dict[str, str] = {}
+    buyer = buyer or {}
+    buyer_name = _name(errors, "buyer.name", buyer.get("name"))
+    buyer_email = _email(errors, "buyer.email", buyer.get("email"), required=True)
+    buyer_org = _name(errors, "buyer.organisation", buyer.get("organisation"), required=False)
+
+    types = {t.id: t for t in await TicketType.objects().where(TicketType.event == event_id)}
+    quantities: dict[int, int] = {}
+    if not isinstance(items, list) or not items:
+        errors["items"] = _("Choose at least one ticket.")
+        items = []
+    for i, item in enumerate(items):
+        item = item if isinstance(item, dict) else {}
+        type_id = _quantity(item.get("ticket_type"))
+        qty = _quantity(item.get("quantity"))
+        ttype = types.get(type_id or 0)
+        if ttype is None or not ttype.active:
+            errors[f"items.{i}.ticket_type"] = _("Unknown ticket type.")
+            continue
+        if ttype.staff_only and not issued_by_staff:
+            errors[f"items.{i}.ticket_type"] = _("This ticket type is issued by the team only.")
+            continue
+        if not issued_by_staff and ttype.sales_start and now < ttype.sales_start:
+            errors[f"items.{i}.ticket_type"] = _("Sales for this ticket type have not started yet.")
+            continue
+        if not issued_by_staff and ttype.sales_end and now > ttype.sales_end:
+            errors[f"items.{i}.ticket_type"] = _("Sales for this ticket type have ended.")
+            continue
+        if qty is None:
+            errors[f"items.{i}.quantity"] = _("The quantity must be a whole number.")
+        elif qty < 1:
+            errors[f"items.{i}.quantity"] = _("The quantity must be at least 1.")
+        elif qty + quantities.get(ttype.id, 0) > (ttype.max_per_order or MAX_TICKETS_PER_ORDER):
+            errors[f"items.{i}.quantity"] = _(
+                "At most %(max)s tickets of this type per order.", max=ttype.max_per_order
+            )
+        else:
+            quantities[ttype.id] = quantities.get(ttype.id, 0) + qty
+    total = sum(quantities.values())
+    if total > MAX_TICKETS_PER_ORDER:
+        errors["items"] = _("At most %(max)s tickets per order.", max=MAX_TICKETS_PER_ORDER)
+    if errors:
+        raise ValidationFailed(errors)
+
+    # One attendee per ticket, in the order of the items; one ticket without attendee = the buyer.
+    slots = [type_id for type_id, qty in quantities.items() for _n in range(qty)]
+    attendees = attendees if isinstance(attendees, list) else []
+    if not attendees and total == 1:
+        attendees = [{"name": buyer_name, "email": buyer_email, "organisation": buyer_org}]
+    if len(attendees) != total:
+        raise ValidationFailed.one("attendees", _("Give a name for each of the %(n)s tickets.", n=total))
+    people: list[dict[str, Any]] = []
+    for i, person in enumerate(attendees):
+        person = person if isinstance(person, dict) else {}
+        email = _email(errors, f"attendees.{i}.email", person.get("email"), required=False) or buyer_email
+        people.append(
+            {
+                "name": _name(errors, f"attendees.{i}.name", person.get("name")),
+                "email": email,
+                "organisation": _name(
+                    errors, f"attendees.{i}.organisation", person.get("organisation"), required=False
+                )
+                or (buyer_org if email == buyer_email else ""),
+            }
+        )
+    if errors:
+        raise ValidationFailed(errors)
+
+    # Member prices: each attendee of a member ticket must be a member in good standing.
+    needs_approval = False
+    if not issued_by_staff:
+        from events.membership import membership_standing
+
+        for i, (type_id, person) in enumerate(zip(slots, people, strict=True)):
+            if not types[type_id].requires_membership:
+                continue
+            standing = await membership_standing(email=person["email"])
+            if standing.in_good_standing:
+                continue
+            if request_approval:
+                needs_approval = True
+                continue
+            errors[f"attendees.{i}.email"] = _(
+                "%(email)s is not recognised as a member in good standing (%(reason)s) Choose the non-member "
+                "ticket, or ask the team to approve the member price.",
+                email=person["email"],
+                reason=standing.message,
+            )
+        if errors:
+            raise ValidationFailed(errors)
+
+    total_ht = sum(types[t].price_cents for t in slots)
+    total_vat = sum(vat_of(types[t].price_cents, types[t].vat_rate) for t in slots)
+    if issued_by_staff:
+        total_ht = total_vat = 0
+    free = total_ht + total_vat == 0
+    if needs_approval:
+        status = "reserved"
+    elif free:
+        status = "confirmed"
+    else:
+        status = "pending_payment"
+    settings = get_settings()
+
+    await expire_due(event_id)
+    order = Order(
+        token=secrets.token_urlsafe(24),
+        event=event_id,
+        buyer_name=buyer_name,
+        buyer_email=buyer_email,
+        buyer_organisation=buyer_org,
+        locale=locale or get_locale(),
+        status=status,
+        source="staff" if issued_by_staff else "public",
+        approval_requested=needs_approval,
+        total_ht_cents=total_ht,
+        total_vat_cents=total_vat,
+        total_ttc_cents=total_ht + total_vat,
+        expires_at=now + timedelta(minutes=settings.reservation_minutes)
+        if status == "pending_payment"
+        else None,
+        confirmed_at=now if status == "confirmed" else None,
+    )
+    try:
+        async with atomic():
+            if waiting_token:
+                await waiting_list.claim_offer(waiting_token, event_id, quantities)
+            else:
+                await capacity.take(event_id, quantities)
+            await order.save()
+            await Ticket.insert(
+                *[
+                    Ticket(
+                        public_id=secrets.token_urlsafe(12),
+                        order=order.id,
+                        event=event_id,
+                        ticket_type=type_id,
+                        attendee_name=person["name"],
+                        attendee_email=person["email"],
+                        attendee_organisation=person["organisation"],
+                        price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
+                        vat_cents=0
+                        if issued_by_staff
+                        else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
+                        status="valid" if status == "confirmed" else "pending",
+                    )
+                    for type_id, person in zip(slots, people, strict=True)
+                ]
+            )
+            if status == "confirmed":
+                await _queue_tickets_email(order.id, "confirmed")
+    except SoldOut as exc:
+        left = (await capacity.availability(event_id))["types"]
+        if exc.ticket_type_id is not None:
+            index = next(
+                (i for i, it in enumerate(items) if _quantity(it.get("ticket_type")) == exc.ticket_type_id), 0
+            )
+            n = left.get(exc.ticket_type_id) or 0  # type: ignore[union-attr]
+            raise SoldOutError.one(
+                f"items.{index}.quantity",
+                _("Sold out.") if n == 0 else _("Only %(n)s place(s) left for this ticket type.", n=n),
+            ) from exc
+        raise SoldOutError.one("items", _("This event is sold out. You can join the waiting list.")) from exc
+
+    placed = PlacedOrder(order=order)
+    if status == "pending_payment":
+        try:
+            placed.client_secret = await start_payment(order)
+        except payments.PaymentUnavailable:
+            log.exception("could not create the PaymentIntent of order %s", order.id)
+    return placed
+
+
+async def start_payment(order: Order) -> str:
+    """Create (or fetch) the order's PaymentIntent and return its client secret."""
+    if order.status == "expired" or (
+        order.status == "pending_payment" and order.expires_at and order.expires_at < now_utc()
+    ):
+        raise Conflict(_("This reservation has expired: its places were released."))
+    if order.status != "pending_payment":
+        raise Conflict(_("This order is not waiting for a payment."))
+    if order.payment_intent_id:
+        pi = await payments.retrieve_payment_intent(order.payment_intent_id)
+        return pi.client_secret or ""
+    pi = await payments.create_payment_intent(
+        order_token=order.token, order_id=order.id, amount_cents=order.total_ttc_cents
+    )
+    await Order.update({Order.payment_intent_id: pi.id}).where(
+        (Order.id == order.id) & Order.payment_intent_id.is_null()
+    )
+    order.payment_intent_id = pi.id
+    return pi.client_secret or ""
+
+
+# ---- confirming ---------------------------------------------------------------------------------
+
+
+async def _confirm_in_transaction(order_id: int, from_statuses: tuple[str, ...], *, paid: bool) -> bool:
+    now = now_utc()
+    values: dict[Any, Any] = {Order.status: "confirmed", Order.confirmed_at: now, Order.expires_at: None}
+    if paid:
+        values[Order.paid_at] = now
+    claimed = (
+        await Order.update(values)
+        .where((Order.id == order_id) & Order.status.is_in(list(from_statuses)))
+        .returning(Order.id)
+    )
+    if not claimed:
+        return False
+    await Ticket.update({Ticket.status: "valid", Ticket.updated_at: now}).where(
+        (Ticket.order == order_id) & (Ticket.status == "pending")
+    )
+    if paid:
+        await invoices.issue_invoice(order_id)
+    await _queue_tickets_email(order_id, "confirmed")
+    return True
+
+
+async def confirm_payment(payment_intent: Any) -> Order | None:
+    """Act on a PaymentIntent's current state (from a verified webhook or retrieved on return).
+
+    Harmless when repeated. A payment that arrives after the reservation expired takes the places
+    again if there are still some, else it is refunded in full.
+    """
+    order = await Order.objects().where(Order.payment_intent_id == payment_intent.id).first()
+    if order is None:
+        token = (payment_intent.metadata or {}).get("order", "")
+        order = await Order.objects().where(Order.token == token).first() if token else None
+    if order is None:
+        return None
+    if payment_intent.status != "succeeded":
+        return order
+    if payment_intent.amount != order.total_ttc_cents or payment_intent.currency != payments.CURRENCY:
+        log.error("PaymentIntent %s amount does not match order %s", payment_intent.id, order.id)
+        return order
+    async with atomic():
+        done = await _confirm_in_transaction(order.id, ("pending_payment",), paid=True)
+    if not done and (await _status(order.id)) == "expired":
+        try:
+            async with atomic():
+                quantities = await _ordered_quantities(order.id)
+                claimed = await _confirm_in_transaction(order.id, ("expired",), paid=True)
+                if claimed:
+                    await capacity.take(order.event, quantities)
+        except SoldOut:
+            claimed = (
+                await Order.update(
+                    {
+                        Order.status: "refunded",
+                        Order.refunded_cents: order.total_ttc_cents,
+                        Order.paid_at: now_utc(),
+                    }
+                )
+                .where((Order.id == order.id) & (Order.status == "expired"))
+                .returning(Order.id)
+            )
+            if claimed:
+                refund = await payments.refund(
+                    payment_intent_id=payment_intent.id, amount_cents=order.total_ttc_cents, key=order.token
+                )
+                await Order.update({Order.stripe_refund_id: refund.id}).where(Order.id == order.id)
+                async with atomic():
+                    await _queue_tickets_email(order.id, "refunded_late")
+    return await Order.objects().where(Order.id == order.id).first()
+
+
+async def _status(order_id: int) -> str:
+    row = await Order.select(Order.status).where(Order.id == order_id).first()
+    return row["status"] if row else ""
+
+
+async def sync_payment(order: Order) -> Order:
+    """On return from the payment page: ask Stripe for the PaymentIntent's state."""
+    if order.payment_intent_id and order.status in ("pending_payment", "expired"):
+        pi = await payments.retrieve_payment_intent(order.payment_intent_id)
+        return await confirm_payment(pi) or order
+    return order
+
+
+async def approve_member_price(order_id: int) -> Order:
+    """Staff approve the member price of a reserved order: it is confirmed (free) or waits for payment."""
+    order = await Order.objects().where(Order.id == order_id).first()
+    if order is None:
+        raise NotFound(_("This order does not exist."))
+    if order.status != "reserved":
+        raise Conflict(_("This order is not waiting for an approval."))
+    if order.total_ttc_cents == 0:
+        async with atomic():
+            await _confirm_in_transaction(order_id, ("reserved",), paid=False)
+    else:
+        expires = now_utc() + timedelta(minutes=get_settings().reservation_minutes)
+        await Order.update({Order.status: "pending_payment", Order.expires_at: expires}).where(
+            (Order.id == order_id) & (Order.status == "reserved")
+        )
+    return await Order.objects().where(Order.id == order_id).first()  # type: ignore[return-value]
+
+
+# ---- expiry, cancellation -----------------------------------------------------------------------
+
+
+async def _release(order: Order, new_status: str, from_statuses: tuple[str, ...], **values: Any) -> bool:
+    """In the caller's transaction: move the order to new_status, cancel its tickets, free its places."""
+    now = now_utc()
+    claimed = (
+        await Order.update({Order.status: new_status, Order.cancelled_at: now, **values})
+        .where((Order.id == order.id) & Order.status.is_in(list(from_statuses)))
+        .returning(Order.id)
+    )
+    if not claimed:
+        return False
+    await Ticket.update({Ticket.status: "cancelled", Ticket.updated_at: now}).where(Ticket.order == order.id)
+    await capacity.give_back(order.event, await _ordered_quantities(order.id))
+    return True
+
+
+async def expire_due(event_id: int | None = None) -> int:
+    """Release the places of unpaid reservations past their expiry. Returns how many expired."""
+    now = now_utc()
+    query = Order.objects().where((Order.status == "pending_payment") & (Order.expires_at < now))
+    if event_id is not None:
+        query = query.where(Order.event == event_id)
+    expired = 0
+    touched: set[int] = set()
+    for order in await query.limit(200):
+        async with write_transaction():
+            if await _release(order, "expired", ("pending_payment",)):
+                expired += 1
+                touched.add(order.event)
+    if event_id is not None and await waiting_list.has_expired_offers(event_id):
+        touched.add(event_id)
+    for eid in touched:
+        await waiting_list.offer_freed_places(eid)
+    return expired
+
+
+async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
+    """Cancel an order; paid orders are refunded through Stripe and get a credit note.
+
+    Attendees may cancel until CANCELLATION_HOURS before the event; staff at any time.
+    """
+    order = await get_order(token)
+    if order.status in ("cancelled", "expired", "refunded"):
+        raise Conflict(_("This order is already cancelled."))
+    event = await Event.objects().where(Event.id == order.event).first()
+    if (
+        not by_staff
+        and event is not None
+        and now_utc() > event.starts_at - timedelta(hours=CANCELLATION_HOURS)
+    ):
+        raise ValidationFailed.one(
+            "order",
+            _("Orders can be cancelled until %(hours)s hours before the event.", hours=CANCELLATION_HOURS),
+        )
+    if order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
+        # Refund first (idempotency key: a retried cancel refunds once), then record it.
+        refund = await payments.refund(
+            payment_intent_id=order.payment_intent_id or "",
+            amount_cents=order.total_ttc_cents,
+            key=order.token,
+        )
+        async with atomic():
+            done = await _release(
+                order,
+                "refunded",
+                ("confirmed",),
+                refunded_cents=order.total_ttc_cents,
+                stripe_refund_id=refund.id,
+            )
+            if done:
+                await invoices.issue_credit_note(order.id, reason="cancellation")
+                await _queue_tickets_email(order.id, "refunded")
+    else:
+        async with atomic():
+            done = await _release(order, "cancelled", ("confirmed", *HOLDING_STATUSES))
+            if done and order.status == "confirmed":
+                await _queue_tickets_email(order.id, "cancelled")
+        if done and order.payment_intent_id:
+            await payments.cancel_payment_intent(order.payment_intent_id)
+    if not done:
+        raise Conflict(_("This order changed meanwhile; reload the page."))
+    await waiting_list.offer_freed_places(order.event)
+    return await get_order(token)
+
+
+async def change_attendee(token: str, public_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    order = await get_order(token)
+    if order.status in ("cancelled", "expired", "refunded"):
+        raise Conflict(_("This order is cancelled."))
+    ticket = (
+        await Ticket.objects().where((Ticket.order == order.id) & (Ticket.public_id == public_id)).first()
+    )
+    if ticket is None:
+        raise NotFound(_("This ticket does not exist."))
+    errors: dict[str, str] = {}
+    name = _name(errors, "name", data.get("name"))
+    email = _email(errors, "email", data.get("email", ticket.attendee_email), required=False)
+    organisation = _name(
+        errors, "organisation", data.get("organisation", ticket.attendee_organisation), required=False
+    )
+    ttype = await TicketType.objects().where(TicketType.id == ticket.ticket_type).first()
+    if not errors and ttype is not None and ttype.requires_membership and email != ticket.attendee_email:
+        from events.membership import membership_standing
+
+        standing = await membership_standing(email=email or order.buyer_email)
+        if not standing.in_good_standing:
+            errors["email"] = _(
+                "%(email)s is not recognised as a member in good standing (%(reason)s)",
+                email=email,
+                reason=standing.message,
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    await Ticket.update(
+        {
+            Ticket.attendee_name: name,
+            Ticket.attendee_email: email or order.buyer_email,
+            Ticket.attendee_organisation: organisation,
+            Ticket.updated_at: now_utc(),
+        }
+    ).where(Ticket.id == ticket.id)
+    return (await Ticket.select().where(Ticket.id == ticket.id).first()) or {}
+
+
+# ---- emails -------------------------------------------------------------------------------------
+
+
+async def _queue_tickets_email(order_id: int, kind: str) -> None:
+    """Inside the transaction of the change: the email (with PDFs) is built and sent by a job."""
+    from ticketing import notifications  # noqa: F401  (registers the job handler)
+
+    await enqueue(
+        "ticketing.order_email",
+        {"order_id": order_id, "kind": kind},
+        dedup_key=f"order-email:{order_id}:{kind}",
+    )
+
+
+async def resend_tickets(order_id: int) -> None:
+    async with atomic():
+        from ticketing import notifications  # noqa: F401
+
+        await enqueue(
+            "ticketing.order_email", {"order_id": order_id, "kind": "confirmed", "nonce": new_dedup_key("r")}
+        )
+
+
+def type_label(row: dict[str, Any]) -> str:
+    return localized({"name": row.get("type_name", ""), "name_en": row.get("type_name_en", "")}, "name")
