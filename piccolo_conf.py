@@ -13,6 +13,7 @@ APP_REGISTRY = AppRegistry(
         "events.piccolo_app",
         "ticketing.piccolo_app",
         "scheduling.piccolo_app",
+        "checkin.piccolo_app",
         "piccolo_admin.piccolo_app",
     ]
 )

@@ -36,13 +36,22 @@ CSRF_EXCLUDE = ["/admin", "/api/webhooks", "/api/devices"]
 
 def all_route_handlers() -> list[Any]:
     from accounts.controllers import ROUTES as accounts_routes
+    from checkin.controllers import ROUTES as checkin_routes
     from events.controllers import ROUTES as events_routes
     from scheduling.controllers import ROUTES as scheduling_routes
     from ticketing.controllers import ROUTES as ticketing_routes
     from web.controllers import ROUTES as web_routes
 
     static = create_static_files_router(path="/static", directories=[ROOT / "web" / "static"], name="static")
-    return [*accounts_routes, *events_routes, *ticketing_routes, *scheduling_routes, *web_routes, static]
+    return [
+        *accounts_routes,
+        *events_routes,
+        *ticketing_routes,
+        *scheduling_routes,
+        *checkin_routes,
+        *web_routes,
+        static,
+    ]
 
 
 def locale_middleware(app: ASGIApp) -> ASGIApp:

@@ -1,0 +1,367 @@
+"""Check-in HTTP: the device API (bearer token), the staff API, and the door and staff pages.
+
+Device API (/api/devices, `Authorization: Bearer <device token>`; CSRF-exempt because no cookie
+authenticates it): what the door page and third-party scanners use. A copied page URL carries no
+token, so it cannot check anyone in.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from typing import Any
+
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.response import Template
+from litestar.status_codes import HTTP_201_CREATED
+
+from accounts.guards import current_staff, door_guard, staff_guard
+from checkin import reports, services
+from checkin.tables import Device
+from events.tables import Event, Session
+from server.errors import NotFound, ValidationFailed
+from server.i18n import _, localized
+from server.settings import ROOT, get_settings
+from ticketing import signing
+
+
+def bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthorizedException(_("A device token is required."))
+    return token.strip()
+
+
+async def device_of(request: Request) -> Device:
+    device = await services.device_for_token(bearer(request))
+    if device is None:
+        raise NotAuthorizedException(_("Unknown or revoked device token."))
+    return device
+
+
+async def staff_id_of(request: Request) -> int | None:
+    user = await current_staff(request)
+    return user.id if user else None
+
+
+def scan_of(device: Device, door: Any = None, staff_id: int | None = None) -> services.Scan:
+    return services.Scan(
+        event_id=device.event,
+        session_key=device.session or 0,
+        device_id=device.id,
+        door=str(door or device.door)[:100],
+        staff_id=staff_id,
+    )
+
+
+def _body(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": _("A JSON object is expected.")})
+    return data
+
+
+class DeviceApiController(Controller):
+    """JSON check-in API for door devices and third-party scanners (bearer device token)."""
+
+    path = "/api/devices"
+    tags = ["check-in devices"]
+
+    @get("/public-key", operation_id="checkinPublicKey", summary="Public key to verify ticket codes offline")
+    async def public_key(self) -> dict[str, Any]:
+        return signing.public_key_info()
+
+    @get("/me", operation_id="checkinDeviceInfo", summary="The device, its event and door")
+    async def me(self, request: Request) -> dict[str, Any]:
+        device = await device_of(request)
+        await services.touch_device(device)
+        event = await Event.objects().where(Event.id == device.event).first()
+        session = None
+        if device.session:
+            session = await Session.objects().where(Session.id == device.session).first()
+        return {
+            "device": device.id,
+            "name": device.name,
+            "door": device.door,
+            "event": {
+                "id": device.event,
+                "title": localized(event, "title") if event else "",
+                "starts_at": event.starts_at.isoformat() if event else None,
+            },
+            "session": {"id": session.id, "title": localized(session, "title")} if session else None,
+            "server_time": services.now_utc().isoformat(),
+        }
+
+    @post("/redeem", operation_id="checkinRedeem", summary="Check a ticket in", status_code=200)
+    async def redeem(self, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+        """Body: {"scan_id": client UUID, "code": QR text | "ticket_id": id, "scanned_at"?, "door"?}.
+
+        status: ok | already | cancelled | refunded | unpaid | wrong_event | invalid. A retry with the
+        same scan_id returns the first result and is never counted twice."""
+        data = _body(data)
+        token = bearer(request)
+        scan_id = services.check_scan_id(data.get("scan_id"))
+        scanned_at = services.parse_time(data.get("scanned_at")) or services.now_utc()
+        code = data.get("code")
+        if services.fast_path_available():
+            tid, reason = services.decode(code if isinstance(code, str) else None, data.get("ticket_id"))
+            if tid is None:
+                if await services.device_for_token(token) is None:
+                    raise NotAuthorizedException(_("Unknown or revoked device token."))
+                return services._result(services.INVALID, scan_id, reason=reason)
+            known, result = await services.fast_redeem(
+                token,
+                tid,
+                scan_id,
+                str(data.get("door") or "")[:100],
+                (request.scope.get("session") or {}).get("staff_id"),
+                scanned_at,
+            )
+            if not known:
+                raise NotAuthorizedException(_("Unknown or revoked device token."))
+            if result is not None:
+                return result
+        device = await device_of(request)
+        return await services.redeem(
+            scan_of(device, data.get("door"), await staff_id_of(request)),
+            scan_id=scan_id,
+            code=code if isinstance(code, str) else None,
+            ticket_id=data.get("ticket_id"),
+            scanned_at=scanned_at,
+        )
+
+    @post(
+        "/scans", operation_id="checkinUploadScans", summary="Upload scans recorded offline", status_code=200
+    )
+    async def upload(self, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+        """Body: {"scans": [{"scan_id", "code" | "ticket_id", "scanned_at", "door"?, "accepted"?}]}.
+        The earliest scan of a ticket wins; duplicates and tickets cancelled since the last list
+        download are flagged for staff."""
+        device = await device_of(request)
+        results = await services.reconcile(device, _body(data).get("scans"))
+        return {"results": results, "server_time": services.now_utc().isoformat()}
+
+    @get("/tickets", operation_id="checkinTicketList", summary="Compact ticket list for offline checks")
+    async def tickets(self, request: Request) -> Response[bytes]:
+        """Every ticket of the event as [ticket id, state, initials, ticket type id]; gzip-encoded when
+        the client accepts it."""
+        device = await device_of(request)
+        body = json.dumps(await services.ticket_list(device), separators=(",", ":")).encode()
+        headers = {"cache-control": "no-store", "vary": "accept-encoding"}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            headers["content-encoding"] = "gzip"
+        return Response(body, media_type=MediaType.JSON, headers=headers)
+
+    @post("/undo", operation_id="checkinUndo", summary="Undo a mistaken check-in", status_code=200)
+    async def undo(self, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+        device = await device_of(request)
+        data = _body(data)
+        return await services.undo(
+            device.event,
+            checkin_id=data.get("checkin_id"),
+            scan_id=data.get("scan_id"),
+            staff_id=await staff_id_of(request),
+        )
+
+    @get("/search", operation_id="checkinSearch", summary="Find tickets by name, email or order")
+    async def search(self, request: Request, q: str = "") -> list[dict[str, Any]]:
+        device = await device_of(request)
+        return await services.search(device.event, q)
+
+    @get("/counters", operation_id="checkinDeviceCounters", summary="Checked in / expected")
+    async def counters(self, request: Request) -> dict[str, Any]:
+        device = await device_of(request)
+        return await services.counters(device.event, device.session or 0)
+
+
+def _event_or_404(event: Event | None) -> Event:
+    if event is None:
+        raise NotFound(_("This event does not exist."))
+    return event
+
+
+def pairing_url(token: str) -> str:
+    return f"{get_settings().base_url}/door#pair={token}"
+
+
+def pairing_qr(token: str) -> str:
+    return (
+        "data:image/png;base64," + base64.b64encode(signing.qr_png(pairing_url(token), box_size=5)).decode()
+    )
+
+
+class StaffCheckinApiController(Controller):
+    path = "/api/staff/checkin/events/{event_id:int}"
+    guards = [staff_guard]
+    tags = ["check-in staff"]
+
+    @get("/devices", operation_id="checkinListDevices")
+    async def devices(self, event_id: int) -> list[dict[str, Any]]:
+        return await services.list_devices(event_id)
+
+    @post("/devices", operation_id="checkinAuthoriseDevice", status_code=HTTP_201_CREATED)
+    async def authorise(self, request: Request, event_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        data = _body(data)
+        device, token = await services.authorise_device(
+            event_id,
+            str(data.get("name") or ""),
+            str(data.get("door") or ""),
+            data.get("session"),
+            await staff_id_of(request),
+        )
+        return {
+            "id": device.id,
+            "name": device.name,
+            "door": device.door,
+            "token": token,
+            "pairing_url": pairing_url(token),
+        }
+
+    @post("/devices/{device_id:int}/revoke", operation_id="checkinRevokeDevice", status_code=200)
+    async def revoke(self, event_id: int, device_id: int) -> dict[str, Any]:
+        await services.revoke_device(event_id, device_id)
+        return {"id": device_id, "revoked": True}
+
+    @get("/counters", operation_id="checkinCounters")
+    async def counters(self, event_id: int, session: int = 0) -> dict[str, Any]:
+        return await services.counters(event_id, session)
+
+    @get("/conflicts", operation_id="checkinConflicts")
+    async def conflicts(self, event_id: int, all: bool = False) -> list[dict[str, Any]]:  # noqa: A002
+        return await services.conflicts(event_id, include_reviewed=all)
+
+    @post("/conflicts/{checkin_id:int}/reviewed", operation_id="checkinConflictReviewed", status_code=200)
+    async def reviewed(self, request: Request, event_id: int, checkin_id: int) -> dict[str, Any]:
+        await services.mark_reviewed(event_id, checkin_id, await staff_id_of(request))
+        return {"id": checkin_id, "reviewed": True}
+
+    @get("/attendance.csv", operation_id="checkinAttendanceCsv", media_type="text/csv")
+    async def attendance(self, event_id: int, session: int = 0) -> Response[str]:
+        body = await reports.attendance_csv(event_id, session)
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="attendance-{event_id}.csv"'},
+        )
+
+    @get(
+        "/sessions/{session_id:int}/attendance.pdf",
+        operation_id="checkinAttendanceSheet",
+        media_type="application/pdf",
+    )
+    async def sheet(self, event_id: int, session_id: int) -> Response[bytes]:
+        body = await reports.attendance_sheet_pdf(event_id, session_id)
+        return Response(
+            body,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="attendance-{event_id}-{session_id}.pdf"'},
+        )
+
+
+class DoorPagesController(Controller):
+    """The door app (door, staff and admin roles). It checks people in only with a paired device token."""
+
+    path = "/door"
+    guards = [door_guard]
+    include_in_schema = False
+
+    @get("/", operation_id="door_app")
+    async def door(self) -> Template:
+        return Template(template_name="checkin/door.html")
+
+
+@get("/door-sw.js", operation_id="door_service_worker", include_in_schema=False, sync_to_thread=False)
+def service_worker() -> Response[bytes]:
+    """The service worker, served from the root so that its scope covers /door and /api/devices."""
+    body = (ROOT / "web" / "static" / "checkin" / "sw.js").read_bytes()
+    return Response(
+        body,
+        media_type="application/javascript",
+        headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
+    )
+
+
+class StaffCheckinPagesController(Controller):
+    path = "/staff/checkin"
+    guards = [staff_guard]
+    include_in_schema = False
+
+    @get("/", operation_id="staff_checkin_events")
+    async def events(self) -> Template:
+        events = await Event.select(Event.id, Event.title, Event.title_en, Event.starts_at).order_by(
+            Event.starts_at, ascending=False
+        )
+        return Template(template_name="checkin/staff_events.html", context={"events": events})
+
+    @get("/events/{event_id:int}", operation_id="staff_checkin_event")
+    async def event(self, event_id: int) -> Template:
+        return await self._page(event_id)
+
+    @post("/events/{event_id:int}/devices", operation_id="staff_checkin_authorise")
+    async def authorise(self, request: Request, event_id: int) -> Template:
+        form = await request.form()
+        try:
+            device, token = await services.authorise_device(
+                event_id,
+                str(form.get("name") or ""),
+                str(form.get("door") or ""),
+                form.get("session"),
+                await staff_id_of(request),
+            )
+        except ValidationFailed as exc:
+            return await self._page(event_id, errors=exc.errors, status_code=422)
+        return await self._page(
+            event_id,
+            new_device={
+                "name": device.name,
+                "token": token,
+                "url": pairing_url(token),
+                "qr": pairing_qr(token),
+            },
+        )
+
+    @post("/events/{event_id:int}/devices/{device_id:int}/revoke", operation_id="staff_checkin_revoke")
+    async def revoke(self, event_id: int, device_id: int) -> Template:
+        await services.revoke_device(event_id, device_id)
+        return await self._page(event_id, flash=_("Device revoked: it can no longer check anyone in."))
+
+    @get("/events/{event_id:int}/counters", operation_id="staff_checkin_counters_fragment")
+    async def counters_fragment(self, event_id: int) -> Template:
+        return Template(
+            template_name="checkin/_counters.html",
+            context={"counters": await services.counters(event_id)},
+        )
+
+    async def _page(self, event_id: int, status_code: int = 200, **extra: Any) -> Template:
+        event = _event_or_404(await Event.objects().where(Event.id == event_id).first())
+        sessions = (
+            await Session.select(Session.id, Session.title, Session.title_en, Session.kind, Session.starts_at)
+            .where(Session.event == event_id)
+            .order_by(Session.starts_at)
+        )
+        return Template(
+            template_name="checkin/staff_event.html",
+            context={
+                "event": event,
+                "event_title": localized(event, "title"),
+                "devices": await services.list_devices(event_id),
+                "counters": await services.counters(event_id),
+                "conflicts": await services.conflicts(event_id),
+                "sessions": [{**s, "label": localized(s, "title")} for s in sessions],
+                "errors": {},
+                **extra,
+            },
+            status_code=status_code,
+        )
+
+
+ROUTES: list[Any] = [
+    DeviceApiController,
+    StaffCheckinApiController,
+    DoorPagesController,
+    service_worker,
+    StaffCheckinPagesController,
+]

@@ -1,0 +1,170 @@
+"""After the event: attendance CSV and attendance sheets per session (feuilles d'émargement, PDF).
+
+Workshops count as professional training: their sheet lists every expected attendee with the
+arrival time recorded at the door and a signature box.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+
+from checkin.services import ADMISSIBLE_ORDER_STATUSES, _aware, _raw, _type_name
+from events.tables import Event, Session
+from server.errors import NotFound
+from server.i18n import _, localized
+from server.settings import get_settings
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _local(value: Any) -> datetime | None:
+    value = _aware(value)
+    return value.astimezone(ZoneInfo(get_settings().timezone)) if value else None
+
+
+async def attendance_rows(event_id: int, session_key: int = 0) -> list[dict[str, Any]]:
+    """Every ticket holder expected at the event (valid, paid or confirmed) with their check-in."""
+    statuses = ", ".join(f"'{s}'" for s in ADMISSIBLE_ORDER_STATUSES)
+    return await _raw(
+        "SELECT t.public_id, t.attendee_name, t.attendee_email, t.attendee_organisation, "
+        "tt.name AS type_name, tt.name_en AS type_name_en, c.scanned_at, c.door, c.offline, "
+        "d.name AS device_name, s.name AS staff_name "
+        'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
+        "JOIN ticket_type tt ON tt.id = t.ticket_type "
+        "LEFT JOIN checkin c ON c.ticket = t.id AND c.status = 'ok' AND c.session_key = {} "
+        "LEFT JOIN checkin_device d ON d.id = c.device LEFT JOIN staff_user s ON s.id = c.staff "
+        f"WHERE t.event = {{}} AND t.status = 'valid' AND o.status IN ({statuses}) "
+        "ORDER BY LOWER(t.attendee_name), t.id",
+        session_key,
+        event_id,
+    )
+
+
+async def attendance_csv(event_id: int, session_key: int = 0) -> str:
+    if not await Event.exists().where(Event.id == event_id):
+        raise NotFound(_("This event does not exist."))
+    rows = await attendance_rows(event_id, session_key)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Ticket"),
+            _("Name"),
+            _("Email"),
+            _("Organisation"),
+            _("Ticket type"),
+            _("Checked in"),
+            _("Arrival"),
+            _("Door"),
+            _("Device"),
+            _("Staff"),
+            _("Offline"),
+        ]
+    )
+    for r in rows:
+        arrived = _local(r["scanned_at"])
+        writer.writerow(
+            [
+                r["public_id"],
+                r["attendee_name"],
+                r["attendee_email"],
+                r["attendee_organisation"],
+                _type_name(r),
+                _("yes") if arrived else _("no"),
+                arrived.strftime("%Y-%m-%d %H:%M") if arrived else "",
+                r["door"] or "",
+                r["device_name"] or "",
+                r["staff_name"] or "",
+                (_("yes") if r["offline"] else _("no")) if arrived else "",
+            ]
+        )
+    return out.getvalue()
+
+
+async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
+    """The attendance sheet of one session: expected attendees, arrival time, signature box."""
+    event = await Event.objects().where(Event.id == event_id).first()
+    session = await Session.objects().where((Session.id == session_id) & (Session.event == event_id)).first()
+    if event is None or session is None:
+        raise NotFound(_("This session does not exist."))
+    # A session with its own door devices has its own check-ins; otherwise the event entrance counts.
+    has_own = await _raw(
+        "SELECT 1 AS one FROM checkin WHERE event = {} AND session_key = {} LIMIT 1", event_id, session_id
+    )
+    rows = await attendance_rows(event_id, session_id if has_own else 0)
+    starts, ends = _local(session.starts_at), _local(session.ends_at)
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(_("Attendance sheet"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.cell(0, 9, _("Attendance sheet"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(0, 6, f"{get_settings().org_name} — {get_settings().org_address}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, localized(event, "title"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 6, localized(session, "title"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        _(
+            "Date: %(day)s, %(start)s–%(end)s",
+            day=starts.strftime("%d/%m/%Y"),
+            start=starts.strftime("%H:%M"),
+            end=ends.strftime("%H:%M"),
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    present = sum(1 for r in rows if r["scanned_at"])
+    pdf.cell(
+        0,
+        6,
+        _("Present: %(present)s of %(expected)s", present=present, expected=len(rows)),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    widths = (52, 50, 30, 18, 40)
+    heads = (_("Name"), _("Organisation"), _("Ticket type"), _("Arrival"), _("Signature"))
+    pdf.set_font("DejaVu", "B", 9)
+    for w, h in zip(widths, heads, strict=True):
+        pdf.cell(w, 8, h, border=1)
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 9)
+    for r in rows:
+        arrived = _local(r["scanned_at"])
+        cells = (
+            r["attendee_name"],
+            r["attendee_organisation"] or "",
+            _type_name(r),
+            arrived.strftime("%H:%M") if arrived else "",
+            "",
+        )
+        for w, text in zip(widths, cells, strict=True):
+            while text and pdf.get_string_width(text) > w - 2:
+                text = text[:-1]
+            pdf.cell(w, 11, text, border=1)
+        pdf.ln()
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", 8)
+    pdf.multi_cell(
+        0,
+        5,
+        _("Arrival times come from the door check-in. Each attendee signs in person."),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())

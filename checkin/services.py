@@ -1,0 +1,707 @@
+"""Door check-in rules: redeem a ticket, undo, search, offline reconciliation, counters.
+
+Concurrency: the winning check-in of a ticket is the one row with status 'ok' for (ticket, session_key),
+guarded by a partial UNIQUE index and written with INSERT ... ON CONFLICT DO NOTHING RETURNING (one
+statement, SQLite >= 3.35 and PostgreSQL). scan_id is UNIQUE: a retried request returns its first result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+
+from accounts.tables import StaffUser
+from checkin.tables import CheckIn, Device
+from events.tables import Event, Session
+from server.db import engine, is_postgres, write_transaction
+from server.errors import NotFound, ValidationFailed
+from server.i18n import _
+from ticketing import signing
+
+ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
+UNPAID_ORDER_STATUSES = ("reserved", "pending_payment", "expired")
+SCAN_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+# Result statuses a door sees.
+OK, ALREADY, CANCELLED, REFUNDED, UNPAID, WRONG_EVENT, INVALID = (
+    "ok",
+    "already",
+    "cancelled",
+    "refunded",
+    "unpaid",
+    "wrong_event",
+    "invalid",
+)
+
+TICKET_SQL = (
+    "SELECT t.id, t.public_id, t.event, t.status, t.attendee_name, t.attendee_organisation, "
+    "t.ticket_type, t.updated_at, tt.name AS type_name, tt.name_en AS type_name_en, "
+    "o.status AS order_status, o.cancelled_at AS order_cancelled_at "
+    'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
+    "JOIN ticket_type tt ON tt.id = t.ticket_type WHERE t.id = {}"
+)
+
+INSERT_SQL = (
+    "INSERT INTO checkin (ticket, event, session_key, scan_id, device, door, staff, scanned_at, "
+    "received_at, status, offline, flag) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
+    "ON CONFLICT DO NOTHING RETURNING id"
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_scan_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_time(value: Any, field: str = "scanned_at") -> datetime | None:
+    """An ISO 8601 instant from a device (naive means UTC), or None when absent."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return _aware(value)
+    try:
+        text = str(value).strip().replace("Z", "+00:00")
+        return _aware(datetime.fromisoformat(text))
+    except ValueError as exc:
+        raise ValidationFailed({field: _("Not a valid date and time.")}) from exc
+
+
+def check_scan_id(scan_id: Any) -> str:
+    scan_id = str(scan_id or "").strip()
+    if not SCAN_ID_RE.match(scan_id):
+        raise ValidationFailed({"scan_id": _("A scan id of 8 to 64 letters, digits or dashes is required.")})
+    return scan_id
+
+
+# ---- results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scan:
+    """Who scans, where: a device (token) or a signed-in staff member, for one event (and session)."""
+
+    event_id: int
+    session_key: int = 0
+    device_id: int | None = None
+    door: str = ""
+    staff_id: int | None = None
+
+
+def _message(status: str) -> str:
+    return {
+        OK: _("Checked in"),
+        ALREADY: _("Already checked in"),
+        CANCELLED: _("Cancelled ticket"),
+        REFUNDED: _("Refunded ticket"),
+        UNPAID: _("Unpaid ticket"),
+        WRONG_EVENT: _("Wrong event"),
+        INVALID: _("Invalid ticket"),
+    }[status]
+
+
+def _type_name(row: dict[str, Any]) -> str:
+    from server.i18n import get_locale
+
+    if get_locale() == "en" and row.get("type_name_en"):
+        return row["type_name_en"]
+    return row.get("type_name") or ""
+
+
+def _result(status: str, scan_id: str, ticket: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "message": _message(status), "scan_id": scan_id}
+    if ticket is not None:
+        body["ticket"] = {
+            "id": ticket["id"],
+            "public_id": ticket["public_id"],
+            "name": ticket["attendee_name"],
+            "organisation": ticket["attendee_organisation"],
+            "ticket_type": _type_name(ticket),
+            "ticket_type_id": ticket["ticket_type"],
+        }
+    body.update(extra)
+    return body
+
+
+def classify(ticket: dict[str, Any] | None, event_id: int) -> str | None:
+    """Why this ticket cannot enter this event, or None when it may."""
+    if ticket is None:
+        return INVALID
+    if ticket["event"] != event_id:
+        return WRONG_EVENT
+    order_status = ticket["order_status"]
+    if order_status == "refunded":
+        return REFUNDED
+    if ticket["status"] == "cancelled" or order_status == "cancelled":
+        return CANCELLED
+    if order_status in UNPAID_ORDER_STATUSES or ticket["status"] != "valid":
+        return UNPAID
+    if order_status not in ADMISSIBLE_ORDER_STATUSES:
+        return UNPAID
+    return None
+
+
+async def _raw(sql: str, *args: Any) -> list[dict[str, Any]]:
+    return await CheckIn.raw(sql, *args)
+
+
+async def ticket_row(ticket_id: int) -> dict[str, Any] | None:
+    rows = await _raw(TICKET_SQL, ticket_id)
+    return rows[0] if rows else None
+
+
+def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, str]:
+    """(ticket id, '') from a signed code or an explicit id; (None, reason) when the code is bad."""
+    if code:
+        try:
+            return signing.verify(code).ticket_id, ""
+        except signing.InvalidTicketCode as exc:
+            return None, exc.reason
+    try:
+        return int(ticket_id), ""
+    except (TypeError, ValueError):
+        return None, "malformed"
+
+
+async def _winner(ticket_id: int, session_key: int) -> dict[str, Any] | None:
+    rows = await _raw(
+        "SELECT c.id, c.scanned_at, c.door, c.scan_id, c.offline, d.name AS device_name, s.name AS staff_name "
+        "FROM checkin c LEFT JOIN checkin_device d ON d.id = c.device "
+        "LEFT JOIN staff_user s ON s.id = c.staff "
+        "WHERE c.ticket = {} AND c.session_key = {} AND c.status = 'ok'",
+        ticket_id,
+        session_key,
+    )
+    return rows[0] if rows else None
+
+
+def _already(winner: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "checked_in_at": _aware(winner["scanned_at"]).isoformat() if winner["scanned_at"] else None,
+        "door": winner["door"],
+        "by": winner["staff_name"] or winner["device_name"] or "",
+        "device": winner["device_name"] or "",
+        "checkin_id": winner["id"],
+    }
+
+
+async def _insert(
+    ticket: dict[str, Any],
+    scan: Scan,
+    scan_id: str,
+    scanned_at: datetime,
+    status: str,
+    *,
+    offline: bool = False,
+    flag: str = "",
+) -> int | None:
+    rows = await _raw(
+        INSERT_SQL,
+        ticket["id"],
+        scan.event_id,
+        scan.session_key,
+        scan_id,
+        scan.device_id,
+        scan.door,
+        scan.staff_id,
+        scanned_at,
+        now_utc(),
+        status,
+        offline,
+        flag,
+    )
+    return rows[0]["id"] if rows else None
+
+
+async def _replay(scan_id: str, ticket: dict[str, Any]) -> dict[str, Any] | None:
+    """The first result of a scan already recorded (a retried request)."""
+    row = await CheckIn.select().where(CheckIn.scan_id == scan_id).first()
+    if row is None:
+        return None
+    if row["ticket"] != ticket["id"]:
+        raise ValidationFailed({"scan_id": _("This scan id was already used for another ticket.")})
+    if row["status"] == "ok":
+        return _result(OK, scan_id, ticket, checkin_id=row["id"], replayed=True)
+    winner = await _winner(ticket["id"], row["session_key"])
+    extra = _already(winner) if winner else {}
+    return _result(ALREADY if winner else OK, scan_id, ticket, replayed=True, **extra)
+
+
+async def redeem(
+    scan: Scan,
+    *,
+    scan_id: str,
+    code: str | None = None,
+    ticket_id: Any = None,
+    scanned_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Check a person in. Exactly one concurrent redeem of a ticket gets status 'ok'."""
+    scan_id = check_scan_id(scan_id)
+    tid, reason = decode(code, ticket_id)
+    if tid is None:
+        return _result(INVALID, scan_id, reason=reason)
+    ticket = await ticket_row(tid)
+    refusal = classify(ticket, scan.event_id)
+    if refusal == INVALID or ticket is None:
+        return _result(INVALID, scan_id, reason="unknown_ticket")
+    if refusal:
+        return _result(refusal, scan_id, ticket)
+    scanned_at = scanned_at or now_utc()
+    for _attempt in range(3):
+        checkin_id = await _insert(ticket, scan, scan_id, scanned_at, "ok")
+        if checkin_id is not None:
+            return _result(OK, scan_id, ticket, checkin_id=checkin_id)
+        replay = await _replay(scan_id, ticket)
+        if replay is not None:
+            return replay
+        winner = await _winner(tid, scan.session_key)
+        if winner is None:
+            continue  # undone meanwhile: try again
+        await _insert(ticket, scan, scan_id, scanned_at, "duplicate")
+        return _result(ALREADY, scan_id, ticket, **_already(winner))
+    raise ValidationFailed({"ticket": _("The ticket changed during the check-in; scan it again.")})
+
+
+async def undo(
+    event_id: int, *, checkin_id: Any = None, scan_id: str | None = None, staff_id: int | None
+) -> dict:
+    """Cancel a mistaken check-in: the ticket can be scanned again."""
+    where = CheckIn.event == event_id
+    if checkin_id not in (None, ""):
+        try:
+            where &= CheckIn.id == int(checkin_id)
+        except (TypeError, ValueError) as exc:
+            raise ValidationFailed({"checkin_id": _("Unknown check-in.")}) from exc
+    elif scan_id:
+        where &= CheckIn.scan_id == str(scan_id)
+    else:
+        raise ValidationFailed({"checkin_id": _("Unknown check-in.")})
+    done = (
+        await CheckIn.update(
+            {CheckIn.status: "undone", CheckIn.undone_at: now_utc(), CheckIn.undone_by: staff_id}
+        )
+        .where(where & (CheckIn.status == "ok"))
+        .returning(CheckIn.id, CheckIn.ticket)
+    )
+    if not done:
+        raise NotFound(_("No check-in to undo."))
+    return {"status": "undone", "checkin_id": done[0]["id"], "ticket_id": done[0]["ticket"]}
+
+
+# ---- offline reconciliation ----------------------------------------------------------------------
+
+
+async def reconcile(device: Device, scans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Scans recorded offline by a device, uploaded later.
+
+    Each scan: scan_id, code (or ticket_id), scanned_at (device clock), optional door and accepted
+    (the device's own verdict, default true). The earliest scan of a ticket wins; the others are kept
+    as duplicates flagged for staff. A ticket admitted offline but cancelled after the device's last
+    list download is flagged 'cancelled_after_sync'.
+    """
+    if not isinstance(scans, list) or len(scans) > 5000:
+        raise ValidationFailed({"scans": _("Send a list of at most 5000 scans.")})
+    parsed = []
+    for i, item in enumerate(scans):
+        if not isinstance(item, dict):
+            raise ValidationFailed({f"scans[{i}]": _("Not a scan.")})
+        parsed.append(
+            (
+                parse_time(item.get("scanned_at"), f"scans[{i}].scanned_at") or now_utc(),
+                check_scan_id(item.get("scan_id")),
+                item,
+            )
+        )
+    parsed.sort(key=lambda p: p[0])
+    synced_at = _aware(device.list_synced_at)
+    results = []
+    for scanned_at, scan_id, item in parsed:
+        scan = Scan(
+            event_id=device.event,
+            session_key=device.session or 0,
+            device_id=device.id,
+            door=str(item.get("door") or device.door)[:100],
+        )
+        accepted = item.get("accepted", True) is not False
+        results.append(await _reconcile_one(scan, scan_id, scanned_at, item, accepted, synced_at))
+    await Device.update({Device.last_sync_at: now_utc()}).where(Device.id == device.id)
+    return results
+
+
+async def _reconcile_one(
+    scan: Scan,
+    scan_id: str,
+    scanned_at: datetime,
+    item: dict[str, Any],
+    accepted: bool,
+    synced_at: datetime | None,
+) -> dict[str, Any]:
+    tid, reason = decode(item.get("code"), item.get("ticket_id"))
+    ticket = await ticket_row(tid) if tid is not None else None
+    if ticket is None:
+        return _result(INVALID, scan_id, reason=reason or "unknown_ticket")
+    refusal = classify(ticket, scan.event_id)
+    async with write_transaction():
+        if refusal:
+            flag = ""
+            if accepted:
+                flag = refusal
+                changed = max(
+                    (t for t in (_aware(ticket["updated_at"]), _aware(ticket["order_cancelled_at"])) if t),
+                    default=None,
+                )
+                if refusal in (CANCELLED, REFUNDED) and synced_at and changed and changed > synced_at:
+                    flag = "cancelled_after_sync"
+            if refusal == WRONG_EVENT:
+                return _result(refusal, scan_id, ticket, flag=flag)
+            await _insert(ticket, scan, scan_id, scanned_at, "rejected", offline=True, flag=flag)
+            return _result(refusal, scan_id, ticket, flag=flag)
+        checkin_id = await _insert(ticket, scan, scan_id, scanned_at, "ok", offline=True)
+        if checkin_id is not None:
+            return _result(OK, scan_id, ticket, checkin_id=checkin_id)
+        replay = await _replay(scan_id, ticket)
+        if replay is not None:
+            return replay
+        winner = await _winner(ticket["id"], scan.session_key)
+        if winner and _aware(winner["scanned_at"]) > scanned_at:
+            # This offline scan happened first: it wins, the later one is reported.
+            await CheckIn.update({CheckIn.status: "duplicate", CheckIn.flag: "superseded"}).where(
+                (CheckIn.id == winner["id"]) & (CheckIn.status == "ok")
+            )
+            checkin_id = await _insert(ticket, scan, scan_id, scanned_at, "ok", offline=True)
+            return _result(OK, scan_id, ticket, checkin_id=checkin_id, superseded=winner["id"])
+        await _insert(ticket, scan, scan_id, scanned_at, "duplicate", offline=True, flag="duplicate")
+        return _result(ALREADY, scan_id, ticket, flag="duplicate", **(_already(winner) if winner else {}))
+
+
+async def conflicts(event_id: int, include_reviewed: bool = False) -> list[dict[str, Any]]:
+    """Flagged scans for staff: offline duplicates, superseded check-ins, tickets cancelled after sync."""
+    reviewed = "" if include_reviewed else "AND c.reviewed_at IS NULL "
+    rows = await _raw(
+        "SELECT c.id, c.ticket, c.scan_id, c.flag, c.status, c.door, c.scanned_at, c.received_at, "
+        "c.reviewed_at, d.name AS device_name, t.public_id, t.attendee_name, t.attendee_organisation "
+        "FROM checkin c JOIN ticket t ON t.id = c.ticket LEFT JOIN checkin_device d ON d.id = c.device "
+        f"WHERE c.event = {{}} AND c.flag != '' {reviewed}ORDER BY c.scanned_at",
+        event_id,
+    )
+    out = []
+    for r in rows:
+        winner = await _winner(r["ticket"], 0) if r["flag"] in ("duplicate", "superseded") else None
+        out.append(
+            {
+                "id": r["id"],
+                "flag": r["flag"],
+                "status": r["status"],
+                "ticket": r["public_id"],
+                "name": r["attendee_name"],
+                "organisation": r["attendee_organisation"],
+                "door": r["door"],
+                "device": r["device_name"] or "",
+                "scanned_at": _aware(r["scanned_at"]).isoformat(),
+                "winner": _already(winner) if winner else None,
+                "reviewed": r["reviewed_at"] is not None,
+            }
+        )
+    return out
+
+
+async def mark_reviewed(event_id: int, checkin_id: int, staff_id: int | None) -> None:
+    done = (
+        await CheckIn.update({CheckIn.reviewed_at: now_utc(), CheckIn.reviewed_by: staff_id})
+        .where((CheckIn.id == checkin_id) & (CheckIn.event == event_id) & (CheckIn.flag != ""))
+        .returning(CheckIn.id)
+    )
+    if not done:
+        raise NotFound(_("Unknown check-in."))
+
+
+# ---- devices -----------------------------------------------------------------------------------
+
+
+async def authorise_device(
+    event_id: int, name: str, door: str = "", session_id: Any = None, staff_id: int | None = None
+) -> tuple[Device, str]:
+    """A new device token for one event: returned once, only its hash is stored."""
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Give the device a name (e.g. 'Phone 1, main door').")
+    elif len(name) > 100:
+        errors["name"] = _("At most 100 characters.")
+    if len((door or "").strip()) > 100:
+        errors["door"] = _("At most 100 characters.")
+    event = await Event.objects().where(Event.id == event_id).first()
+    if event is None:
+        raise NotFound(_("This event does not exist."))
+    session = None
+    if session_id not in (None, "", 0, "0"):
+        try:
+            session = int(session_id)
+        except (TypeError, ValueError):
+            session = -1
+        if not await Session.exists().where((Session.id == session) & (Session.event == event_id)):
+            errors["session"] = _("This session is not part of the event.")
+    if errors:
+        raise ValidationFailed(errors)
+    token = "ldd_" + secrets.token_urlsafe(32)
+    device = Device(
+        event=event_id,
+        session=session,
+        name=name,
+        door=(door or "").strip(),
+        token_hash=hash_token(token),
+        created_by=staff_id,
+    )
+    await device.save()
+    return device, token
+
+
+async def revoke_device(event_id: int, device_id: int) -> None:
+    done = (
+        await Device.update({Device.revoked_at: now_utc()})
+        .where((Device.id == device_id) & (Device.event == event_id) & Device.revoked_at.is_null())
+        .returning(Device.id)
+    )
+    if not done:
+        raise NotFound(_("Unknown or already revoked device."))
+
+
+async def device_for_token(token: str) -> Device | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        await Device.objects()
+        .where((Device.token_hash == hash_token(token)) & Device.revoked_at.is_null())
+        .first()
+    )
+
+
+async def touch_device(device: Device, list_download: bool = False) -> None:
+    values: dict[Any, Any] = {Device.last_sync_at: now_utc()}
+    if list_download:
+        values[Device.list_synced_at] = values[Device.last_sync_at]
+    await Device.update(values).where(Device.id == device.id)
+
+
+async def list_devices(event_id: int) -> list[dict[str, Any]]:
+    rows = (
+        await Device.select(
+            Device.id,
+            Device.name,
+            Device.door,
+            Device.session,
+            Device.created_at,
+            Device.revoked_at,
+            Device.last_sync_at,
+            Device.list_synced_at,
+            Device.created_by.name.as_alias("created_by_name"),
+        )
+        .where(Device.event == event_id)
+        .order_by(Device.id)
+    )
+    for r in rows:
+        for key in ("created_at", "revoked_at", "last_sync_at", "list_synced_at"):
+            r[key] = _aware(r[key]).isoformat() if r[key] else None
+    return rows
+
+
+# ---- search, counters, ticket list -------------------------------------------------------------
+
+
+async def search(event_id: int, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Tickets of the event by attendee name or email, buyer email, order token or ticket id."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    like = f"%{q.lower()}%"
+    rows = await _raw(
+        "SELECT t.id, t.public_id, t.attendee_name, t.attendee_email, t.attendee_organisation, t.status, "
+        "tt.name AS type_name, tt.name_en AS type_name_en, o.status AS order_status, o.token, "
+        "(SELECT c.scanned_at FROM checkin c WHERE c.ticket = t.id AND c.status = 'ok' "
+        "AND c.session_key = 0) AS checked_in_at "
+        'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
+        "JOIN ticket_type tt ON tt.id = t.ticket_type "
+        "WHERE t.event = {} AND (LOWER(t.attendee_name) LIKE {} OR LOWER(t.attendee_email) LIKE {} "
+        "OR LOWER(o.buyer_email) LIKE {} OR o.token = {} OR t.public_id = {}) "
+        "ORDER BY t.attendee_name, t.id LIMIT {}",
+        event_id,
+        like,
+        like,
+        like,
+        q,
+        q,
+        limit,
+    )
+    out = []
+    for r in rows:
+        refusal = classify({**r, "event": event_id}, event_id)
+        out.append(
+            {
+                "id": r["id"],
+                "public_id": r["public_id"],
+                "name": r["attendee_name"],
+                "email": r["attendee_email"],
+                "organisation": r["attendee_organisation"],
+                "ticket_type": _type_name(r),
+                "state": refusal or ("in" if r["checked_in_at"] else "valid"),
+                "checked_in_at": _aware(r["checked_in_at"]).isoformat() if r["checked_in_at"] else None,
+            }
+        )
+    return out
+
+
+async def counters(event_id: int, session_key: int = 0) -> dict[str, Any]:
+    """Checked in / expected per ticket type and per door."""
+    statuses = ", ".join(f"'{s}'" for s in ADMISSIBLE_ORDER_STATUSES)
+    types = await _raw(
+        "SELECT tt.id, tt.name, tt.name_en, "
+        '(SELECT COUNT(*) FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
+        f"WHERE t.ticket_type = tt.id AND t.status = 'valid' AND o.status IN ({statuses})) AS expected, "
+        "(SELECT COUNT(*) FROM checkin c JOIN ticket t ON t.id = c.ticket "
+        "WHERE t.ticket_type = tt.id AND c.status = 'ok' AND c.session_key = {}) AS checked_in "
+        "FROM ticket_type tt WHERE tt.event = {} ORDER BY tt.position, tt.id",
+        session_key,
+        event_id,
+    )
+    doors = await _raw(
+        "SELECT door, COUNT(*) AS checked_in FROM checkin WHERE event = {} AND status = 'ok' "
+        "AND session_key = {} GROUP BY door ORDER BY door",
+        event_id,
+        session_key,
+    )
+    by_type = [
+        {
+            "ticket_type_id": t["id"],
+            "name": _type_name({"type_name": t["name"], "type_name_en": t["name_en"]}),
+            "expected": int(t["expected"]),
+            "checked_in": int(t["checked_in"]),
+        }
+        for t in types
+    ]
+    return {
+        "event": event_id,
+        "session": session_key or None,
+        "checked_in": sum(t["checked_in"] for t in by_type),
+        "expected": sum(t["expected"] for t in by_type),
+        "by_type": by_type,
+        "by_door": [{"door": d["door"] or "—", "checked_in": int(d["checked_in"])} for d in doors],
+    }
+
+
+# Compact states of the offline ticket list.
+STATE_VALID, STATE_IN, STATE_CANCELLED, STATE_REFUNDED, STATE_UNPAID = 0, 1, 2, 3, 4
+_STATE_OF = {CANCELLED: STATE_CANCELLED, REFUNDED: STATE_REFUNDED, UNPAID: STATE_UNPAID}
+
+
+def initials(name: str) -> str:
+    return "".join(part[0] for part in (name or "").replace("-", " ").split() if part)[:3].upper()
+
+
+async def ticket_list(device: Device) -> dict[str, Any]:
+    """Every ticket of the device's event, compact: [ticket id, state, initials, ticket type id].
+
+    state: 0 valid, 1 already checked in, 2 cancelled, 3 refunded, 4 unpaid.
+    """
+    session_key = device.session or 0
+    as_of = now_utc()
+    rows = await _raw(
+        "SELECT t.id, t.status, t.attendee_name, t.ticket_type, o.status AS order_status, "
+        "EXISTS (SELECT 1 FROM checkin c WHERE c.ticket = t.id AND c.status = 'ok' AND c.session_key = {}) "
+        "AS checked_in "
+        'FROM ticket t JOIN ticketing_order o ON o.id = t."order" WHERE t.event = {} ORDER BY t.id',
+        session_key,
+        device.event,
+    )
+    tickets = []
+    for r in rows:
+        refusal = classify({**r, "event": device.event}, device.event)
+        state = _STATE_OF.get(refusal or "", STATE_IN if r["checked_in"] else STATE_VALID)
+        tickets.append([r["id"], state, initials(r["attendee_name"]), r["ticket_type"]])
+    types = await _raw("SELECT id, name, name_en FROM ticket_type WHERE event = {}", device.event)
+    await touch_device(device, list_download=True)
+    return {
+        "event": device.event,
+        "session": device.session,
+        "as_of": as_of.isoformat(),
+        "key": signing.public_key_info(),
+        "fields": ["ticket_id", "state", "initials", "ticket_type_id"],
+        "states": {"0": "valid", "1": "checked_in", "2": "cancelled", "3": "refunded", "4": "unpaid"},
+        "types": {
+            str(t["id"]): _type_name({"type_name": t["name"], "type_name_en": t["name_en"]}) for t in types
+        },
+        "tickets": tickets,
+    }
+
+
+# ---- the fast path: one round trip on PostgreSQL -----------------------------------------------
+
+FAST_SQL = """
+WITH d AS (
+  SELECT id, event, COALESCE(session, 0) AS session_key, door FROM checkin_device
+  WHERE token_hash = $1 AND revoked_at IS NULL
+), t AS (
+  SELECT t.id, t.public_id, t.event, t.status, t.attendee_name, t.attendee_organisation, t.ticket_type,
+         tt.name AS type_name, tt.name_en AS type_name_en, o.status AS order_status
+  FROM ticket t JOIN ticketing_order o ON o.id = t."order" JOIN ticket_type tt ON tt.id = t.ticket_type
+  WHERE t.id = $2
+), ins AS (
+  INSERT INTO checkin (ticket, event, session_key, scan_id, device, door, staff, scanned_at, received_at,
+                       status, offline, flag)
+  SELECT t.id, t.event, d.session_key, $3, d.id, COALESCE(NULLIF($4, ''), d.door), $5, $6, now(), 'ok',
+         false, ''
+  FROM t, d
+  WHERE t.event = d.event AND t.status = 'valid' AND t.order_status IN ('paid', 'confirmed')
+  ON CONFLICT DO NOTHING RETURNING id
+)
+SELECT d.id AS device_id, d.event AS device_event, t.*, (SELECT id FROM ins) AS checkin_id
+FROM (SELECT 1) AS one LEFT JOIN d ON true LEFT JOIN t ON true
+"""
+
+
+async def fast_redeem(
+    token: str, ticket_id: int, scan_id: str, door: str, staff_id: int | None, scanned_at: datetime
+) -> tuple[bool, dict[str, Any] | None]:
+    """PostgreSQL with a pool: authenticate the device, read the ticket and insert the winning check-in
+    in one statement. Returns (device known, result or None when the slow path must decide)."""
+    db = engine()
+    pool = db.pool if isinstance(db, PostgresEngine) else None
+    if pool is None:
+        raise RuntimeError("fast_redeem needs the PostgreSQL pool")
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(FAST_SQL, hash_token(token), ticket_id, scan_id, door, staff_id, scanned_at)
+    if row["device_id"] is None:
+        return False, None
+    if row["checkin_id"] is None:
+        return True, None
+    return True, _result(OK, scan_id, dict(row), checkin_id=row["checkin_id"])
+
+
+def fast_path_available() -> bool:
+    db = engine()
+    return is_postgres() and isinstance(db, PostgresEngine) and db.pool is not None
+
+
+async def staff_name(staff_id: int | None) -> str:
+    if not staff_id:
+        return ""
+    row = await StaffUser.select(StaffUser.name).where(StaffUser.id == staff_id).first()
+    return row["name"] if row else ""
