@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from litestar.datastructures import Cookie
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import create_admin
 
 from server.settings import get_settings
@@ -67,6 +68,18 @@ def _username_from_body(body: bytes, content_type: str) -> str:
         return ""
 
 
+async def _respond(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: bytes,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    head = [(b"content-type", content_type), *(headers or [])]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
 class AdminMount:
     """The piccolo-admin ASGI app with a shared CSRF cookie and a database-backed login limit."""
 
@@ -93,7 +106,7 @@ class AdminMount:
             scope["headers"] = [*headers, (b"cookie", cookie_header.encode("latin-1"))]
 
         if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == LOGIN_PATH.rstrip("/"):
-            receive = await self._limit_login(scope, receive, send)
+            receive = await self._guard_login(scope, receive, send)
             if receive is None:
                 return
 
@@ -114,8 +127,8 @@ class AdminMount:
 
         await self.app(scope, receive, send_wrapper)
 
-    async def _limit_login(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
-        """Apply the shared login limit; returns a receive replaying the body, or None when refused."""
+    async def _guard_login(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """Shared login limit and account check; returns a receive replaying the body, or None if refused."""
         from accounts.services import TooManyAttempts, check_login_rate
 
         chunks: list[bytes] = []
@@ -128,18 +141,19 @@ class AdminMount:
                 break
         body = b"".join(chunks)
         content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+        username = _username_from_body(body, content_type)
         try:
-            await check_login_rate(_username_from_body(body, content_type), _client_ip(scope))
+            await check_login_rate(username, _client_ip(scope))
         except TooManyAttempts as exc:
             payload = json.dumps({"detail": str(exc)}).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 429,
-                    "headers": [(b"content-type", b"application/json"), (b"retry-after", b"900")],
-                }
-            )
-            await send({"type": "http.response.body", "body": payload})
+            await _respond(send, 429, payload, b"application/json", [(b"retry-after", b"900")])
+            return None
+        # piccolo's login endpoint would open a (useless) session for a deactivated or door account.
+        allowed = await BaseUser.exists().where(
+            (BaseUser.username == username) & BaseUser.active.eq(True) & BaseUser.admin.eq(True)
+        )
+        if not allowed:
+            await _respond(send, 401, b"The username or password is incorrect.", b"text/plain")
             return None
         sent = False
 
