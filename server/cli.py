@@ -43,7 +43,6 @@ def load_demo(if_empty: bool) -> None:
 def create_admin(email: str, name: str, password: str, role: str) -> None:
     """Create a staff account (the first admin, typically)."""
     from accounts.services import create_staff_user
-
     from server.errors import ValidationFailed
 
     try:
@@ -75,22 +74,42 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.command("worker")
 @click.option("--threads", default=4, type=int)
 def worker(threads: int) -> None:
-    """Run a job worker process (for Redis or RabbitMQ deployments; start as many as needed)."""
+    """Run a job worker process (for Redis or RabbitMQ deployments; start as many as needed).
+
+    It runs the jobs the web processes hand to the broker and sweeps the outbox every
+    JOB_SWEEP_SECONDS, so jobs whose hand-over failed (broker down) still go out.
+    """
     from server import jobs
     from server.db import close_pool, start_pool
+    from server.settings import get_settings
+
+    settings = get_settings()
+    if settings.broker_kind == "stub":
+        click.echo(
+            "warning: no REDIS_URL or RABBITMQ_URL: this process only sees jobs through its sweeps; "
+            "the web process's embedded worker normally runs them",
+            err=True,
+        )
 
     async def main() -> None:
-        await start_pool()
-        w = jobs.EmbeddedWorker(threads=threads)
-        await w.start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        click.echo(f"worker running on {jobs.broker.__class__.__name__}")
-        await stop.wait()
-        await w.stop()
-        await close_pool()
+        await start_pool()
+        w = jobs.EmbeddedWorker(threads=threads)
+        try:
+            await w.start()
+            click.echo(
+                f"worker running on {jobs.broker.__class__.__name__} "
+                f"(queue {jobs.QUEUE!r}, namespace {jobs.broker_namespace()!r}, {threads} threads, "
+                f"sweep every {w.sweep_seconds:g}s)"
+            )
+            await stop.wait()
+        finally:
+            await w.stop()
+            await close_pool()
+        click.echo("worker stopped")
 
     asyncio.run(main())
 
