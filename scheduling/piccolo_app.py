@@ -2,12 +2,38 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from scheduling.tables import (
+    Availability,
+    Commission,
+    Decline,
+    Meeting,
+    MeetingDay,
+    MeetingProgramme,
+    MeetingReport,
+    Participant,
+    ScheduleRun,
+    UnmetWish,
+    Wish,
+)
+
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 APP_CONFIG = AppConfig(
     app_name="scheduling",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
-    table_classes=[],
+    table_classes=[
+        MeetingProgramme,
+        MeetingDay,
+        Participant,
+        Availability,
+        Wish,
+        Decline,
+        Meeting,
+        ScheduleRun,
+        UnmetWish,
+        MeetingReport,
+        Commission,
+    ],
     migration_dependencies=["events.piccolo_app"],
     commands=[],
 )
