@@ -14,7 +14,7 @@ from events.tables import Event
 from server.db import write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
-from server.jobs import enqueue
+from server.jobs import atomic, enqueue
 from server.settings import get_settings
 from ticketing import capacity
 from ticketing.capacity import SoldOut
@@ -89,7 +89,7 @@ async def offer_freed_places(event_id: int) -> int:
     minutes = get_settings().reservation_minutes
     for entry in waiting:
         try:
-            async with write_transaction():
+            async with atomic():
                 claimed = (
                     await WaitingListEntry.update(
                         {
