@@ -1,0 +1,134 @@
+"""`python -m server.cli serve --workers 2` on the test database: pages, /schema, the .ics feed,
+sessions and CSRF across the two worker processes, emails sent by the served app's job worker,
+clean shutdown. Also the embedded default (in-process worker) and the scale mode (Redis broker,
+EMBEDDED_WORKER=0, a separate worker process)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+from tests.infra.conftest import REDIS_URL, child_env, reachable, run_cli
+
+PASSWORD = "correct horse battery staple"
+
+
+def children_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        found.update(int(c) for c in children)
+    return found
+
+
+def alive(pid: int) -> str:
+    """The command line of a live (not zombie) process, or ''."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+    return "" if state == "Z" else f"{state} {cmdline}"
+
+
+def wait_until_serving(base: str, server, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise AssertionError(f"server exited ({server.proc.returncode}):\n{server.output()[-4000:]}")
+        try:
+            if httpx.get(f"{base}/schema/openapi.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"server not up after {timeout}s:\n{server.output()[-4000:]}")
+
+
+@pytest.fixture(params=["embedded", "redis-workers"])
+def mode(request) -> str:
+    if request.param == "redis-workers" and not reachable(REDIS_URL, 6379):
+        pytest.skip(f"redis is not reachable at {REDIS_URL}")
+    return request.param
+
+
+def test_served_app_with_two_workers(mode, children, mailbox):
+    if mode == "embedded":
+        env = child_env()  # the test run's configuration: embedded job worker in each web process
+    else:
+        env = child_env(
+            REDIS_URL=REDIS_URL, RABBITMQ_URL=None, EMBEDDED_WORKER="0", DB_POOL="1", JOB_SWEEP_SECONDS="1"
+        )
+        worker = children(["-m", "server.cli", "worker", "--threads", "2"], env, name="worker")
+        worker.wait_for_output("worker running on RedisBroker")
+    created = run_cli(
+        "create-admin",
+        "--email",
+        "chef@ledamier.test",
+        "--name",
+        "Chef de projet",
+        "--password",
+        PASSWORD,
+        env=env,
+    )
+    assert created.returncode == 0, created.stderr[-3000:]
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = children(
+        ["-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env,
+        name="serve",
+    )
+    wait_until_serving(base, server)
+    # every request on a new connection, so they spread over both worker processes
+    with httpx.Client(base_url=base, limits=httpx.Limits(max_keepalive_connections=0), timeout=20) as http:
+        schema = http.get("/schema/openapi.json")
+        assert schema.status_code == 200
+        assert schema.json()["info"]["title"] == "LE DAMIER events API"
+        token = http.cookies.get("csrftoken")
+        assert token, "no CSRF cookie on the first response"
+
+        home = http.get("/")
+        assert home.status_code == 200 and "text/html" in home.headers["content-type"]
+        if "/calendar/events.ics" in schema.json()["paths"]:
+            feed = http.get("/calendar/events.ics")
+            assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+            assert feed.text.startswith("BEGIN:VCALENDAR")
+
+        # the CSRF cookie from one response is accepted by whichever worker serves the next requests
+        login = http.post(
+            "/api/auth/login",
+            json={"email": "chef@ledamier.test", "password": PASSWORD},
+            headers={"x-csrftoken": token},
+        )
+        assert login.status_code == 200, login.text
+        for _ in range(12):  # the signed session cookie is valid in both processes
+            me = http.get("/api/auth/me")
+            assert me.status_code == 200, me.text
+            assert me.json()["staff"]["email"] == "chef@ledamier.test"
+        # CSRF is enforced: no header, no write
+        assert http.post("/api/auth/logout").status_code == 403
+        for _ in range(3):
+            link = http.post(
+                "/api/auth/link", json={"email": "visiteur@example.org"}, headers={"x-csrftoken": token}
+            )
+            assert link.status_code == 202, link.text
+    # the served app's jobs reach the SMTP server (embedded worker, or the separate worker process)
+    mailbox.wait_for("visiteur@example.org", count=3)
+
+    workers = children_of(server.proc.pid)
+    assert len(workers) >= 2, workers
+    assert server.stop(signal.SIGTERM) == 0
+    log = server.output()
+    assert log.count("Finished server process") == 2, log[-3000:]
+    time.sleep(0.5)
+    left = {pid: alive(pid) for pid in workers}
+    assert not [pid for pid, info in left.items() if info], left
+    if mode == "redis-workers":
+        assert worker.stop() == 0 and "worker stopped" in worker.output()
