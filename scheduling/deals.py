@@ -1,0 +1,193 @@
+"""After the event: each side reports whether the meeting took place and any deal (nature, amount);
+a deal becomes a commission record (the programme's rate, 10 % by default as DOMAIN.md says) that
+staff confirm; the edition's figures (meetings held, no-shows, deals, commissions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from events.tables import Person
+from scheduling import services
+from scheduling.planning import get_meeting
+from scheduling.tables import Commission, Meeting, MeetingReport, Participant
+from server.db import write_transaction
+from server.errors import NotFound, ValidationFailed
+from server.i18n import _
+
+
+def commission_of(amount_cents: int, rate_bp: int) -> int:
+    """Rounded half up to the cent."""
+    return (amount_cents * rate_bp + 5000) // 10000
+
+
+def _amount(value: Any) -> int | None:
+    """Euros ("1500", "1 500,50") or an int of cents for the API -> cents."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return value
+    text = (
+        str(value)
+        .replace("\u202f", "")
+        .replace("\xa0", "")
+        .replace(" ", "")
+        .replace("€", "")
+        .replace(",", ".")
+    )
+    try:
+        euros = float(text)
+    except ValueError:
+        raise ValidationFailed({"amount": _("Enter an amount in euros.")}) from None
+    return round(euros * 100)
+
+
+async def report(
+    meeting_id: int,
+    participant: Participant,
+    took_place: bool,
+    deal: bool = False,
+    deal_nature: str = "",
+    amount: Any = None,
+    now: datetime | None = None,
+) -> MeetingReport:
+    """One side's report (a second report of the same side replaces the first). A deal with an amount
+    creates or updates the meeting's proposed commission; a confirmed commission no longer changes."""
+    meeting = await get_meeting(meeting_id)
+    if participant.id not in (meeting.producer, meeting.buyer):
+        raise NotFound(_("This meeting does not exist."))
+    if not meeting.published:
+        raise ValidationFailed({"__all__": _("This meeting is not published.")})
+    if (now or datetime.now(UTC)) < services.utc(meeting.starts_at):
+        raise ValidationFailed({"took_place": _("You can report on a meeting once it has started.")})
+    amount_cents = _amount(amount) if deal else None
+    nature = (deal_nature or "").strip()
+    errors: dict[str, str] = {}
+    if deal and not took_place:
+        errors["deal"] = _("A deal needs the meeting to have taken place.")
+    if deal and not nature:
+        errors["deal_nature"] = _("Describe the deal.")
+    if deal and (amount_cents is None or amount_cents <= 0):
+        errors["amount"] = _("Enter the amount of the deal (excl. VAT).")
+    if len(nature) > 300:
+        errors["deal_nature"] = _("At most %(limit)d characters.", limit=300)
+    if errors:
+        raise ValidationFailed(errors)
+    programme = await services.get_programme(meeting.programme)
+    async with write_transaction():
+        await MeetingReport.delete().where(
+            (MeetingReport.meeting == meeting.id) & (MeetingReport.participant == participant.id)
+        )
+        row = MeetingReport(
+            meeting=meeting.id,
+            participant=participant.id,
+            took_place=bool(took_place),
+            deal=bool(deal),
+            deal_nature=nature,
+            amount_cents=amount_cents,
+        )
+        await row.save()
+        if deal and amount_cents:
+            existing = await Commission.objects().where(Commission.meeting == meeting.id).first()
+            if existing is None:
+                producer = await Participant.objects().where(Participant.id == meeting.producer).first()
+                person = await Person.objects().where(Person.id == producer.person).first()
+                await Commission(
+                    programme=programme.id,
+                    meeting=meeting.id,
+                    organisation=person.organisation if person else None,
+                    deal_nature=nature,
+                    amount_cents=amount_cents,
+                    rate_bp=programme.commission_rate_bp,
+                    commission_cents=commission_of(amount_cents, programme.commission_rate_bp),
+                ).save()
+            elif existing.status == "proposed":
+                await Commission.update(
+                    {
+                        Commission.deal_nature: nature,
+                        Commission.amount_cents: amount_cents,
+                        Commission.commission_cents: commission_of(amount_cents, existing.rate_bp),
+                    }
+                ).where(Commission.id == existing.id)
+    return row
+
+
+async def reports_of(participant_id: int) -> dict[int, dict[str, Any]]:
+    rows = await MeetingReport.select().where(MeetingReport.participant == participant_id)
+    return {r["meeting"]: r for r in rows}
+
+
+async def confirm(commission_id: int, rate_bp: Any = None, amount: Any = None) -> Commission:
+    """Staff confirm a commission, possibly with another rate (raised where the cluster coordinated
+    heavily) or a corrected amount."""
+    commission = await Commission.objects().where(Commission.id == commission_id).first()
+    if commission is None:
+        raise NotFound(_("This commission does not exist."))
+    errors: dict[str, str] = {}
+    rate = commission.rate_bp
+    if rate_bp not in (None, ""):
+        try:
+            rate = int(rate_bp)
+            if not 0 <= rate <= 10000:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["rate_bp"] = _("Enter a number between %(low)d and %(high)d.", low=0, high=10000)
+    amount_cents = commission.amount_cents
+    if amount not in (None, ""):
+        try:
+            amount_cents = _amount(amount) or 0
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+        if amount_cents <= 0:
+            errors["amount"] = _("Enter the amount of the deal (excl. VAT).")
+    if errors:
+        raise ValidationFailed(errors)
+    await Commission.update(
+        {
+            Commission.rate_bp: rate,
+            Commission.amount_cents: amount_cents,
+            Commission.commission_cents: commission_of(amount_cents, rate),
+            Commission.status: "confirmed",
+            Commission.confirmed_at: datetime.now(UTC),
+        }
+    ).where(Commission.id == commission_id)
+    return await Commission.objects().where(Commission.id == commission_id).first()
+
+
+async def commissions(programme_id: int) -> list[dict[str, Any]]:
+    return (
+        await Commission.select(
+            Commission.all_columns(),
+            Commission.organisation.name.as_alias("organisation_name"),
+            Commission.meeting.producer.organisation_name.as_alias("producer"),
+            Commission.meeting.buyer.organisation_name.as_alias("buyer"),
+        )
+        .where(Commission.programme == programme_id)
+        .order_by(Commission.id)
+    )
+
+
+async def figures(programme_id: int) -> dict[str, int]:
+    """Per edition: published meetings, held (a side says it took place), no-shows (reported as not
+    held and nobody says otherwise), unreported, deals and amounts, commissions proposed/confirmed."""
+    meetings = await Meeting.select(Meeting.id).where(
+        (Meeting.programme == programme_id) & Meeting.published.eq(True)
+    )
+    ids = [m["id"] for m in meetings]
+    reports = await MeetingReport.select().where(MeetingReport.meeting.is_in(ids or [0]))
+    by_meeting: dict[int, list[dict[str, Any]]] = {}
+    for r in reports:
+        by_meeting.setdefault(r["meeting"], []).append(r)
+    held = sum(1 for i in ids if any(r["took_place"] for r in by_meeting.get(i, [])))
+    no_shows = sum(1 for i in ids if by_meeting.get(i) and not any(r["took_place"] for r in by_meeting[i]))
+    rows = await Commission.select().where(Commission.programme == programme_id)
+    return {
+        "meetings": len(ids),
+        "held": held,
+        "no_shows": no_shows,
+        "unreported": len(ids) - held - no_shows,
+        "deals": len(rows),
+        "deal_amount_cents": sum(r["amount_cents"] for r in rows),
+        "commission_proposed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "proposed"),
+        "commission_confirmed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "confirmed"),
+    }
