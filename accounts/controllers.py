@@ -28,10 +28,15 @@ from server.i18n import _, get_locale, set_locale
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 STAFF_HOME = "/staff"
+RETRY_AFTER = {"Retry-After": str(services.LOGIN_WINDOW_SECONDS)}
 
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def too_many(exc: Exception) -> Response[dict[str, Any]]:
+    return Response({"status_code": 429, "detail": str(exc)}, status_code=429, headers=RETRY_AFTER)
 
 
 def sign_in_staff(request: Request, user: Any) -> None:
@@ -80,7 +85,7 @@ class AuthPages(Controller):
             await services.check_login_rate(email, client_ip(request))
         except services.TooManyAttempts as exc:
             context["error"] = str(exc)
-            return Template("accounts/login.html", context=context, status_code=429)
+            return Template("accounts/login.html", context=context, status_code=429, headers=RETRY_AFTER)
         user = await services.authenticate_staff(email, password)
         if user is None:
             context["error"] = _("Wrong email or password.")
@@ -110,7 +115,9 @@ class AuthPages(Controller):
             await services.request_login_link(email, next_url or "/", get_locale())
         except services.TooManyAttempts as exc:
             context["errors"] = {"email": str(exc)}
-            return Template("accounts/link_request.html", context=context, status_code=429)
+            return Template(
+                "accounts/link_request.html", context=context, status_code=429, headers=RETRY_AFTER
+            )
         except ValidationFailed as exc:
             context["errors"] = exc.errors
             return Template("accounts/link_request.html", context=context, status_code=422)
@@ -247,7 +254,10 @@ class AuthApi(Controller):
 
     @post("/login", operation_id="apiAuthLogin", summary="Staff sign-in with email and password")
     async def login(self, request: Request, data: LoginBody) -> Response[dict[str, Any]]:
-        await services.check_login_rate(data.email, client_ip(request))
+        try:
+            await services.check_login_rate(data.email, client_ip(request))
+        except services.TooManyAttempts as exc:
+            return too_many(exc)
         user = await services.authenticate_staff(data.email, data.password)
         if user is None:
             return Response({"status_code": 401, "detail": _("Wrong email or password.")}, status_code=401)
@@ -270,10 +280,14 @@ class AuthApi(Controller):
     @post(
         "/link", operation_id="apiAuthRequestLink", summary="Email a one-time sign-in link", status_code=202
     )
-    async def request_link(self, request: Request, data: LinkBody) -> dict[str, str]:
-        await services.check_link_rate(data.email, client_ip(request))
+    async def request_link(self, request: Request, data: LinkBody) -> Response[dict[str, Any]]:
+        try:
+            await services.check_link_rate(data.email, client_ip(request))
+        except services.TooManyAttempts as exc:
+            return too_many(exc)
         await services.request_login_link(data.email, data.next or "/", get_locale())
-        return {"detail": _("If the address is valid, a sign-in link is on its way. Check your email.")}
+        detail = _("If the address is valid, a sign-in link is on its way. Check your email.")
+        return Response({"detail": detail}, status_code=202)
 
     @post(
         "/link/{token:str}",

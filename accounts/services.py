@@ -154,13 +154,32 @@ async def create_staff_user(*, email: str, name: str, password: str, role: str =
         raise ValidationFailed(errors)
     password_hash = await _hash(password)
     admin_hash = await _admin_hash(password) if role in ADMIN_SITE_ROLES else None
-    async with write_transaction():
-        if await StaffUser.exists().where(StaffUser.email == email):
-            raise ValidationFailed({"email": _("A staff account with this email already exists.")})
-        user = StaffUser(email=email, name=name, password_hash=password_hash, role=role, active=True)
-        await user.save()
-        await _sync_admin_user(user, admin_hash)
+    taken = ValidationFailed({"email": _("A staff account with this email already exists.")})
+    try:
+        async with write_transaction():
+            if await StaffUser.exists().where(StaffUser.email == email):
+                raise taken
+            user = StaffUser(email=email, name=name, password_hash=password_hash, role=role, active=True)
+            await user.save()
+            await _sync_admin_user(user, admin_hash)
+    except Exception as exc:
+        # Two creations of one email at once on PostgreSQL: the unique index refuses the second.
+        if isinstance(exc, ValidationFailed) or not _is_unique_violation(exc):
+            raise
+        raise taken from exc
     return user
+
+
+def _is_unique_violation(exc: BaseException) -> bool:
+    import sqlite3
+
+    try:
+        from asyncpg.exceptions import UniqueViolationError
+    except ImportError:  # pragma: no cover - asyncpg is installed with piccolo[postgres]
+        UniqueViolationError = ()  # type: ignore[assignment]  # noqa: N806
+    if isinstance(exc, UniqueViolationError):
+        return True
+    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
 
 
 async def get_staff_user(user_id: int) -> StaffUser | None:
@@ -293,15 +312,14 @@ async def hit_rate_limit(key: str, limit: int, window_seconds: int) -> bool:
         if is_postgres():
             await RateLimitHit.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
         await RateLimitHit.delete().where((RateLimitHit.key == key) & (RateLimitHit.at < since))
+        # Keys never seen again (one-off IPs, mistyped emails) go once they are a day old.
+        stale = now - timedelta(seconds=max(window_seconds, 86400))
+        await RateLimitHit.delete().where(RateLimitHit.at < stale)
         count = await RateLimitHit.count().where((RateLimitHit.key == key) & (RateLimitHit.at >= since))
         if count >= limit:
             return True
         await RateLimitHit.insert(RateLimitHit(key=key, at=now))
     return False
-
-
-async def prune_rate_limits(older_than: timedelta = timedelta(days=1)) -> None:
-    await RateLimitHit.delete().where(RateLimitHit.at < datetime.now(UTC) - older_than)
 
 
 LOGIN_WINDOW_SECONDS = 15 * 60
@@ -385,6 +403,8 @@ async def request_login_link(
     url = f"{settings.base_url}/auth/link/{token}"
     subject, text, html = link_email(url, settings.login_link_minutes)
     async with atomic():
+        # Links that expired a week ago have no use left (not even explaining "expired"): drop them.
+        await LoginLink.delete().where(LoginLink.expires_at < datetime.now(UTC) - timedelta(days=7))
         await LoginLink.insert(
             LoginLink(
                 token_hash=hash_token(token),

@@ -45,6 +45,7 @@ def test_login_limit_is_shared_by_workers_and_answers_429(client):
     api = post(client, "/api/auth/login", json={"email": "staff@ledamier.test", "password": DEFAULT_PASSWORD})
     assert api.status_code == 429
     assert api.json()["detail"].startswith("Trop de tentatives")
+    assert api.headers["retry-after"] == good.headers["retry-after"] == "900"
 
 
 def test_login_limit_per_ip_covers_many_emails(client):
@@ -80,6 +81,12 @@ async def test_hit_rate_limit_window_and_pruning():
     await RateLimitHit.update({RateLimitHit.at: old}).where(RateLimitHit.key == "k")
     assert await hit_rate_limit("k", 3, 60) is False
     assert await RateLimitHit.count().where(RateLimitHit.key == "k") == 1
+    # a key never seen again is pruned once a day old, by anyone's next attempt
+    await RateLimitHit.update({RateLimitHit.at: datetime.now(UTC) - timedelta(days=2)}).where(
+        RateLimitHit.key == "other"
+    )
+    await hit_rate_limit("k", 3, 60)
+    assert await RateLimitHit.count().where(RateLimitHit.key == "other") == 0
 
 
 async def test_hit_rate_limit_under_concurrency():

@@ -176,3 +176,25 @@ def test_cli_create_admin_then_sign_in(client):
     short = [*cmd[:5], "other@ledamier.test", "--name", "X", "--password", "short", "--role", "admin"]
     bad = subprocess.run(short, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "password" in bad.stderr
+
+
+async def test_concurrent_creation_of_one_email_gives_one_account():
+    import asyncio
+
+    from accounts.services import create_staff_user
+    from server.errors import ValidationFailed
+
+    results = await asyncio.gather(
+        *(
+            create_staff_user(email="same@ledamier.test", name=f"N{i}", password=DEFAULT_PASSWORD)
+            for i in range(3)
+        ),
+        return_exceptions=True,
+    )
+    assert sum(1 for r in results if isinstance(r, StaffUser)) == 1
+    assert all(
+        isinstance(r, ValidationFailed) and "email" in r.errors
+        for r in results
+        if not isinstance(r, StaffUser)
+    )
+    assert await StaffUser.count() == 1
