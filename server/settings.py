@@ -71,6 +71,7 @@ class Settings:
     stripe_api_key: str
     stripe_webhook_secret: str
     stripe_api_base: str
+    stripe_publishable_key: str
     ticket_signing_key: str
     org_name: str = "LE DAMIER"
     org_address: str = "Epicentre Factory, 5 rue Saint-Dominique, 63000 Clermont-Ferrand"
@@ -129,6 +130,7 @@ def load_settings() -> Settings:
         stripe_api_key=_env("STRIPE_API_KEY"),
         stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
         stripe_api_base=_env("STRIPE_API_BASE"),
+        stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY"),
         ticket_signing_key=_env("TICKET_SIGNING_KEY"),
         membership_dues_cents=_dues_cents("MEMBERSHIP_DUES_EUR"),
         broker_namespace=_env("BROKER_NAMESPACE"),
