@@ -14,7 +14,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from accounts.guards import staff_guard
+from accounts.guards import current_staff, staff_guard
 from events import services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from server.errors import ValidationFailed
@@ -200,10 +200,12 @@ class StaffEventsController(Controller):
     tags = ["staff pages"]
 
     @get("/", operation_id="staff_dashboard")
-    async def dashboard(self) -> Template:
+    async def dashboard(self, request: Request) -> Template:
         events = await services.list_events(published_only=False, upcoming_only=True)
+        user = await current_staff(request)
         return render(
             "staff/dashboard.html",
+            is_admin=user is not None and user.role == "admin",
             upcoming=events[:15],
             drafts=sum(1 for e in events if e["status"] == "draft"),
             published=sum(1 for e in events if e["status"] == "published"),
