@@ -328,6 +328,11 @@ class StaffCheckinPagesController(Controller):
         await services.revoke_device(event_id, device_id)
         return await self._page(event_id, flash=_("Device revoked: it can no longer check anyone in."))
 
+    @post("/events/{event_id:int}/conflicts/{checkin_id:int}/reviewed", operation_id="staff_checkin_reviewed")
+    async def reviewed(self, request: Request, event_id: int, checkin_id: int) -> Template:
+        await services.mark_reviewed(event_id, checkin_id, await staff_id_of(request))
+        return await self._page(event_id)
+
     @get("/events/{event_id:int}/counters", operation_id="staff_checkin_counters_fragment")
     async def counters_fragment(self, event_id: int) -> Template:
         return Template(

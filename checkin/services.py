@@ -393,6 +393,17 @@ async def _reconcile_one(
         return _result(ALREADY, scan_id, ticket, flag="duplicate", **(_already(winner) if winner else {}))
 
 
+def flag_label(flag: str) -> str:
+    labels = {
+        "duplicate": _("Duplicate (already admitted)"),
+        "superseded": _("Superseded by an earlier scan"),
+        "cancelled_after_sync": _("Cancelled after the device's last sync"),
+    }
+    return labels.get(flag) or (
+        _message(flag) if flag in (CANCELLED, REFUNDED, UNPAID, WRONG_EVENT) else flag
+    )
+
+
 async def conflicts(event_id: int, include_reviewed: bool = False) -> list[dict[str, Any]]:
     """Flagged scans for staff: offline duplicates, superseded check-ins, tickets cancelled after sync."""
     reviewed = "" if include_reviewed else "AND c.reviewed_at IS NULL "
@@ -410,6 +421,7 @@ async def conflicts(event_id: int, include_reviewed: bool = False) -> list[dict[
             {
                 "id": r["id"],
                 "flag": r["flag"],
+                "reason": flag_label(r["flag"]),
                 "status": r["status"],
                 "ticket": r["public_id"],
                 "name": r["attendee_name"],

@@ -94,3 +94,17 @@ def scan_id() -> str:
 
 def auth(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
+
+
+async def login(client, role: str = "staff") -> Any:
+    """Create a staff user with this role and sign in through the real login form."""
+    from tests.auth import DEFAULT_PASSWORD, make_staff
+    from tests.conftest import post
+
+    email = f"{role}@ledamier.test"
+    user = await make_staff(role=role, email=email)
+    r = post(
+        client, "/auth/login", data={"email": email, "password": DEFAULT_PASSWORD}, follow_redirects=False
+    )
+    assert r.status_code in (302, 303), (r.status_code, r.text[:300])
+    return user
