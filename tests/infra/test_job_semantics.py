@@ -242,6 +242,20 @@ async def test_nested_atomic_dispatches_after_the_outermost_commit(jobs_worker, 
     mailbox.wait_for("nested@example.org")
 
 
+async def test_atomic_inside_a_transaction_it_did_not_open_leaves_jobs_to_the_sweep(
+    jobs_worker, mailbox, caplog
+):
+    async with write_transaction():
+        async with jobs.atomic():
+            job_id = await queue_email("inner@example.org", "Intérieur", "Texte")
+    # the outer transaction committed after atomic() ended: handing over earlier would have let a
+    # worker look for a row it cannot see yet
+    assert (await row(job_id))["status"] == "pending"
+    assert f"jobs [{job_id}] go out with the next sweep" in caplog.text
+    assert await jobs.sweep() == 1
+    mailbox.wait_for("inner@example.org")
+
+
 async def test_rolled_back_transaction_sends_nothing(jobs_worker, mailbox):
     with pytest.raises(RuntimeError):
         async with jobs.atomic():

@@ -59,7 +59,9 @@ def mode(request) -> str:
 
 def test_served_app_with_two_workers(mode, children, mailbox):
     if mode == "embedded":
-        env = child_env()  # the test run's configuration: embedded job worker in each web process
+        # the test run's database and broker; embedded job worker in each web process; the asyncpg
+        # pool on as in production (the job threads must not use the web loop's pool)
+        env = child_env(DB_POOL="1")
     else:
         env = child_env(
             REDIS_URL=REDIS_URL, RABBITMQ_URL=None, EMBEDDED_WORKER="0", DB_POOL="1", JOB_SWEEP_SECONDS="1"
