@@ -96,6 +96,10 @@ class AdminMount:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if (scope.get("raw_path") or b"").split(b"?")[0] == b"/admin":
+            # The admin page loads "./assets/...": it must be served at /admin/, not /admin.
+            await _respond(send, 308, b"", b"text/plain", [(b"location", b"/admin/")])
+            return
         settings = get_settings()
         jar = _cookies(scope)
         new_token: str | None = None

@@ -27,6 +27,9 @@ def admin_login(client, username: str, password: str):
 
 
 def test_admin_mount_answers(client):
+    for url in ("/admin", "/admin?x=1"):
+        r = client.get(url, follow_redirects=False)
+        assert r.status_code == 308 and r.headers["location"] == "/admin/"
     r = client.get("/admin/")
     assert r.status_code == 200
     assert "<html" in r.text.lower()
