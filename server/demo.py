@@ -129,8 +129,8 @@ def demo_password() -> str:
     return value
 
 
-async def ensure_demo_admin() -> str:
-    """Create admin@ledamier.fr when missing; return the login line to print."""
+async def ensure_demo_admin(create: bool = True) -> str:
+    """Create admin@ledamier.fr when missing (if `create`); return the login line to print."""
     from accounts.services import create_staff_user
     from accounts.tables import StaffUser
 
@@ -138,6 +138,8 @@ async def ensure_demo_admin() -> str:
         if password_file().exists():
             return f"Demo staff login: {DEMO_ADMIN_EMAIL} / {demo_password()} (saved in {password_file()})"
         return f"Demo staff login: {DEMO_ADMIN_EMAIL} (account created earlier; password not in var/)"
+    if not create:
+        return "No demo staff account (create one with `python -m server.cli create-admin`)."
     password = demo_password()
     await create_staff_user(email=DEMO_ADMIN_EMAIL, name=DEMO_ADMIN_NAME, password=password, role="admin")
     return f"Demo staff login: {DEMO_ADMIN_EMAIL} / {password} (saved in {password_file()})"
@@ -630,7 +632,8 @@ async def load(if_empty: bool = True) -> str:
     from events.tables import Event, Organisation
 
     if if_empty and await Event.count() > 0:
-        login = await ensure_demo_admin()
+        # A database with real events never gets the demo account added behind its back.
+        login = await ensure_demo_admin(create=False)
         return f"Demo data not loaded: the database already holds events.\n{login}"
     loaded = Loaded()
     await load_members(loaded)

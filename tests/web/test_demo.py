@@ -137,3 +137,19 @@ async def test_demo_pages_are_served(client):
     assert "MIMA 2027 – Auvergne Image and Music Market" in r.text
     assert "Collectif Basalte" in r.text and "Performer" in r.text
     assert client.get("/events/petit-dejeuner-adherents-2027-01").status_code == 404
+
+
+async def test_if_empty_never_touches_a_database_with_events():
+    from accounts.tables import StaffUser
+    from events import services
+
+    await services.create_event(
+        title="Formation : droits d'auteur",
+        kind="training",
+        starts_at=demo.at(2031, 3, 3, 9),
+        ends_at=demo.at(2031, 3, 3, 12),
+    )
+    summary = await demo.load(if_empty=True)
+    assert "not loaded" in summary and "create-admin" in summary
+    assert await Event.count() == 1 and await Organisation.count() == 0
+    assert not await StaffUser.exists().where(StaffUser.email == demo.DEMO_ADMIN_EMAIL)
