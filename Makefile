@@ -65,5 +65,5 @@ clean:
 # List user strings of one domain's files, to translate them in web/translations/fr/LC_MESSAGES/<domain>.po:
 #   make extract DOMAIN=events PATHS="events web/templates/events"
 extract: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o var/$(DOMAIN).pot $(PATHS)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o var/$(DOMAIN).pot $(PATHS)
 	$(BIN)/pybabel update -q -i var/$(DOMAIN).pot -d web/translations -D $(DOMAIN) -l fr --no-fuzzy-matching
