@@ -227,3 +227,27 @@ def test_import_without_file_is_a_field_error(client) -> None:
     r = post(client, "/staff/members/import", files={"file": ("vide.csv", b"", "text/csv")})
     assert r.status_code == 400
     assert field_error(r.text, "file")
+
+
+def test_dashboard_counts_members_in_good_standing(client) -> None:
+    make_orgs()
+    login_staff(client)
+    r = client.get("/staff")
+    assert r.status_code == 200
+    assert f"1 structures sur 2 ont payé leur cotisation {this_year()}." in text_of(r.text)
+
+
+def test_unknown_organisation_is_an_html_404(client) -> None:
+    login_staff(client)
+    r = client.get("/staff/members/999", headers={"accept": "text/html"})
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+
+
+def test_export_for_french_excel_uses_semicolons(client) -> None:
+    make_orgs()
+    login_staff(client)
+    r = client.get("/staff/members/export.csv?delimiter=semicolon")
+    assert r.status_code == 200
+    header = r.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("organisation;college;revenue_band;")

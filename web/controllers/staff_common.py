@@ -11,9 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Request
-from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.response import Redirect, Response, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_404_NOT_FOUND
 
+from server.errors import NotFound
 from server.i18n import _
 from server.settings import get_settings
 from web import labels
@@ -119,3 +120,14 @@ def local_input(value: datetime | None) -> str:
 
 def local_date(value: datetime) -> date:
     return value.astimezone(local_tz()).date()
+
+
+def not_found_page(request: Request, exc: NotFound) -> Response:
+    """An unknown event, session or organisation: the site's HTML 404 page (not the API's JSON)."""
+    from web.errors import render_error_page
+
+    return render_error_page(request, HTTP_404_NOT_FOUND)
+
+
+# Controller-level handlers of the staff pages (they take precedence over the app's JSON one).
+EXCEPTION_HANDLERS: dict[Any, Any] = {NotFound: not_found_page}

@@ -15,12 +15,13 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import current_staff, staff_guard
-from events import services
+from events import membership, services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from server.errors import ValidationFailed
 from server.i18n import _
 from web import labels
 from web.controllers.staff_common import (
+    EXCEPTION_HANDLERS,
     FormErrors,
     form_data,
     local_date,
@@ -198,13 +199,20 @@ class StaffEventsController(Controller):
     guards = [staff_guard]
     include_in_schema = False
     tags = ["staff pages"]
+    exception_handlers = EXCEPTION_HANDLERS
 
     @get("/", operation_id="staff_dashboard")
     async def dashboard(self, request: Request) -> Template:
         events = await services.list_events(published_only=False, upcoming_only=True)
         user = await current_staff(request)
+        today = membership.today()
+        orgs = await membership.list_organisations()
+        standing = [await membership.membership_standing(organisation_id=o.id, on=today) for o in orgs]
         return render(
             "staff/dashboard.html",
+            members_total=len(orgs),
+            members_paid=sum(1 for s in standing if s.in_good_standing),
+            members_year=today.year,
             is_admin=user is not None and user.role == "admin",
             upcoming=events[:15],
             drafts=sum(1 for e in events if e["status"] == "draft"),

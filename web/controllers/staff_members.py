@@ -16,11 +16,11 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import staff_guard
 from events import membership, register_csv
-from events.tables import COLLEGES, Organisation
+from events.tables import COLLEGES, Organisation, Person
 from server.errors import Conflict, ValidationFailed
 from server.i18n import _
 from web import labels
-from web.controllers.staff_common import FormErrors, form_data, render, see_other
+from web.controllers.staff_common import EXCEPTION_HANDLERS, FormErrors, form_data, render, see_other
 
 ORGANISATION_FORM_FIELDS = membership.ORGANISATION_FIELDS
 PERSON_FORM_FIELDS = ("first_name", "last_name", "email", "role", "phone", "locale")
@@ -99,15 +99,21 @@ class StaffMembersController(Controller):
     guards = [staff_guard]
     include_in_schema = False
     tags = ["staff pages"]
+    exception_handlers = EXCEPTION_HANDLERS
 
     @get("/", operation_id="staff_members_list")
     async def members_list(self, q: str = "", college: str = "") -> Template:
         college_number = membership.parse_college(college) if college else None
         orgs = await membership.list_organisations(search=q or None, college=college_number)
         today = membership.today()
+        people = await Person.select(Person.organisation).where(Person.organisation.is_not_null())
+        people_count: dict[int, int] = {}
+        for row in people:
+            people_count[row["organisation"]] = people_count.get(row["organisation"], 0) + 1
         return render(
             "staff/members.html",
             orgs=orgs,
+            people_count=people_count,
             standing=await standing_by_org(orgs, today),
             year=today.year,
             q=q,
