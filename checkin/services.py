@@ -13,14 +13,16 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
+import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 
 from accounts.tables import StaffUser
 from checkin.tables import CheckIn, Device
 from events.tables import Event, Session
-from server.db import engine, is_postgres, write_transaction
+from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
 from ticketing import signing
@@ -169,11 +171,17 @@ async def ticket_row(ticket_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+@lru_cache(maxsize=1)
+def _verify_keys() -> dict[int, Any]:
+    """The public keys, derived once per process (the signing key itself is cached by ticketing)."""
+    return signing.public_keys()
+
+
 def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, str]:
     """(ticket id, '') from a signed code or an explicit id; (None, reason) when the code is bad."""
     if code:
         try:
-            return signing.verify(code).ticket_id, ""
+            return signing.verify(code, _verify_keys()).ticket_id, ""
         except signing.InvalidTicketCode as exc:
             return None, exc.reason
     try:
@@ -689,15 +697,54 @@ FROM (SELECT 1) AS one LEFT JOIN d ON true LEFT JOIN t ON true
 """
 
 
+class _HotPool:
+    """A small asyncpg pool for the redeem hot path, one per process and event loop.
+
+    Its connections only ever run FAST_SQL (one autocommitted statement, no session state), so they
+    skip asyncpg's reset round trip on release, which would double the statements per redeem.
+    """
+
+    def __init__(self) -> None:
+        self.pool: asyncpg.Pool | None = None
+        self.loop: Any = None
+        self.lock: Any = None
+
+    async def get(self) -> asyncpg.Pool:
+        import asyncio
+
+        from server.settings import get_settings
+
+        loop = asyncio.get_running_loop()
+        if self.pool is not None and self.loop is loop:
+            return self.pool
+        if self.lock is None or self.loop is not loop:
+            self.lock, self.loop, self.pool = asyncio.Lock(), loop, None
+        async with self.lock:
+            if self.pool is None:
+                self.pool = await asyncpg.create_pool(
+                    get_settings().database_url, min_size=2, max_size=16, reset=_no_reset
+                )
+        return self.pool
+
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+
+
+async def _no_reset(_conn: Any) -> None:
+    return None
+
+
+HOT_POOL = _HotPool()
+
+
 async def fast_redeem(
     token: str, ticket_id: int, scan_id: str, door: str, staff_id: int | None, scanned_at: datetime
 ) -> tuple[bool, dict[str, Any] | None]:
-    """PostgreSQL with a pool: authenticate the device, read the ticket and insert the winning check-in
-    in one statement. Returns (device known, result or None when the slow path must decide)."""
-    db = engine()
-    pool = db.pool if isinstance(db, PostgresEngine) else None
-    if pool is None:
-        raise RuntimeError("fast_redeem needs the PostgreSQL pool")
+    """PostgreSQL: authenticate the device, read the ticket and insert the winning check-in in one
+    statement. Returns (device known, result or None when the slow path must decide)."""
+    pool = await HOT_POOL.get()
     async with pool.acquire() as conn:
         row = await conn.fetchrow(FAST_SQL, hash_token(token), ticket_id, scan_id, door, staff_id, scanned_at)
     if row["device_id"] is None:
@@ -707,9 +754,15 @@ async def fast_redeem(
     return True, _result(OK, scan_id, dict(row), checkin_id=row["checkin_id"])
 
 
+_ENGINE: list[Any] = []
+
+
 def fast_path_available() -> bool:
-    db = engine()
-    return is_postgres() and isinstance(db, PostgresEngine) and db.pool is not None
+    """PostgreSQL with connection pooling on (production): redeem through the one-statement path."""
+    if not _ENGINE:
+        _ENGINE.append(engine())
+    db = _ENGINE[0]
+    return isinstance(db, PostgresEngine) and db.pool is not None
 
 
 async def staff_name(staff_id: int | None) -> str:

@@ -99,5 +99,6 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
         unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, services.now_utc())
         assert unknown == (False, None)
     finally:
+        await services.HOT_POOL.close()
         await db.close_connection_pool()
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
