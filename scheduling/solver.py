@@ -1,29 +1,26 @@
-"""Speed-meeting scheduler: an integer program solved with HiGHS (highspy), fair first, then best total.
+"""Speed-meeting scheduler: integer programs solved with HiGHS (highspy), fair first, then best total.
 
-Variables: x[k, s] in {0, 1} for each candidate pair k (wished by at least one side, not declined, not
-already fixed) and each slot s where both are free, the slot has a free table (an accessible one if either
-needs it). Constraints:
-  - at most one meeting per pair;
-  - at most one meeting per person per slot;
-  - at most max_meetings per person (minus the fixed meetings);
-  - at most T_s meetings in slot s (open tables minus those taken by pins and published meetings), and at
-    most A_s meetings needing an accessible table (Hall's condition: tables can then always be assigned);
-  - fairness rows: own satisfied wish weight of p + fixed part >= z * attainable_p.
-Pins and published meetings are fixed beforehand (their slot is taken, their pair is done): equivalent to
-fixing their variables to 1, with a smaller model.
+The time-indexed model (the reference formulation): x[k, s] in {0, 1} for each candidate pair k (wished by
+at least one side, not declined, not already fixed) and each slot s where both are free and the slot has a
+free table (an accessible one if either needs it); at most one meeting per pair, per person and slot,
+max_meetings per person, T_s per slot (open tables minus pins/published), A_s needing an accessible table
+(Hall's condition, so tables can always be assigned afterwards), and fairness rows
+own satisfied weight of p >= share * attainable_p. Pins and published meetings are fixed beforehand.
 
-Lexicographic fairness (fair=True):
-  0. maximise the total pair weight (the unconstrained optimum, reported as the reference);
-  1. maximise z, the minimum over participants with an attainable wish of their satisfied share: the LP
-     relaxation (max z) bounds it, then a bisection over the share values that can occur (g / attainable_p)
-     where each step is the MIP "maximise the total with every share >= c" (rows rounded up to integers);
-  2. the last feasible step is the fair schedule (max-min share first, then the best total).
-Every MIP run starts with its LP relaxation, which is often integral here (optimal at once); otherwise HiGHS
-branches from a repaired LP solution. Tables are assigned afterwards, slot by slot.
+Solving it directly is slow at 600 x 1000 (300k columns; the LP relaxation alone takes minutes on two
+cores), so `solve` goes through its pair-level relaxation (scheduling.pairs): choose the pairs with a small
+integer program whose optimum is a proven upper bound, then give each chosen pair a slot. When every chosen
+pair gets one, the schedule is optimal for the time-indexed model too (bound = value). If some pair finds no
+slot, the time-indexed model is solved from that schedule (when its size allows).
+
+Lexicographic fairness (fair=True): first maximise the minimum over participants with an attainable wish
+of their satisfied share (own satisfied wish weight / attainable wish weight), then the total with every
+share at least that value; the unconstrained optimum is reported beside it (price of fairness).
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Iterable
 
@@ -32,11 +29,9 @@ import numpy as np
 
 from .core import Prepared, Schedule
 from .model import PID, Instance
+from .pairs import PairModel, assign_slots, deadline_after, limit
 
 INF = highspy.kHighsInf
-SEARCH_GAP = (
-    0.005  # relative MIP gap of the fairness search steps (the final schedule uses the requested one)
-)
 
 
 class _Model:
@@ -169,11 +164,6 @@ class _Model:
         return out
 
 
-def _limit(h: highspy.Highs, seconds: float) -> None:
-    """HiGHS measures time_limit on the run time accumulated by this Highs object."""
-    h.setOptionValue("time_limit", h.getRunTime() + max(0.05, float(seconds)))
-
-
 class _Run:
     def __init__(self, x: np.ndarray | None, objective: float, bound: float, status: str) -> None:
         self.x, self.objective, self.bound, self.status = x, objective, bound, status
@@ -188,12 +178,14 @@ def _run(h: highspy.Highs, model: _Model, prep: Prepared, seconds: float, warm: 
     the MIP warm-started with the better of `warm` and the repaired LP solution."""
     started = time.perf_counter()
     h.setOptionValue("solve_relaxation", True)
-    _limit(h, seconds)
+    limit(h, seconds)
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return _Run(None, -INF, -INF, "infeasible")
-    if status != highspy.HighsModelStatus.kOptimal:
+    if status != highspy.HighsModelStatus.kOptimal:  # out of time: the start given, if any, unproven
+        if warm is not None:
+            return _Run(warm, float(model.cost @ warm), INF, "time limit (LP unfinished, greedy start)")
         return _Run(None, -INF, INF, h.modelStatusToString(status))
     x = np.asarray(h.getSolution().col_value, dtype=float)
     lp_bound = float(h.getInfo().objective_function_value)
@@ -203,7 +195,7 @@ def _run(h: highspy.Highs, model: _Model, prep: Prepared, seconds: float, warm: 
         x[model.z] = h.getSolution().col_value[model.z]
         return _Run(x, lp_bound, lp_bound, "optimal (integral LP)")
     h.setOptionValue("solve_relaxation", False)
-    _limit(h, float(seconds) - (time.perf_counter() - started))
+    limit(h, float(seconds) - (time.perf_counter() - started))
     start = model.repair(prep, x)
     if warm is not None and model.cost @ warm > model.cost @ start:
         start = warm
@@ -236,142 +228,157 @@ def solve(
 
     fair=False: maximise the total pair weight. fair=True (lexicographic): among the schedules whose
     worst-off participant's share is maximal, maximise the total; the unconstrained optimum is reported
-    beside it (price of fairness). time_limit: seconds for all HiGHS runs together (best found so far is
-    returned when it runs out; the proven bounds say how far it may be). newcomers: if given, only pairs with
-    at least one of them may be added (late registrations into a published schedule).
+    beside it (price of fairness). time_limit: seconds for all HiGHS runs together (the best schedule found
+    is returned when it runs out; the proven bounds say how far it may be). newcomers: if given, only pairs
+    with at least one of them may be added (late registrations into a published schedule).
     """
     t0 = time.perf_counter()
     prep = Prepared(inst, newcomers)
     schedule = Schedule(meetings=[], method="mip")
     fixed_weight = float(sum(prep.pair_weight(p, b) for p, b, _, _ in prep.fixed))
-    if len(prep.P) == 0 or not prep.slot_ok().any():
-        schedule.build_seconds = time.perf_counter() - t0
-        schedule = prep.finish([], schedule)
-        schedule.bound, schedule.gap = schedule.total_weight, 0.0
-        schedule.unconstrained_weight = schedule.unconstrained_bound = schedule.total_weight
-        schedule.unconstrained_min_share = schedule.fairness_target = schedule.fairness_bound = (
-            schedule.min_share
-        )
-        return schedule
-    model = _Model(prep)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
-    h.setOptionValue("random_seed", 1)
-    # a warm start is always given: skip the costly feasibility-jump heuristic and symmetry detection
-    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
-    h.setOptionValue("mip_detect_symmetry", False)
     if threads is not None:
-        # HiGHS keeps one global thread pool per process: resize it to the requested count
+        # HiGHS keeps one thread pool per process: resize it to the requested count
         highspy.Highs.resetGlobalScheduler(True)
-        h.setOptionValue("threads", int(threads))
-    model.pass_to(h)
+    pm = PairModel(prep, mip_rel_gap, threads)
     t1 = time.perf_counter()
     schedule.build_seconds = t1 - t0
-    deadline = t1 + time_limit
+    remaining = deadline_after(time_limit)
+    if pm.K == 0:
+        schedule = prep.finish([], schedule)
+        schedule.solve_seconds = time.perf_counter() - t1
+        schedule.bound, schedule.gap, schedule.status = schedule.total_weight, 0.0, "optimal"
+        schedule.unconstrained_weight = schedule.unconstrained_bound = schedule.total_weight
+        schedule.unconstrained_min_share = schedule.fairness_target = schedule.min_share
+        schedule.fairness_bound = schedule.min_share
+        return schedule
 
-    def remaining() -> float:
-        return max(0.05, deadline - time.perf_counter())
+    # 1. which pairs meet, for the best total (the reference)
+    y_ref, ref_bound, status = pm.max_total(remaining() * (0.3 if fair else 0.8))
+    if y_ref is None:
+        y_ref, status = np.zeros(pm.K, dtype=bool), f"{status} (no pair selection)"
 
-    # step 0: the unconstrained optimum (also the reference for the price of fairness)
-    warm = model.repair(prep, np.zeros(model.N + 1))
-    ref = _run(h, model, prep, remaining() * (0.5 if fair else 1.0), warm)
-    if not ref.found:
-        raise RuntimeError(f"HiGHS found no schedule: {ref.status}")
-    schedule.unconstrained_weight = ref.objective + fixed_weight
-    schedule.unconstrained_bound = max(ref.bound, ref.objective) + fixed_weight
-    schedule.unconstrained_min_share = _min_share(prep, model, ref.x)
-    best, status, bound = ref.x, ref.status, ref.bound
-    if fair and len(model.fair_people):
-        best, status, bound = _fair(h, model, prep, ref, remaining, schedule, mip_rel_gap)
-    schedule.status = status
+    def place(y: np.ndarray, need: np.ndarray | None) -> tuple[list[tuple[int, int, int]], int, str]:
+        """Slots for the chosen pairs; if some pair finds none (rare), the time-indexed model is solved
+        from that schedule (3)."""
+        meetings, unplaced = assign_slots(prep, pm.k[y])
+        note = ""
+        if unplaced and remaining() > 0.2:
+            better = _time_indexed(prep, meetings, need, pm, remaining, mip_rel_gap)
+            if better is not None:
+                meetings, note = better[0], f"; time-indexed model: {better[1]}"
+                unplaced = []
+        if unplaced:
+            note = f"; {len(unplaced)} chosen pair(s) without slot"
+        return meetings, len(unplaced), note
+
+    ref_meetings, _, ref_note = place(y_ref, None)
+    ref_bound += fixed_weight
+    bound, target = ref_bound, None
+    meetings, note = ref_meetings, ref_note
+    schedule.unconstrained_weight = _weight(prep, ref_meetings) + fixed_weight
+    schedule.unconstrained_bound = max(ref_bound, schedule.unconstrained_weight)
+    if fair and len(pm.D):
+        schedule.unconstrained_min_share = float(np.min(_own_of(prep, pm, ref_meetings) / pm.D))
+        # 2. max-min share at the pair level, then the best total with every share at least that
+        y_fair, fair_bound, status, target, need = _fair(pm, y_ref, remaining, schedule)
+        if y_fair is not None and y_fair is not y_ref:
+            meetings, _, note = place(y_fair, need)
+            bound = fair_bound + fixed_weight
+    schedule.status = status + note
     schedule.solve_seconds = time.perf_counter() - t1
-    on = np.flatnonzero(best[: model.N] > 0.5)
-    chosen = list(zip(model.pp[on].tolist(), model.bb[on].tolist(), model.ss[on].tolist(), strict=True))
-    schedule = prep.finish(chosen, schedule)
-    schedule.bound = max(bound + fixed_weight, schedule.total_weight)
+    schedule = prep.finish(meetings, schedule)
+    schedule.bound = max(bound, schedule.total_weight)
     schedule.gap = (schedule.bound - schedule.total_weight) / schedule.bound if schedule.bound else 0.0
     if not fair:
+        schedule.unconstrained_min_share = schedule.fairness_target = schedule.min_share
+    elif target is None:
         schedule.fairness_target = schedule.min_share
     return schedule
 
 
-def _fair(
-    h: highspy.Highs, model: _Model, prep: Prepared, ref: _Run, remaining, schedule: Schedule, gap: float
-):
-    """Max-min share by bisection over the share values that can occur (g / attainable_p).
+def _weight(prep: Prepared, meetings: list[tuple[int, int, int]]) -> float:
+    return float(sum(prep.pair_weight(p, b) for p, b, _ in meetings))
 
-    A step at value c is the MIP "maximise the total weight with own_p >= ceil(c * attainable_p)"; the
-    threshold rows are added lazily (only for participants found below c, as in a cutting-plane loop), so
-    each solve stays close to the easy unconstrained model. A step without solution narrows the search from
-    above (proven only if HiGHS proves infeasibility); the last feasible step is the fair schedule. The steps
-    run with a looser gap (SEARCH_GAP); the last feasible one is then polished to the requested gap.
-    """
-    h.setOptionValue("mip_rel_gap", max(gap, SEARCH_GAP))
-    D = prep.attainable[model.fair_people]
-    fixed = prep.fixed_own[model.fair_people]
-    rows = model.fair_rows
-    integral = all(float(w).is_integer() for w in prep.inst.weights.priority.values())
 
-    def own(x: np.ndarray) -> np.ndarray:
-        got = np.zeros(prep.n)
-        on = x[: model.N] > 0.5
-        np.add.at(got, model.pp[on], prep.WP[model.kk[on]])
-        np.add.at(got, model.bb[on], prep.WB[model.kk[on]])
-        return got[model.fair_people] + fixed
+def _own_of(prep: Prepared, pm: PairModel, meetings: list[tuple[int, int, int]]) -> np.ndarray:
+    got = np.zeros(prep.n)
+    for p, b, _ in meetings:
+        got[p] += prep.own.get((p, b), 0.0)
+        got[b] += prep.own.get((b, p), 0.0)
+    return got[pm.fair_people] + pm.fixed
 
-    z0 = float(np.min(own(ref.x) / D))
+
+def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
+    """Max-min share over the pair model: the LP relaxation of max z bounds it, then a galloping search
+    (bisection once a step fails) over the share values that can occur (g / attainable_p); each step is the
+    MIP "maximise the total with own_p >= ceil(c * attainable_p) for every p". The last feasible step gives
+    the fair pair selection. Steps are relaxations of the time-indexed problem, so an infeasible step proves
+    that no schedule reaches that share."""
+    D = pm.D
+    integral = all(float(w).is_integer() for w in pm.prep.inst.weights.priority.values())
+    z0 = pm.min_share(y_ref)
+    z_lp = pm.lp_max_min_share(remaining() * 0.2)
     values = sorted({g / d for d in set(D.tolist()) for g in range(int(np.ceil(d)) + 1)})
-    cands = [c for c in values if c > z0 + 1e-12]
-    best, status, bound, target = ref.x, ref.status, ref.bound, z0
-    upper = 2.0  # smallest share value proven out of reach
-    active = np.zeros(len(D), dtype=bool)
-    lo, hi = -1, len(cands)  # cands[lo] reached (or z0), cands[hi] out of reach (or beyond 1)
+    cands = [c for c in values if z0 + 1e-12 < c <= z_lp + 1e-9]
+    best, bound, status, target, need_best = y_ref, None, "optimal", z0, None
+    lo, hi, step = -1, len(cands), 1
+    upper = z_lp + 1.0
     while hi - lo > 1 and remaining() > 0.1:
-        mid = (lo + hi) // 2
+        mid = min(lo + step, hi - 1) if hi == len(cands) else (lo + hi) // 2
         c = cands[mid]
         need = np.ceil(c * D - 1e-9) if integral else c * D - 1e-9
-        active |= own(best) < need - 1e-9
+        pm.thresholds(need)
         steps_left = max(1, int(np.ceil(np.log2(hi - lo))))
-        step_deadline = time.perf_counter() + remaining() / steps_left
-        while True:
-            lower = np.where(active, need - fixed, -INF)
-            h.changeRowsBounds(len(rows), rows, lower, np.full(len(rows), INF))
-            run = _run(h, model, prep, max(0.05, step_deadline - time.perf_counter()), None)
-            if not run.found:
-                break
-            below = own(run.x) < need - 1e-9
-            if not below.any():
-                break
-            active |= below
-        if run.found:
-            lo, best, status, bound, target = mid, run.x, run.status, run.bound, c
+        y, b, st = pm.max_total(remaining() / steps_left)
+        if y is not None:
+            reached = pm.min_share(y)
+            lo = max(mid, bisect.bisect_right(cands, reached + 1e-12) - 1)
+            best, bound, status, target, need_best = y, b, st, cands[lo], need
+            hi = max(hi, lo + 1)
+            step *= 2
         else:
             hi = mid
-            if run.status == "infeasible":
+            if st == "infeasible":
                 upper = min(upper, c)
-    h.setOptionValue("mip_rel_gap", gap)
-    if lo >= 0 and best is not ref.x and (bound - model.cost @ best) > gap * bound and remaining() > 0.1:
-        need = np.ceil(target * D - 1e-9) if integral else target * D - 1e-9
-        h.changeRowsBounds(len(rows), rows, np.where(active, need - fixed, -INF), np.full(len(rows), INF))
-        run = _run(h, model, prep, remaining(), best)
-        if run.found and not (own(run.x) < need - 1e-9).any() and model.cost @ run.x >= model.cost @ best:
-            best, status, bound = run.x, run.status, min(bound, run.bound)
+    if bound is None:  # z0 is already the best share value: the reference is the fair selection
+        pm.thresholds(None)
+        schedule.fairness_target = z0
+        schedule.fairness_bound = max([z0] + [c for c in cands if c < upper - 1e-12])
+        return y_ref, -INF, status, z0, None
     schedule.fairness_target = target
-    # every share value at or above `upper` is proven out of reach (no proof: the trivial bound 1)
+    # share values at or above `upper` are proven out of reach (or above the LP bound)
     schedule.fairness_bound = max([target] + [c for c in cands if c < upper - 1e-12])
-    return best, status, bound
+    pm.thresholds(None)
+    return best, bound, status, target, need_best
 
 
-def _min_share(prep: Prepared, model: _Model, x: np.ndarray) -> float:
-    got = prep.fixed_own.copy()
-    on = x[: model.N] > 0.5
-    np.add.at(got, model.pp[on], prep.WP[model.kk[on]])
-    np.add.at(got, model.bb[on], prep.WB[model.kk[on]])
-    people = model.fair_people
-    if len(people) == 0:
-        return 0.0
-    return float(np.min(got[people] / prep.attainable[people]))
+def _time_indexed(prep: Prepared, meetings, need, pm: PairModel, remaining, gap: float):
+    """The full model (a variable per pair and slot) warm-started with `meetings`; None if no better."""
+    model = _Model(prep)
+    if model.N > 200_000:  # too large to help within a sensible time on two cores
+        return None
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", float(gap))
+    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    h.setOptionValue("mip_detect_symmetry", False)
+    model.pass_to(h)
+    if need is not None:
+        h.changeRowsBounds(len(model.fair_rows), model.fair_rows, need - pm.fixed, np.full(len(need), INF))
+    col = {
+        (int(p), int(b), int(s)): j
+        for j, (p, b, s) in enumerate(zip(model.pp, model.bb, model.ss, strict=True))
+    }
+    warm = np.zeros(model.N + 1)
+    for m in meetings:
+        warm[col[m]] = 1.0
+    run = _run(h, model, prep, remaining(), warm)
+    if not run.found or model.cost @ run.x <= model.cost @ warm + 1e-9:
+        return None
+    on = np.flatnonzero(run.x[: model.N] > 0.5)
+    return list(
+        zip(model.pp[on].tolist(), model.bb[on].tolist(), model.ss[on].tolist(), strict=True)
+    ), run.status
 
 
 def add_late(inst: Instance, newcomers: Iterable[PID], **options) -> Schedule:
