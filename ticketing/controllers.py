@@ -52,8 +52,10 @@ async def public_types(event_id: int) -> list[dict[str, Any]]:
 
 async def order_json(order: Order, client_secret: str | None = None) -> dict[str, Any]:
     tickets = await orders.order_tickets(order.id)
-    invoice = await Invoice.select(Invoice.number).where(Invoice.order == order.id).first()
-    note = await CreditNote.select(CreditNote.number).where(CreditNote.order == order.id).first()
+    invoice = note = None
+    if order.paid_at is not None:  # only paid orders have an invoice (and maybe a credit note)
+        invoice = await Invoice.select(Invoice.number).where(Invoice.order == order.id).first()
+        note = await CreditNote.select(CreditNote.number).where(CreditNote.order == order.id).first()
     return {
         "token": order.token,
         "event": order.event,

@@ -25,7 +25,7 @@ from server.jobs import atomic, enqueue, new_dedup_key
 from server.settings import get_settings
 from ticketing import capacity, invoices, payments, waiting_list
 from ticketing.capacity import SoldOut
-from ticketing.tables import HOLDING_STATUSES, Order, Ticket, TicketType
+from ticketing.tables import HOLDING_STATUSES, EventSales, Order, Ticket, TicketType
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,7 @@ async def place_order(
     buyer_email = _email(errors, "buyer.email", buyer.get("email"), required=True)
     buyer_org = _name(errors, "buyer.organisation", buyer.get("organisation"), required=False)
 
+    await expire_due(event_id)  # first: the counters below then include the places it released
     types = {t.id: t for t in await TicketType.objects().where(TicketType.event == event_id)}
     quantities: dict[int, int] = {}
     if not isinstance(items, list) or not items:
@@ -240,7 +241,6 @@ async def place_order(
         status = "pending_payment"
     settings = get_settings()
 
-    await expire_due(event_id)
     order = Order(
         token=secrets.token_urlsafe(24),
         event=event_id,
@@ -260,11 +260,10 @@ async def place_order(
         confirmed_at=now if status == "confirmed" else None,
     )
     try:
+        counter_exists = False if waiting_token else await _precheck(event, types, quantities)
+        if not counter_exists:
+            await capacity.ensure_event_counter(event_id)
         async with atomic():
-            if waiting_token:
-                await waiting_list.claim_offer(waiting_token, event_id, quantities)
-            else:
-                await capacity.take(event_id, quantities)
             await order.save()
             await Ticket.insert(
                 *[
@@ -287,6 +286,11 @@ async def place_order(
             )
             if status == "confirmed":
                 await _queue_tickets_email(order.id, "confirmed")
+            # Last, so the counter rows stay locked (PostgreSQL) only until the commit right after.
+            if waiting_token:
+                await waiting_list.claim_offer(waiting_token, event_id, quantities)
+            else:
+                await capacity.take(event_id, quantities)
     except SoldOut as exc:
         left = (await capacity.availability(event_id))["types"]
         if exc.ticket_type_id is not None:
@@ -307,6 +311,20 @@ async def place_order(
         except payments.PaymentUnavailable:
             log.exception("could not create the PaymentIntent of order %s", order.id)
     return placed
+
+
+async def _precheck(event: Event, types: dict[int, TicketType], quantities: dict[int, int]) -> bool:
+    """Fail fast when the counters already say sold out (the conditional UPDATE still decides).
+
+    Returns whether the event's counter row exists."""
+    for type_id, n in quantities.items():
+        t = types[type_id]
+        if t.capacity is not None and t.sold + n > t.capacity:
+            raise SoldOut(type_id)
+    row = await EventSales.select(EventSales.sold).where(EventSales.event == event.id).first()
+    if row and event.capacity is not None and row["sold"] + sum(quantities.values()) > event.capacity:
+        raise SoldOut(None)
+    return row is not None
 
 
 async def start_payment(order: Order) -> str:
@@ -452,20 +470,31 @@ async def _release(order: Order, new_status: str, from_statuses: tuple[str, ...]
 
 
 async def expire_due(event_id: int | None = None) -> int:
-    """Release the places of unpaid reservations past their expiry. Returns how many expired."""
+    """Release the places of unpaid reservations past their expiry, and pass expired waiting-list
+    offers on. Cheap when there is nothing to do (one indexed query). Returns how many orders expired."""
     now = now_utc()
+    if event_id is not None:
+        due = await Order.raw(
+            "SELECT id, 'order' AS kind FROM ticketing_order WHERE event = {} AND status = 'pending_payment' "
+            "AND expires_at < {} UNION ALL SELECT id, 'offer' AS kind FROM ticket_waiting_list WHERE event = {} "
+            "AND status = 'offered' AND offer_expires_at < {} LIMIT 200",
+            event_id,
+            now,
+            event_id,
+            now,
+        )
+        if not due:
+            return 0
     query = Order.objects().where((Order.status == "pending_payment") & (Order.expires_at < now))
     if event_id is not None:
         query = query.where(Order.event == event_id)
     expired = 0
-    touched: set[int] = set()
+    touched: set[int] = set() if event_id is None else {event_id}
     for order in await query.limit(200):
         async with write_transaction():
             if await _release(order, "expired", ("pending_payment",)):
                 expired += 1
                 touched.add(order.event)
-    if event_id is not None and await waiting_list.has_expired_offers(event_id):
-        touched.add(event_id)
     for eid in touched:
         await waiting_list.offer_freed_places(eid)
     return expired
@@ -566,11 +595,8 @@ async def _queue_tickets_email(order_id: int, kind: str) -> None:
     """Inside the transaction of the change: the email (with PDFs) is built and sent by a job."""
     from ticketing import notifications  # noqa: F401  (registers the job handler)
 
-    await enqueue(
-        "ticketing.order_email",
-        {"order_id": order_id, "kind": kind},
-        dedup_key=f"order-email:{order_id}:{kind}",
-    )
+    # No dedup key: every caller runs after winning a conditional UPDATE, so it runs once per change.
+    await enqueue("ticketing.order_email", {"order_id": order_id, "kind": kind})
 
 
 async def resend_tickets(order_id: int) -> None:

@@ -1,0 +1,250 @@
+"""Ticket rush: N concurrent buyers race for C places on PostgreSQL, through HTTP.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<bench db> .venv/bin/python bench/ticket_rush.py \
+        [--buyers 500] [--places 100] [--workers 2] [--paid]
+
+The script migrates the database, creates one published event with a capacity of C and one ticket
+type, starts the real server (`python -m server.cli serve --workers W`, embedded job worker, emails
+written to a temporary outbox), then fires all buyers at once (one HTTP request each: POST an
+order for one ticket). It reports orders/s, p50/p99 latency, and checks that exactly C places were
+sold (201) and every other buyer got 409 "sold out", with the counters and ticket rows agreeing.
+--paid: the ticket costs 20 € HT, each order creates a PaymentIntent at a local Stripe peer
+(localstripe on loopback), so the figure includes the payment provider round trip.
+WARNING: the database's public schema is dropped and recreated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+async def reset_schema(database_url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await conn.close()
+
+
+def migrate() -> None:
+    env = {**os.environ, "PICCOLO_CONF": "piccolo_conf"}
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+async def seed(database_url: str, places: int, price_cents: int) -> tuple[int, int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        starts = datetime.now(UTC) + timedelta(days=30)
+        event_id = await conn.fetchval(
+            "INSERT INTO event (slug, kind, title, title_en, description, description_en, starts_at, ends_at, "
+            "capacity, status, uid, sequence, created_at, updated_at) VALUES ($1, 'cles', $2, $3, '', '', $4, $5, "
+            "$6, 'published', $7, 0, now(), now()) RETURNING id",
+            f"rush-{uuid.uuid4().hex[:6]}",
+            "Les Clés pour réussir : la ruée",
+            "Keys to success: the rush",
+            starts,
+            starts + timedelta(hours=3),
+            places,
+            uuid.uuid4().hex,
+        )
+        type_id = await conn.fetchval(
+            "INSERT INTO ticket_type (event, name, name_en, description, description_en, price_cents, vat_rate, "
+            "requires_membership, staff_only, capacity, sold, max_per_order, position, active) VALUES "
+            "($1, 'Entrée', 'Entry', '', '', $2, 20, false, false, NULL, 0, 10, 0, true) RETURNING id",
+            event_id,
+            price_cents,
+        )
+    finally:
+        await conn.close()
+    return event_id, type_id
+
+
+async def counts(database_url: str, event_id: int, type_id: int) -> dict[str, int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        return {
+            "tickets": await conn.fetchval("SELECT count(*) FROM ticket WHERE event = $1", event_id),
+            "orders": await conn.fetchval("SELECT count(*) FROM ticketing_order WHERE event = $1", event_id),
+            "event_counter": await conn.fetchval(
+                "SELECT sold FROM ticket_event_sales WHERE event = $1", event_id
+            ),
+            "type_counter": await conn.fetchval("SELECT sold FROM ticket_type WHERE id = $1", type_id),
+        }
+    finally:
+        await conn.close()
+
+
+async def rush(
+    base: str, event_id: int, type_id: int, buyers: int
+) -> tuple[list[float], dict[int, int], float]:
+    limits = httpx.Limits(max_connections=buyers, max_keepalive_connections=buyers)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+        await client.get("/schema/openapi.json")  # CSRF cookie (the token is per browser, not per request)
+        token = client.cookies.get("csrftoken")
+        headers = {"x-csrftoken": token or ""}
+        start_gate = asyncio.Event()
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+
+        async def buyer(i: int) -> None:
+            body = {
+                "buyer": {"name": f"Buyer {i}", "email": f"buyer{i}@example.org"},
+                "items": [{"ticket_type": type_id, "quantity": 1}],
+            }
+            await start_gate.wait()
+            t0 = time.perf_counter()
+            r = await client.post(f"/api/events/{event_id}/orders", json=body, headers=headers)
+            latencies.append(time.perf_counter() - t0)
+            statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+        tasks = [asyncio.create_task(buyer(i)) for i in range(buyers)]
+        await asyncio.sleep(0.5)
+        t_start = time.perf_counter()
+        start_gate.set()
+        await asyncio.gather(*tasks)
+        wall = time.perf_counter() - t_start
+    return latencies, statuses, wall
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--buyers", type=int, default=500)
+    parser.add_argument("--places", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--paid", action="store_true")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must point at a PostgreSQL database (its public schema is recreated)")
+
+    tmp = Path(tempfile.mkdtemp(prefix="ticket-rush-"))
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp / "var"),
+        "DB_POOL": "1",
+        "EMBEDDED_WORKER": os.environ.get("EMBEDDED_WORKER", "1"),
+        "SMTP_URL": "",
+        "BASE_URL": "http://127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("RABBITMQ_URL", None)
+    os.environ.update({k: v for k, v in env.items() if k in ("VAR_DIR",)})
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        if args.paid:
+            stripe_port = free_port()
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(ROOT / "tests" / "ticketing" / "localstripe_runner.py"),
+                        str(stripe_port),
+                    ]
+                )
+            )
+            env.update(
+                {
+                    "STRIPE_API_KEY": "sk_test_bench",
+                    "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}",
+                    "STRIPE_WEBHOOK_SECRET": "whsec_bench",
+                }
+            )
+            os.environ.update({k: env[k] for k in ("STRIPE_API_KEY", "STRIPE_API_BASE")})
+        asyncio.run(reset_schema(database_url))
+        migrate()
+        event_id, type_id = asyncio.run(seed(database_url, args.places, 2000 if args.paid else 0))
+        port = free_port()
+        log = open(tmp / "server.log", "w")  # noqa: SIM115
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
+                    "--port", str(port), "--workers", str(args.workers),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/schema/openapi.json")
+        latencies, statuses, wall = asyncio.run(rush(base, event_id, type_id, args.buyers))
+        sold = asyncio.run(counts(database_url, event_id, type_id))
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    ok = statuses.get(201, 0)
+    print(f"buyers={args.buyers} places={args.places} workers={args.workers} paid={args.paid}")
+    print(f"statuses={dict(sorted(statuses.items()))}")
+    print(f"wall={wall:.2f}s requests/s={args.buyers / wall:.0f} orders/s={ok / wall:.0f}")
+    print(
+        f"latency p50={pct(latencies, 50) * 1000:.0f}ms p99={pct(latencies, 99) * 1000:.0f}ms "
+        f"mean={statistics.mean(latencies) * 1000:.0f}ms max={max(latencies) * 1000:.0f}ms"
+    )
+    print(f"database={sold}")
+    good = (
+        ok == args.places
+        and statuses.get(409, 0) == args.buyers - args.places
+        and sold["tickets"] == sold["event_counter"] == sold["type_counter"] == args.places
+    )
+    print("sold == places: " + ("OK" if good else "FAILED"))
+    sys.exit(0 if good else 1)
+
+
+if __name__ == "__main__":
+    main()
