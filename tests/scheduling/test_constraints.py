@@ -225,3 +225,16 @@ def test_nothing_to_schedule():
     inst = Instance([producer("p"), buyer("b")], slots(2))
     for s in (solve(inst), greedy(inst)):
         assert s.meetings == [] and s.unmet == [] and s.total_weight == 0
+
+
+def test_time_indexed_model_takes_over_when_the_slot_assignment_gets_stuck():
+    # the pair level picks all three pairs; placing them needs p0 (accessible table, the only one in
+    # slot 0) in both slots and p1-b0 in slot 1: the quick assignment misses it, the full model finds it
+    people = [producer("p0", needs_accessible=True), producer("p1"), buyer("b0"), buyer("b1")]
+    wishes = [Wish("p0", "b0", MUST), Wish("p0", "b1", MUST), Wish("p1", "b0", MUST)]
+    inst = Instance(people, slots(2, tables=[1, 2]), wishes, accessible_tables=frozenset({1}))
+    for s in (solve(inst, fair=False), solve(inst)):
+        assert check(inst, s.meetings) == []
+        assert s.total_weight == 9 and s.bound == 9 and s.gap == 0
+        assert {m.slot for m in s.meetings if m.producer == "p0"} == {0, 1}
+        assert all(m.table == 1 for m in s.meetings if m.producer == "p0")
