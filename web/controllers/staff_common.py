@@ -48,7 +48,7 @@ def see_other(url: str) -> Redirect:
 
 
 async def form_data(request: Request) -> dict[str, str]:
-    """The posted form as plain strings (the last value wins; the CSRF field removed)."""
+    """The posted form as plain strings, one value per field, trimmed (the CSRF field removed)."""
     form = await request.form()
     data = {key: (value if isinstance(value, str) else "") for key, value in form.items()}
     data.pop("_csrf_token", None)
