@@ -28,6 +28,7 @@ from server.i18n import _, get_locale, set_locale
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 STAFF_HOME = "/staff"
+DOOR_HOME = "/door"  # the door app (checkin); door users have no back office
 RETRY_AFTER = {"Retry-After": str(services.LOGIN_WINDOW_SECONDS)}
 
 
@@ -91,7 +92,7 @@ class AuthPages(Controller):
             context["error"] = _("Wrong email or password.")
             return Template("accounts/login.html", context=context, status_code=400)
         sign_in_staff(request, user)
-        return Redirect(next_url or STAFF_HOME, status_code=303)
+        return Redirect(next_url or (DOOR_HOME if user.role == "door" else STAFF_HOME), status_code=303)
 
     @post("/logout", operation_id="authLogoutForm")
     async def logout(self, request: Request) -> Redirect:

@@ -42,6 +42,13 @@ def test_login_redirects_to_safe_next_only(client):
         assert r.status_code == 303 and r.headers["location"] == "/staff", evil
 
 
+def test_door_users_land_on_the_door_app(client):
+    run(make_staff, role="door")
+    form = {"email": "door@ledamier.test", "password": DEFAULT_PASSWORD}
+    r = post(client, "/auth/login", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/door"
+
+
 def test_wrong_password_and_unknown_email_give_the_same_answer(client):
     run(make_staff, role="staff")
     wrong = post(client, "/auth/login", data={"email": "staff@ledamier.test", "password": "not the password"})
