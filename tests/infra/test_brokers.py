@@ -93,12 +93,21 @@ def enqueue(kind: str, to: str, url: str | None = None) -> tuple[int, str, float
     return int(job_id), status, float(committed), result.stderr
 
 
+async def delivered(mailbox, to: str, worker, job_id: int) -> list:
+    """The messages to this address, or a failure that shows the worker's log and the job's row."""
+    try:
+        return mailbox.wait_for(to, timeout=30)
+    except AssertionError as exc:
+        job = await OutboxJob.select().where(OutboxJob.id == job_id).first()
+        raise AssertionError(f"{exc}\njob: {job}\nworker log:\n{worker.output()[-4000:]}") from None
+
+
 async def test_separate_worker_process_runs_jobs_from_another_process(broker_kind, children, mailbox):
     worker = start_worker(children, broker_kind)
     assert f"namespace {namespace()!r}" in worker.output()
     job_id, status, committed, _ = enqueue(broker_kind, "worker@example.org")
     assert status in ("dispatched", "running", "done")  # handed over (the worker may be on it already)
-    [msg] = mailbox.wait_for("worker@example.org")
+    [msg] = await delivered(mailbox, "worker@example.org", worker, job_id)
     elapsed = time.time() - committed
     assert msg["Subject"] == "Séance de speed-meeting — MIMA 2027"
     job = await OutboxJob.select().where(OutboxJob.id == job_id).first()
@@ -122,7 +131,7 @@ async def test_worker_redispatches_jobs_whose_hand_over_failed_while_the_broker_
     # committed, but the broker refused it: left pending (the worker's sweep may already have it)
     assert f"could not hand job {job_id} to the broker" in log
     assert status in ("pending", "dispatched", "running", "done")
-    mailbox.wait_for("broker-down@example.org", timeout=15)
+    await delivered(mailbox, "broker-down@example.org", worker, job_id)
     delay = time.time() - committed
     print(f"{broker_kind}: failed hand-over delivered by the worker's sweep {delay:.2f} s after commit")
     job = await OutboxJob.select().where(OutboxJob.id == job_id).first()
