@@ -107,10 +107,12 @@ class PairModel:
         lower = -self.fixed if need is None else need - self.fixed
         self.h.changeRowsBounds(len(self.fair_rows), self.fair_rows, lower, np.full(len(lower), INF))
 
-    def max_total(self, seconds: float) -> tuple[np.ndarray | None, float, str]:
-        """(chosen pairs as a bool array over self.k, proven bound, status); None if none was found."""
+    def max_total(self, seconds: float, feasibility: bool = False) -> tuple[np.ndarray | None, float, str]:
+        """(chosen pairs as a bool array over self.k, proven bound, status); None if none was found.
+        feasibility=True: any selection meeting the thresholds (zero objective: stops at the first one)."""
         h = self.h
-        h.changeColsCost(self.K + 1, np.arange(self.K + 1, dtype=np.int32), self.cost)
+        cost = np.zeros(self.K + 1) if feasibility else self.cost
+        h.changeColsCost(self.K + 1, np.arange(self.K + 1, dtype=np.int32), cost)
         h.changeColBounds(self.z, 0.0, 0.0)
         h.setOptionValue("solve_relaxation", False)
         limit(h, seconds)

@@ -283,7 +283,8 @@ def solve(
         y_fair, fair_bound, status, target, need = _fair(pm, y_ref, remaining, schedule)
         if y_fair is not None and y_fair is not y_ref:
             meetings, _, note = place(y_fair, need)
-            bound = fair_bound + fixed_weight
+            # (without a bound of its own, the unconstrained bound holds: the fair problem is more constrained)
+            bound = ref_bound if fair_bound is None else fair_bound + fixed_weight
     schedule.status = status + note
     schedule.solve_seconds = time.perf_counter() - t1
     schedule = prep.finish(meetings, schedule)
@@ -311,16 +312,16 @@ def _own_of(prep: Prepared, pm: PairModel, meetings: list[tuple[int, int, int]])
 def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
     """Max-min share over the pair model: the LP relaxation of max z bounds it, then a galloping search
     (bisection once a step fails) over the share values that can occur (g / attainable_p); each step is the
-    MIP "maximise the total with own_p >= ceil(c * attainable_p) for every p". The last feasible step gives
-    the fair pair selection. Steps are relaxations of the time-indexed problem, so an infeasible step proves
-    that no schedule reaches that share."""
+    feasibility MIP "own_p >= ceil(c * attainable_p) for every p" (stops at the first selection found, whose
+    actual min share may jump further). Then the best total at the highest value reached. Steps are
+    relaxations of the time-indexed problem, so an infeasible step proves that no schedule reaches c."""
     D = pm.D
     integral = all(float(w).is_integer() for w in pm.prep.inst.weights.priority.values())
     z0 = pm.min_share(y_ref)
     z_lp = pm.lp_max_min_share(remaining() * 0.2)
     values = sorted({g / d for d in set(D.tolist()) for g in range(int(np.ceil(d)) + 1)})
     cands = [c for c in values if z0 + 1e-12 < c <= z_lp + 1e-9]
-    best, bound, status, target, need_best = y_ref, None, "optimal", z0, None
+    best, status, target, need_best = y_ref, "optimal", z0, None
     lo, hi, step = -1, len(cands), 1
     upper = z_lp + 1.0
     while hi - lo > 1 and remaining() > 0.1:
@@ -329,27 +330,30 @@ def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
         need = np.ceil(c * D - 1e-9) if integral else c * D - 1e-9
         pm.thresholds(need)
         steps_left = max(1, int(np.ceil(np.log2(hi - lo))))
-        y, b, st = pm.max_total(remaining() / steps_left)
+        y, _, st = pm.max_total(remaining() * 0.8 / steps_left, feasibility=True)
         if y is not None:
             reached = pm.min_share(y)
             lo = max(mid, bisect.bisect_right(cands, reached + 1e-12) - 1)
-            best, bound, status, target, need_best = y, b, st, cands[lo], need
+            best, target, need_best = y, cands[lo], np.ceil(cands[lo] * D - 1e-9) if integral else need
             hi = max(hi, lo + 1)
             step *= 2
         else:
             hi = mid
             if st == "infeasible":
                 upper = min(upper, c)
-    if bound is None:  # z0 is already the best share value: the reference is the fair selection
-        pm.thresholds(None)
-        schedule.fairness_target = z0
-        schedule.fairness_bound = max([z0] + [c for c in cands if c < upper - 1e-12])
-        return y_ref, -INF, status, z0, None
-    schedule.fairness_target = target
     # share values at or above `upper` are proven out of reach (or above the LP bound)
+    schedule.fairness_target = target
     schedule.fairness_bound = max([target] + [c for c in cands if c < upper - 1e-12])
+    if need_best is None:  # z0 is already the best share value reached: the reference is the fair selection
+        pm.thresholds(None)
+        return y_ref, -INF, status, z0, None
+    # the best total with every share at least the target
+    pm.thresholds(need_best)
+    y, bound, st = pm.max_total(remaining())
     pm.thresholds(None)
-    return best, bound, status, target, need_best
+    if y is None or pm.min_share(y) < target - 1e-9:
+        return best, None, f"{st} (fair total not optimised)", target, need_best
+    return y, bound, st, target, need_best
 
 
 def _time_indexed(prep: Prepared, meetings, need, pm: PairModel, remaining, gap: float):
