@@ -24,7 +24,7 @@ from checkin.tables import CheckIn, Device
 from events.tables import Event, Session
 from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
-from server.i18n import _
+from server.i18n import _, get_locale
 from ticketing import signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
@@ -109,7 +109,9 @@ class Scan:
     staff_id: int | None = None
 
 
-def _message(status: str) -> str:
+@lru_cache(maxsize=8)
+def _messages(locale: str) -> dict[str, str]:
+    """The result messages in the request's locale (translated once per locale)."""
     return {
         OK: _("Checked in"),
         ALREADY: _("Already checked in"),
@@ -118,12 +120,14 @@ def _message(status: str) -> str:
         UNPAID: _("Unpaid ticket"),
         WRONG_EVENT: _("Wrong event"),
         INVALID: _("Invalid ticket"),
-    }[status]
+    }
+
+
+def _message(status: str) -> str:
+    return _messages(get_locale())[status]
 
 
 def _type_name(row: dict[str, Any]) -> str:
-    from server.i18n import get_locale
-
     if get_locale() == "en" and row.get("type_name_en"):
         return row["type_name_en"]
     return row.get("type_name") or ""

@@ -187,3 +187,16 @@ async def test_staff_redeem_page_counters_fragment(client):
     page = client.get(f"/staff/checkin/events/{event.id}/counters")
     assert page.status_code == 200
     assert 'data-testid="counter-total">1</strong> / 1' in page.text
+
+
+async def test_result_messages_follow_the_request_language(client):
+    event, ttype, device, token = await _setup()
+    ticket = await make_ticket(event, ttype)
+    fr = redeem(client, token, code=code_of(ticket)).json()
+    assert fr["message"] == "Entré"
+    en = client.post(
+        "/api/devices/redeem",
+        json={"code": code_of(ticket), "scan_id": scan_id()},
+        headers={**auth(token), "accept-language": "en"},
+    ).json()
+    assert en["status"] == "already" and en["message"] == "Already checked in"
