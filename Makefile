@@ -62,8 +62,8 @@ test: install system-deps
 clean:
 	rm -rf $(VENV) var
 
-# List user strings of one domain's files, to translate them in web/translations/fr/LC_MESSAGES/<domain>.po:
-#   make extract DOMAIN=events PATHS="events web/templates/events"
+# Every user string of the project into var/messages.pot; tests/web/test_i18n.py lists those without a French
+# translation, to add to the right web/translations/fr/LC_MESSAGES/<domain>.po.
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o var/$(DOMAIN).pot $(PATHS)
-	$(BIN)/pybabel update -q -i var/$(DOMAIN).pot -d web/translations -D $(DOMAIN) -l fr --no-fuzzy-matching
+	@mkdir -p var
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o var/messages.pot .
