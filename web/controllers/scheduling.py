@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
@@ -37,7 +37,8 @@ def _file(content: bytes, media_type: str, filename: str, inline: bool = False) 
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> Template:
-    return render(
+    """A page (text/html even from handlers that may also redirect)."""
+    page = render(
         template,
         status_code=status_code,
         priority_label=services.priority_label,
@@ -47,6 +48,8 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Template:
         local_input=local_input,
         **context,
     )
+    page.media_type = MediaType.HTML
+    return page
 
 
 def _local(errors: dict[str, str], data: dict[str, str], field: str) -> Any:
