@@ -6,17 +6,21 @@ Thin: the pages read through ticketing services; the forms post JSON to the tick
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from litestar import Controller, get
+from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
+from accounts.guards import staff_guard
 from events.tables import Event, Venue
-from server.errors import NotFound
+from server.errors import DomainError, NotFound, ValidationFailed
 from server.settings import get_settings
-from ticketing import orders, payments
+from ticketing import orders, payments, staff
+from ticketing import types as ticket_types
 from ticketing.controllers import order_json, public_types
-from ticketing.tables import Order
+from ticketing.tables import ORDER_STATUSES, Order, TicketType
+from web.controllers.staff_common import form_data, render, see_other
 
 
 async def _event(event_id: int) -> Event:
@@ -116,3 +120,115 @@ class TicketingPages(Controller):
 
 
 ROUTES: list[Any] = [TicketingPages]
+
+
+class StaffTicketingPages(Controller):
+    """Back office: orders (search, filters, CSV, resend, cancel/refund, approve) and per-event sales."""
+
+    path = "/staff/tickets"
+    guards = [staff_guard]
+    tags = ["Ticketing pages"]
+    include_in_schema = False
+
+    @get("/", operation_id="page_staff_orders")
+    async def orders_list(
+        self,
+        event: int | None = None,
+        status: str | None = None,
+        q: str | None = None,
+        flash: str | None = None,
+    ) -> Template:
+        found = await staff.search_orders(event_id=event, status=status or None, q=q, limit=300)
+        events = await Event.select(Event.id, Event.title, Event.starts_at).order_by(
+            Event.starts_at, ascending=False
+        )
+        titles = {e["id"]: e["title"] for e in events}
+        query = urlencode({k: v for k, v in {"event": event, "status": status, "q": q}.items() if v})
+        return render(
+            "ticketing/staff_orders.html",
+            orders=found,
+            events=events,
+            titles=titles,
+            selected_event=event,
+            selected_status=status or "",
+            q=q or "",
+            statuses=ORDER_STATUSES,
+            csv_url="/api/staff/ticketing/orders.csv" + (f"?{query}" if query else ""),
+            flash=flash,
+        )
+
+    @post("/orders/{token:str}/{action:str}", operation_id="page_staff_order_action")
+    async def order_action(self, request: Request[Any, Any, Any], token: str, action: str) -> Redirect:
+        order = await _order(token)
+        back = request.headers.get("referer") or "/staff/tickets/"
+        back = back.split("?flash=")[0].split("&flash=")[0]
+        sep = "&" if "?" in back else "?"
+        try:
+            if action == "resend":
+                await orders.resend_tickets(order.id)
+            elif action == "cancel":
+                await orders.cancel_order(token, by_staff=True)
+            elif action == "approve":
+                await orders.approve_member_price(order.id)
+            else:
+                raise NotFoundException()
+        except DomainError as exc:
+            return see_other(f"{back}{sep}flash={quote(str(exc))}")
+        return see_other(f"{back}{sep}flash={quote(action)}")
+
+    @get("/events/{event_id:int}", operation_id="page_staff_event_sales")
+    async def event_sales(self, event_id: int, flash: str | None = None) -> Template:
+        try:
+            sales = await staff.event_sales(event_id)
+        except NotFound as exc:
+            raise NotFoundException() from exc
+        types = await TicketType.select().where(TicketType.event == event_id).order_by(TicketType.position)
+        return render("ticketing/staff_event.html", sales=sales, types=types, event_id=event_id, flash=flash)
+
+    @post("/events/{event_id:int}/types", operation_id="page_staff_add_type")
+    async def add_type(self, request: Request[Any, Any, Any], event_id: int) -> Template | Redirect:
+        data = await form_data(request)
+        try:
+            if data.get("defaults"):
+                await ticket_types.add_default_types(event_id)
+            else:
+                await ticket_types.create_ticket_type(event_id, data)
+        except ValidationFailed as exc:
+            return see_other(
+                f"/staff/tickets/events/{event_id}?flash={quote('; '.join(exc.errors.values()))}"
+            )
+        return see_other(f"/staff/tickets/events/{event_id}?flash=ok")
+
+    @post("/events/{event_id:int}/issue", operation_id="page_staff_issue")
+    async def issue(self, request: Request[Any, Any, Any], event_id: int) -> Redirect:
+        data = await form_data(request)
+        try:
+            placed = await orders.place_order(
+                event_id=event_id,
+                buyer={
+                    "name": data.get("name"),
+                    "email": data.get("email"),
+                    "organisation": data.get("organisation"),
+                },
+                items=[{"ticket_type": data.get("ticket_type"), "quantity": data.get("quantity") or 1}],
+                attendees=None
+                if (data.get("quantity") or "1") == "1"
+                else [
+                    {
+                        "name": data.get("name"),
+                        "email": data.get("email"),
+                        "organisation": data.get("organisation"),
+                    }
+                ]
+                * int(data.get("quantity") or 1),
+                locale=data.get("locale") if data.get("locale") in ("fr", "en") else "fr",
+                issued_by_staff=True,
+            )
+        except ValidationFailed as exc:
+            return see_other(
+                f"/staff/tickets/events/{event_id}?flash={quote('; '.join(exc.errors.values()))}"
+            )
+        return see_other(f"/staff/tickets/?event={event_id}&flash={quote(placed.order.token[:10])}")
+
+
+ROUTES.append(StaffTicketingPages)
