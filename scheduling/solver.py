@@ -324,13 +324,18 @@ def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
     best, status, target, need_best = y_ref, "optimal", z0, None
     lo, hi, step = -1, len(cands), 1
     upper = z_lp + 1.0
-    while hi - lo > 1 and remaining() > 0.1:
+    reserve = 0.35 * remaining()  # kept for the final "best total" solve
+
+    def search_time() -> float:
+        return remaining() - reserve
+
+    while hi - lo > 1 and search_time() > 0.1:
         mid = min(lo + step, hi - 1) if hi == len(cands) else (lo + hi) // 2
         c = cands[mid]
         need = np.ceil(c * D - 1e-9) if integral else c * D - 1e-9
         pm.thresholds(need)
         steps_left = max(1, int(np.ceil(np.log2(hi - lo))))
-        y, _, st = pm.max_total(remaining() * 0.8 / steps_left, feasibility=True)
+        y, _, st = pm.max_total(search_time() / steps_left, feasibility=True)
         if y is not None:
             reached = pm.min_share(y)
             lo = max(mid, bisect.bisect_right(cands, reached + 1e-12) - 1)
