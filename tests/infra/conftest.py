@@ -108,6 +108,28 @@ class Child:
         return self.proc.returncode
 
 
+def purge_broker(kind: str) -> None:
+    """Delete this database's queues on the shared Redis or RabbitMQ server (no litter between runs)."""
+    from server.jobs import broker_namespace
+
+    ns = broker_namespace()
+    if kind == "redis":
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{ns}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        import pika
+
+        connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
+        channel = connection.channel()
+        for queue in (ns, f"{ns}.DQ", f"{ns}.XQ"):
+            channel.queue_delete(queue)
+        connection.close()
+
+
 @pytest.fixture
 def children(tmp_path: Path) -> Iterator:
     """Start child processes; whatever is still running at the end is killed."""

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from server.tables import OutboxJob
-from tests.infra.conftest import RABBITMQ_URL, REDIS_URL, child_env, closed_port, reachable, run_python
+from tests.infra.conftest import (
+    RABBITMQ_URL,
+    REDIS_URL,
+    child_env,
+    closed_port,
+    purge_broker,
+    reachable,
+    run_python,
+)
 
 ENQUEUE = """
 import asyncio, time
@@ -45,34 +53,15 @@ def namespace() -> str:
     return broker_namespace()
 
 
-def _purge(kind: str) -> None:
-    ns = namespace()
-    if kind == "redis":
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(f"{ns}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
-        import pika
-
-        connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
-        channel = connection.channel()
-        for queue in (ns, f"{ns}.DQ", f"{ns}.XQ"):
-            channel.queue_delete(queue)
-        connection.close()
-
-
 @pytest.fixture(params=["redis", "rabbitmq"])
 def broker_kind(request) -> Iterator[str]:
     kind = request.param
     url, port = (REDIS_URL, 6379) if kind == "redis" else (RABBITMQ_URL, 5672)
     if not reachable(url, port):
         pytest.skip(f"{kind} is not reachable at {url}")
-    _purge(kind)
+    purge_broker(kind)
     yield kind
-    _purge(kind)
+    purge_broker(kind)
 
 
 def start_worker(children, kind: str):

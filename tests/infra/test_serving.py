@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
-from tests.infra.conftest import REDIS_URL, child_env, reachable, run_cli
+from tests.infra.conftest import REDIS_URL, child_env, purge_broker, reachable, run_cli
 
 PASSWORD = "correct horse battery staple"
 
@@ -52,8 +52,11 @@ def wait_until_serving(base: str, server, timeout: float = 90) -> None:
 
 @pytest.fixture(params=["embedded", "redis-workers"])
 def mode(request) -> str:
-    if request.param == "redis-workers" and not reachable(REDIS_URL, 6379):
-        pytest.skip(f"redis is not reachable at {REDIS_URL}")
+    if request.param == "redis-workers":
+        if not reachable(REDIS_URL, 6379):
+            pytest.skip(f"redis is not reachable at {REDIS_URL}")
+        purge_broker("redis")
+        request.addfinalizer(lambda: purge_broker("redis"))
     return request.param
 
 
