@@ -81,7 +81,6 @@ RETRY_MIN_BACKOFF_MS = _settings.job_retry_backoff_ms
 RETRY_MAX_BACKOFF_MS = 5 * 60 * 1000  # below REDISPATCH_AFTER, so a retry is not also swept
 REDISPATCH_AFTER = timedelta(minutes=10)
 RUNNING_LEASE = timedelta(seconds=60)
-STALE_RUNNING = RUNNING_LEASE  # former name
 
 
 def broker_namespace() -> str:

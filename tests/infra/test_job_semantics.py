@@ -280,3 +280,36 @@ async def test_job_latency_from_commit_to_smtp(jobs_worker, mailbox):
         + ", ".join(f"{s * 1000:.0f} ms" for s in samples)
     )
     assert max(samples) < 5
+
+
+ALWAYS_FAILING_IN_A_PROCESS = """
+import asyncio
+from server import jobs
+
+@jobs.job_handler("infra_env_broken")
+async def broken(payload):
+    raise RuntimeError("still broken")
+
+async def main():
+    worker = jobs.EmbeddedWorker()
+    await worker.start()
+    async with jobs.atomic():
+        await jobs.enqueue("infra_env_broken", {})
+    await jobs.wait_idle(30)
+    await worker.stop()
+    print("OPTIONS", jobs.run_outbox_job.options["min_backoff"], worker.sweep_seconds)
+
+asyncio.run(main())
+"""
+
+
+async def test_attempts_backoff_and_sweep_period_come_from_the_environment():
+    from tests.infra.conftest import child_env, run_python
+
+    env = child_env(JOB_MAX_ATTEMPTS="2", JOB_RETRY_BACKOFF_MS="10", JOB_SWEEP_SECONDS="7")
+    result = run_python(ALWAYS_FAILING_IN_A_PROCESS, env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "OPTIONS 10 7.0" in result.stdout
+    [job] = await OutboxJob.select()
+    assert job["status"] == "failed" and job["attempts"] == 2 and job["max_attempts"] == 2
+    assert job["last_error"] == "RuntimeError: still broken"
