@@ -154,7 +154,15 @@ class Conn:
         return status, payload
 
 
-async def scanners(port: int, token: str, codes: list[str], n: int, seconds: float) -> dict:
+async def scanners(
+    port: int,
+    token: str,
+    codes: list,
+    n: int,
+    seconds: float,
+    path: str = "/api/devices/redeem",
+    key: str = "code",
+) -> dict:
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     stop = time.perf_counter() + seconds
@@ -163,12 +171,12 @@ async def scanners(port: int, token: str, codes: list[str], n: int, seconds: flo
         conn = Conn(port, token)
         rng = random.Random(i)
         while time.perf_counter() < stop:
-            body = json.dumps({"code": rng.choice(codes), "scan_id": uuid.uuid4().hex}).encode()
+            body = json.dumps({key: rng.choice(codes), "scan_id": uuid.uuid4().hex}).encode()
             t0 = time.perf_counter()
-            status, payload = await conn.post("/api/devices/redeem", body)
+            status, payload = await conn.post(path, body)
             latencies.append(time.perf_counter() - t0)
-            key = json.loads(payload).get("status", "?") if status == 200 else f"http {status}"
-            statuses[key] = statuses.get(key, 0) + 1
+            outcome = json.loads(payload).get("status", "?") if status == 200 else f"http {status}"
+            statuses[outcome] = statuses.get(outcome, 0) + 1
         conn.writer.close()
 
     t0 = time.perf_counter()
@@ -184,13 +192,13 @@ async def scanners(port: int, token: str, codes: list[str], n: int, seconds: flo
     }
 
 
-def load_generator(port: int, token: str, codes: list[str], n: int, seconds: float) -> dict:
+def load_generator(port: int, token: str, codes: list, n: int, seconds: float, **kw: str) -> dict:
     try:
         import uvloop
 
-        return uvloop.run(scanners(port, token, codes, n, seconds))
+        return uvloop.run(scanners(port, token, codes, n, seconds, **kw))
     except ImportError:
-        return asyncio.run(scanners(port, token, codes, n, seconds))
+        return asyncio.run(scanners(port, token, codes, n, seconds, **kw))
 
 
 # ---- pgbench ------------------------------------------------------------------------------------
@@ -266,12 +274,35 @@ def redeem_script(token_hash: str) -> str:
 # ---- the server ---------------------------------------------------------------------------------
 
 
-def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int, Path]:
+def start_server(env: dict, workers: int, bare: bool = False) -> tuple[subprocess.Popen, int, Path]:
     port = free_port()
+    if bare:
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(ROOT / "bench"),
+            "checkin_bare:create_app",
+        ]
+        command += ["--factory", "--port", str(port), "--workers", str(workers), "--no-access-log"]
+        probe = f"http://127.0.0.1:{port}/schema/openapi.json"
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
+        probe = f"http://127.0.0.1:{port}/api/devices/public-key"
     log = Path(tempfile.mkdtemp(prefix="bench-checkin-")) / "server.log"
     out = open(log, "w")  # noqa: SIM115 (kept open for the server's lifetime)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        command,
         cwd=ROOT,
         env=env,
         stdout=out,
@@ -282,7 +313,7 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int, Path]:
         if proc.poll() is not None:
             raise RuntimeError(log.read_text()[-3000:])
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/devices/public-key", timeout=2):
+            with urllib.request.urlopen(probe, timeout=2):
                 break
         except OSError:
             time.sleep(0.3)
@@ -395,6 +426,17 @@ def main() -> None:
         if not args.skip_chromium:
             report["chromium"] = chromium_verify(port, codes[:2000], signing.public_key_info()["public_key"])
             print("chromium:", json.dumps(report["chromium"]))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # The bare Litestar + asyncpg reference, same statement, same workers, same scanners.
+    proc, port, log = start_server(env, args.workers, bare=True)
+    try:
+        load_generator(port, token, chosen[:2000], args.scanners, 3, path="/redeem", key="ticket_id")
+        report["bare"] = load_generator(
+            port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
+        )
+        print("bare litestar+asyncpg:", json.dumps(report["bare"]))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
