@@ -18,7 +18,7 @@ from scheduling.model import (
     ScheduleInputError,
     Wish,
 )
-from scheduling.solver import solve
+from scheduling.solver import solve, solve_time_indexed
 
 from .helpers import buyer, producer, slots
 
@@ -135,6 +135,11 @@ def test_every_schedule_respects_every_rule(inst):
     assert total.total_weight >= base.total_weight - 1e-9
     assert total.total_weight >= fair.total_weight - 1e-9
     assert fair.unconstrained_weight == total.total_weight
+    # the pair-level route reaches the optimum of the full time-indexed model, and its bound is valid
+    reference = solve_time_indexed(inst, time_limit=10)
+    assert check(inst, reference.meetings) == []
+    assert total.total_weight == reference.total_weight
+    assert total.bound >= reference.total_weight - 1e-9 and reference.bound >= total.total_weight - 1e-9
     # fairness never lowers the worst-off share
     if fair.min_share is not None:
         assert fair.min_share >= total.min_share - 1e-9
