@@ -9,6 +9,8 @@ import stat
 import pytest
 import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from ticketing import signing
@@ -89,3 +91,24 @@ def test_qr_png_decodes_to_a_valid_code():
     assert len(results) == 1
     assert results[0].text == code
     assert verify(results[0].text).ticket_id == 424242
+
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ticket_id=st.integers(min_value=1, max_value=2**32 - 1),
+    event_id=st.integers(min_value=1, max_value=2**32 - 1),
+    position=st.integers(min_value=0, max_value=10_000),
+    replacement=st.sampled_from(ALPHABET),
+)
+def test_any_single_character_change_is_rejected(ticket_id, event_id, position, replacement):
+    code = sign(ticket_id, event_id)
+    assert verify(code).ticket_id == ticket_id
+    i = 3 + position % (len(code) - 3)
+    if code[i] == replacement:
+        return
+    altered = code[:i] + replacement + code[i + 1 :]
+    with pytest.raises(InvalidTicketCode):
+        verify(altered)
