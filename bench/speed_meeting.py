@@ -130,6 +130,9 @@ def main() -> int:
     ap.add_argument("--only", choices=sorted(SIZES), action="append")
     ap.add_argument("--time-limit", type=float, default=15.0, help="seconds for the total-optimal solve")
     ap.add_argument("--fair-time-limit", type=float, default=60.0, help="seconds for the fair solve")
+    ap.add_argument(
+        "--fairness-fraction", type=float, default=1.0, help="shares >= this fraction of the max-min share"
+    )
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--gap", type=float, default=1e-4, help="HiGHS mip_rel_gap")
     args = ap.parse_args()
@@ -145,7 +148,13 @@ def main() -> int:
         pairs = len({frozenset((w.source, w.target)) for w in inst.wishes})
         opts = {"threads": args.threads, "mip_rel_gap": args.gap}
         total = solve(inst, fair=False, time_limit=args.time_limit, **opts)
-        fair = solve(inst, fair=True, time_limit=args.fair_time_limit, **opts)
+        fair = solve(
+            inst,
+            fair=True,
+            time_limit=args.fair_time_limit,
+            fairness_fraction=args.fairness_fraction,
+            **opts,
+        )
         g = greedy(inst)
         for sched, method in ((total, "MIP total"), (fair, "MIP fair"), (g, "greedy")):
             problems = check(inst, sched.meetings)

@@ -223,6 +223,7 @@ def solve(
     mip_rel_gap: float = 1e-4,
     threads: int | None = None,
     newcomers: Iterable[PID] | None = None,
+    fairness_fraction: float = 1.0,
 ) -> Schedule:
     """Schedule the instance (pins and published meetings kept as they are).
 
@@ -231,6 +232,8 @@ def solve(
     beside it (price of fairness). time_limit: seconds for all HiGHS runs together (the best schedule found
     is returned when it runs out; the proven bounds say how far it may be). newcomers: if given, only pairs
     with at least one of them may be added (late registrations into a published schedule).
+    fairness_fraction: with fair=True, the total is maximised with every share at least this fraction of
+    the max-min share (1.0: the strict lexicographic rule; lower values trade fairness for total weight).
     """
     t0 = time.perf_counter()
     prep = Prepared(inst, newcomers)
@@ -280,7 +283,7 @@ def solve(
     if fair and len(pm.D):
         schedule.unconstrained_min_share = float(np.min(_own_of(prep, pm, ref_meetings) / pm.D))
         # 2. max-min share at the pair level, then the best total with every share at least that
-        y_fair, fair_bound, status, target, need = _fair(pm, y_ref, remaining, schedule)
+        y_fair, fair_bound, status, target, need = _fair(pm, y_ref, remaining, schedule, fairness_fraction)
         if y_fair is not None and y_fair is not y_ref:
             meetings, _, note = place(y_fair, need)
             # (without a bound of its own, the unconstrained bound holds: the fair problem is more constrained)
@@ -309,7 +312,7 @@ def _own_of(prep: Prepared, pm: PairModel, meetings: list[tuple[int, int, int]])
     return got[pm.fair_people] + pm.fixed
 
 
-def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
+def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule, fraction: float = 1.0):
     """Max-min share over the pair model: the LP relaxation of max z bounds it, then a galloping search
     (bisection once a step fails) over the share values that can occur (g / attainable_p); each step is the
     feasibility MIP "own_p >= ceil(c * attainable_p) for every p" (stops at the first selection found, whose
@@ -352,13 +355,15 @@ def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
     if need_best is None:  # z0 is already the best share value reached: the reference is the fair selection
         pm.thresholds(None)
         return y_ref, -INF, status, z0, None
-    # the best total with every share at least the target
-    pm.thresholds(need_best)
+    # the best total with every share at least the target (or the given fraction of it)
+    floor = target * min(1.0, max(0.0, fraction))
+    need_final = np.ceil(floor * D - 1e-9) if integral else floor * D - 1e-9
+    pm.thresholds(need_final)
     y, bound, st = pm.max_total(remaining())
     pm.thresholds(None)
-    if y is None or pm.min_share(y) < target - 1e-9:
+    if y is None or pm.min_share(y) < floor - 1e-9:
         return best, None, f"{st} (fair total not optimised)", target, need_best
-    return y, bound, st, target, need_best
+    return y, bound, st, target, need_final
 
 
 def _time_indexed(prep: Prepared, meetings, need, pm: PairModel, remaining, gap: float):

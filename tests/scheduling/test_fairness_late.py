@@ -102,3 +102,13 @@ def test_late_registrations_fit_into_gaps_without_moving_published_meetings():
     # greedy honours the published meetings as well
     g = greedy(inst, ["late_p", "late_b"])
     assert check(inst, g.meetings) == [] and all(m in g.meetings for m in published)
+
+
+def test_a_fraction_of_the_max_min_share_trades_fairness_for_total():
+    inst = unfair_instance()
+    # the max-min share is 1/2 (see above); requiring only 0 of it gives back the total optimum
+    relaxed = solve(inst, fairness_fraction=0.0)
+    assert relaxed.fairness_target == pytest.approx(0.5)
+    assert relaxed.total_weight == 11 and relaxed.min_share == 0
+    strict = solve(inst, fairness_fraction=1.0)
+    assert strict.total_weight == 9 and strict.min_share == pytest.approx(0.5)
