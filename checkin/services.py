@@ -731,9 +731,16 @@ class _HotPool:
         return self.pool
 
     async def close(self) -> None:
-        if self.pool is not None:
-            await self.pool.close()
-            self.pool = None
+        import asyncio
+
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if self.loop is asyncio.get_running_loop():
+            await pool.close()
+        elif not self.loop.is_closed():
+            pool.terminate()
+        # else: its event loop is gone with its sockets (a finished test client)
 
 
 async def _no_reset(_conn: Any) -> None:

@@ -106,6 +106,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     finally:
         if worker:
             await worker.stop()
+        from checkin.services import HOT_POOL  # the check-in hot path's own small pool
+
+        await HOT_POOL.close()
         await close_pool()
 
 

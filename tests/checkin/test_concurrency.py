@@ -102,3 +102,52 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
         await services.HOT_POOL.close()
         await db.close_connection_pool()
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
+
+
+@pytest.mark.postgres_only
+async def test_http_fast_path_with_the_production_pool(backend, monkeypatch):
+    """DB_POOL on, as in production: the device API answers through the one-statement path."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL only")
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from server.settings import get_settings
+
+    event, ticket, devices = await _ticket_and_devices(2)
+    cancelled = await make_ticket(
+        event,
+        await make_type(event, "Other"),
+        "Carl Cancel",
+        order_status="cancelled",
+        ticket_status="cancelled",
+    )
+    (_d1, token), (d2, token2) = devices
+    monkeypatch.setenv("DB_POOL", "1")
+    get_settings.cache_clear()
+    try:
+        with TestClient(app=create_app(), base_url="http://testserver.local") as client:
+
+            def redeem(tok: str, code: str, sid: str | None = None):
+                return client.post(
+                    "/api/devices/redeem", json={"code": code, "scan_id": sid or scan_id()}, headers=auth(tok)
+                )
+
+            sid = scan_id()
+            first = redeem(token, code_of(ticket), sid).json()
+            assert first["status"] == "ok" and first["ticket"]["name"] == "Alice Martin"
+            assert redeem(token, code_of(ticket), sid).json()["replayed"] is True
+            already = redeem(token2, code_of(ticket)).json()
+            assert already["status"] == "already" and already["door"] == "Door 0"
+            assert redeem(token, code_of(cancelled)).json()["status"] == "cancelled"
+            assert redeem(token, code_of(ticket)[:-4] + "AAAA").json()["status"] == "invalid"
+            from checkin.tables import Device
+
+            await Device.update({Device.revoked_at: services.now_utc()}).where(Device.id == d2.id)
+            assert redeem(token2, code_of(cancelled)).status_code == 401
+            assert redeem(token2, "garbage").status_code == 401
+    finally:
+        await services.HOT_POOL.close()
+        monkeypatch.delenv("DB_POOL")
+        get_settings.cache_clear()
+    assert await CheckIn.count().where(CheckIn.status == "ok") == 1

@@ -133,3 +133,27 @@ async def test_public_key_and_schema_document_the_device_api(client):
     }
     for op in ("checkinRedeem", "checkinUploadScans", "checkinTicketList", "checkinPublicKey", "checkinUndo"):
         assert op in ops
+
+
+async def test_pairing_qr_decodes_to_the_pairing_link(client):
+    import base64
+    import io
+    import re
+
+    import zxingcpp
+    from PIL import Image
+
+    event = await make_event()
+    await login(client, "staff")
+    page = post(
+        client, f"/staff/checkin/events/{event.id}/devices", data={"name": "Phone QR", "door": "Hall"}
+    )
+    src = re.search(r'src="data:image/png;base64,([^"]+)" alt="[^"]*" data-testid="pairing-qr"', page.text)
+    assert src, page.text[:500]
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(src.group(1)))))
+    assert len(decoded) == 1
+    url = decoded[0].text
+    assert url.startswith("http://testserver.local/door#pair=ldd_")
+    token = url.split("#pair=")[1]
+    me = client.get("/api/devices/me", headers=auth(token)).json()
+    assert me["name"] == "Phone QR" and me["door"] == "Hall"
