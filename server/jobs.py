@@ -74,6 +74,7 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
 _pending_ids: ContextVar[list[int] | None] = ContextVar("_pending_ids", default=None)
 _absent_modules: set[str] = set()
+_PERIODIC: list[Callable[[], Awaitable[object]]] = []
 
 _settings = get_settings()
 MAX_ATTEMPTS = _settings.job_max_attempts
@@ -353,6 +354,7 @@ class EmbeddedWorker:
                 await sweep()
             except Exception:
                 log.exception("outbox sweep failed")
+            await run_periodic()
 
     async def stop(self) -> None:
         if self._task:
@@ -361,6 +363,23 @@ class EmbeddedWorker:
                 await self._task
         if self.worker:
             await anyio.to_thread.run_sync(self.worker.stop)
+
+
+def periodic(fn: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+    """Register housekeeping (e.g. releasing expired reservations) run after every periodic sweep by
+    the embedded worker and by `worker` processes. It must be idempotent and safe to run from several
+    processes at once. Register it in an app's `jobs` module so every worker process finds it."""
+    _PERIODIC.append(fn)
+    return fn
+
+
+async def run_periodic() -> None:
+    _load_handlers()
+    for fn in list(_PERIODIC):
+        try:
+            await fn()
+        except Exception:
+            log.exception("periodic task %s failed", getattr(fn, "__name__", fn))
 
 
 async def wait_idle(timeout: float = 20.0) -> None:
