@@ -687,6 +687,11 @@ WITH d AS (
          tt.name AS type_name, tt.name_en AS type_name_en, o.status AS order_status
   FROM ticket t JOIN ticketing_order o ON o.id = t."order" JOIN ticket_type tt ON tt.id = t.ticket_type
   WHERE t.id = $2
+), w AS (
+  SELECT c.id, c.scanned_at, c.door, c.scan_id, dv.name AS device_name, s.name AS staff_name
+  FROM checkin c JOIN d ON c.session_key = d.session_key
+  LEFT JOIN checkin_device dv ON dv.id = c.device LEFT JOIN staff_user s ON s.id = c.staff
+  WHERE c.ticket = $2 AND c.status = 'ok'
 ), ins AS (
   INSERT INTO checkin (ticket, event, session_key, scan_id, device, door, staff, scanned_at, received_at,
                        status, offline, flag)
@@ -695,9 +700,20 @@ WITH d AS (
   FROM t, d
   WHERE t.event = d.event AND t.status = 'valid' AND t.order_status IN ('paid', 'confirmed')
   ON CONFLICT DO NOTHING RETURNING id
+), dup AS (
+  INSERT INTO checkin (ticket, event, session_key, scan_id, device, door, staff, scanned_at, received_at,
+                       status, offline, flag)
+  SELECT t.id, t.event, d.session_key, $3, d.id, COALESCE(NULLIF($4, ''), d.door), $5, $6, now(),
+         'duplicate', false, ''
+  FROM t, d, w
+  WHERE t.event = d.event AND t.status = 'valid' AND t.order_status IN ('paid', 'confirmed')
+    AND w.scan_id <> $3 AND NOT EXISTS (SELECT 1 FROM ins)
+  ON CONFLICT DO NOTHING RETURNING id
 )
-SELECT d.id AS device_id, d.event AS device_event, t.*, (SELECT id FROM ins) AS checkin_id
-FROM (SELECT 1) AS one LEFT JOIN d ON true LEFT JOIN t ON true
+SELECT d.id AS device_id, d.event AS device_event, t.*, (SELECT id FROM ins) AS checkin_id,
+       w.id AS winner_id, w.scanned_at AS winner_at, w.door AS winner_door, w.scan_id AS winner_scan,
+       w.device_name AS winner_device, w.staff_name AS winner_staff
+FROM (SELECT 1) AS one LEFT JOIN d ON true LEFT JOIN t ON true LEFT JOIN w ON true
 """
 
 
@@ -760,9 +776,26 @@ async def fast_redeem(
         row = await conn.fetchrow(FAST_SQL, hash_token(token), ticket_id, scan_id, door, staff_id, scanned_at)
     if row["device_id"] is None:
         return False, None
-    if row["checkin_id"] is None:
-        return True, None
-    return True, _result(OK, scan_id, dict(row), checkin_id=row["checkin_id"])
+    if row["checkin_id"] is not None:
+        return True, _result(OK, scan_id, dict(row), checkin_id=row["checkin_id"])
+    if row["id"] is None:
+        return True, _result(INVALID, scan_id, reason="unknown_ticket")
+    ticket = dict(row)
+    refusal = classify(ticket, row["device_event"])
+    if refusal:
+        return True, _result(refusal, scan_id, ticket)
+    if row["winner_id"] is None:
+        return True, None  # a concurrent change (undo, or a winner not yet visible): the general path decides
+    if row["winner_scan"] == scan_id:
+        return True, _result(OK, scan_id, ticket, checkin_id=row["winner_id"], replayed=True)
+    winner = {
+        "id": row["winner_id"],
+        "scanned_at": row["winner_at"],
+        "door": row["winner_door"],
+        "device_name": row["winner_device"],
+        "staff_name": row["winner_staff"],
+    }
+    return True, _result(ALREADY, scan_id, ticket, **_already(winner))
 
 
 _ENGINE: list[Any] = []
