@@ -157,3 +157,19 @@ async def test_pairing_qr_decodes_to_the_pairing_link(client):
     token = url.split("#pair=")[1]
     me = client.get("/api/devices/me", headers=auth(token)).json()
     assert me["name"] == "Phone QR" and me["door"] == "Hall"
+
+
+async def test_door_user_lands_on_the_door_page(client):
+    from tests.auth import DEFAULT_PASSWORD, make_staff
+
+    await make_staff(role="door", email="porte@ledamier.test")
+    r = post(
+        client,
+        "/auth/login",
+        data={"email": "porte@ledamier.test", "password": DEFAULT_PASSWORD},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/door"
+    sw = client.get("/door-sw.js")
+    assert sw.status_code == 200 and "javascript" in sw.headers["content-type"]
+    assert sw.headers["service-worker-allowed"] == "/"
