@@ -349,8 +349,10 @@
       const pending = await updatePending();
       const byDevice = new Map();
       for (const s of pending) {
-        if (!byDevice.has(s.token)) byDevice.set(s.token, []);
-        byDevice.get(s.token).push(s);
+        // A phone re-paired for the same event uploads its earlier scans with its new token.
+        const token = (devices[s.event] && devices[s.event].token) || s.token;
+        if (!byDevice.has(token)) byDevice.set(token, []);
+        byDevice.get(token).push(s);
       }
       let flagged = 0;
       for (const [token, scans] of byDevice) {
@@ -368,12 +370,15 @@
             })),
           }),
         });
-        if (!response.ok && response.status !== 401) continue;
-        if (response.ok) {
-          const body = await response.json();
-          flagged += body.results.filter((r) => r.flag).length;
+        if (response.status === 401) {
+          // Revoked: the scans stay on this phone (never dropped) until it is paired again.
+          if (current && current.token === token) notPaired(true);
+          continue;
         }
-        for (const s of scans) await deleteScan(s.scan_id); // uploaded (or the device was revoked)
+        if (!response.ok) continue;
+        const body = await response.json();
+        flagged += body.results.filter((r) => r.flag).length;
+        for (const s of scans) await deleteScan(s.scan_id);
       }
       if (pending.length) {
         $("result-detail").textContent = flagged ? `${T.synced} · ${flagged} ${T.conflicts}` : T.synced;
