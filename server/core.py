@@ -141,7 +141,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             httponly=True,
             samesite="lax",
             max_age=12 * 3600,
-            exclude=["/static", "/admin"],
+            exclude=["/static", "/admin", "/api/devices"],  # devices use bearer tokens
         )
         app_config.middleware = [session.middleware, locale_middleware, *app_config.middleware]
         from web.errors import EXCEPTION_HANDLERS as html_error_pages  # friendly 404/500 pages
