@@ -330,6 +330,11 @@ async def delete_room(room_id: int) -> None:
 
 # ---- events ------------------------------------------------------------------------------------
 async def _unique_slug(base: str, exclude_id: int | None = None) -> str:
+    """The first free slug from base (base, base-2, base-3...). Call inside write_transaction():
+    on PostgreSQL a transaction-level advisory lock makes concurrent writers pick slugs one at a
+    time (SQLite's BEGIN IMMEDIATE already does), so two creators never race for the same one."""
+    if is_postgres():
+        await Event.raw("SELECT pg_advisory_xact_lock(hashtext('event.slug'))")
     base = base[:SLUG_MAX].strip("-") or "event"
     candidate, n = base, 1
     while True:

@@ -129,7 +129,8 @@ async def test_failing_handler_is_retried_with_backoff_then_succeeds(
     assert job["last_error"] == "ConnectionError: SMTP unavailable (attempt 2)"
     # dramatiq's exponential backoff: retry n waits min_backoff * 2**n (jittered up to twice that)
     gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
-    assert gaps[0] >= 0.1 and gaps[1] >= 0.2, gaps
+    # (timers are coarse: allow 20 % below the nominal delay; an immediate retry would be ~0 s)
+    assert gaps[0] >= 0.08 and gaps[1] >= 0.16, gaps
 
 
 async def test_handler_that_always_fails_ends_failed_after_max_attempts(
