@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,21 +31,27 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
-def secret_from_var(var_dir: Path, name: str, nbytes: int = 32) -> str:
-    """Return a secret from var/<name>, generating it (mode 0600) on first use."""
+def secret_from_var(var_dir: Path, name: str, nbytes: int = 32, make: Callable[[], str] | None = None) -> str:
+    """Return a secret from var/<name>, generating it (mode 0600) on first use.
+
+    Safe when several processes or threads start at once: each writes its own temporary file and
+    hard-links it into place; the first link wins and everybody reads the winner's value.
+    """
     path = var_dir / name
     if path.exists():
         return path.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(nbytes)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(value)
-    tmp.chmod(0o600)
+    value = make() if make else secrets.token_hex(nbytes)
+    tmp = var_dir / f".{name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
     try:
-        os.link(tmp, path)  # atomic: the first writer wins when several workers start at once
+        os.link(tmp, path)
     except FileExistsError:
         pass
-    tmp.unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 

@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from qrcode.constants import ERROR_CORRECT_M
 
-from server.settings import get_settings
+from server.settings import get_settings, secret_from_var
 
 PREFIX = "LD1"
 FORMAT = 1
@@ -78,19 +78,10 @@ def _parse_key(raw: str) -> SigningKey:
 
 
 def _key_from_var() -> str:
-    var_dir = get_settings().var_dir
-    path = var_dir / "ticket_signing_key"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        tmp = var_dir / f"ticket_signing_key.{os.getpid()}.tmp"
-        tmp.write_text(f"1:{b64e(os.urandom(32))}\n")
-        tmp.chmod(0o600)
-        try:
-            os.link(tmp, path)  # atomic: the first process to start wins
-        except FileExistsError:
-            pass
-        tmp.unlink(missing_ok=True)
-    return path.read_text().strip()
+    """Version 1 key generated on first use into var/ticket_signing_key (0600)."""
+    return secret_from_var(
+        get_settings().var_dir, "ticket_signing_key", make=lambda: f"1:{b64e(os.urandom(32))}"
+    )
 
 
 @lru_cache(maxsize=1)
