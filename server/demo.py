@@ -613,7 +613,15 @@ async def load_event(loaded: Loaded, spec: dict[str, Any], sessions: list[Sess])
         )
         for who, role in people:
             await services.add_speaker(event["id"], session["id"], loaded.people[who], role)
+    if spec.get("status") == "published" and spec["kind"] in TICKETED_KINDS:
+        from ticketing.types import add_default_types
+
+        await add_default_types(event["id"])  # member 0 €, non-member 20 € HT, staff-issued invitations
     loaded.events.append(spec["title"])
+
+
+# Events booked through the ticket office in the demo (the others are by invitation).
+TICKETED_KINDS = ("cles", "mima", "court_dici", "ced")
 
 
 def all_events() -> list[tuple[dict[str, Any], list[Sess]]]:

@@ -103,3 +103,10 @@ async def add_default_types(event_id: int) -> list[TicketType]:
             )
         )
     return created
+
+
+async def on_sale(event_id: int) -> bool:
+    """Whether the public can book this event: it has an active ticket type not reserved to staff."""
+    return await TicketType.exists().where(
+        (TicketType.event == event_id) & (TicketType.active.eq(True)) & (TicketType.staff_only.eq(False))
+    )

@@ -16,6 +16,7 @@ from litestar.response import Template
 from events import services as events
 from server.errors import NotFound
 from server.templating import to_local
+from ticketing import types as ticket_types
 from web import labels
 
 
@@ -90,6 +91,9 @@ class PublicController(Controller):
                 days=programme_by_day(event["programme"]),
                 multi_day=to_local(event["starts_at"]).date() != to_local(event["ends_at"]).date(),
                 is_past=event["ends_at"] < datetime.now(UTC),
+                on_sale=event["status"] == "published"
+                and event["ends_at"] >= datetime.now(UTC)
+                and await ticket_types.on_sale(event["id"]),
                 webcal_url=f"webcal://{host}/calendar/events.ics",
             ),
         )
