@@ -75,6 +75,7 @@ class Settings:
     login_rate_per_15min: int
     debug: bool
     reservation_minutes: int
+    cancellation_hours: int
     stripe_api_key: str
     stripe_webhook_secret: str
     stripe_api_base: str
@@ -134,6 +135,7 @@ def load_settings() -> Settings:
         login_rate_per_15min=_int("LOGIN_RATE_PER_15MIN", 10),
         debug=_bool("DEBUG", False),
         reservation_minutes=_int("RESERVATION_MINUTES", 15),
+        cancellation_hours=_int("CANCELLATION_HOURS", 48),
         stripe_api_key=_env("STRIPE_API_KEY"),
         stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
         stripe_api_base=_env("STRIPE_API_BASE"),

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 MAX_TICKETS_PER_ORDER = 20
 # Attendees may cancel (and be refunded) until this many hours before the event starts.
-CANCELLATION_HOURS = 48
 
 
 class SoldOutError(ValidationFailed):
@@ -500,10 +499,15 @@ async def expire_due(event_id: int | None = None) -> int:
     return expired
 
 
+def cancellation_hours() -> int:
+    """How long before the event attendees may still cancel (CANCELLATION_HOURS, 48 by default)."""
+    return get_settings().cancellation_hours
+
+
 async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
     """Cancel an order; paid orders are refunded through Stripe and get a credit note.
 
-    Attendees may cancel until CANCELLATION_HOURS before the event; staff at any time.
+    Attendees may cancel until settings.cancellation_hours before the event; staff at any time.
     """
     order = await get_order(token)
     if order.status in ("cancelled", "expired", "refunded"):
@@ -512,11 +516,11 @@ async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
     if (
         not by_staff
         and event is not None
-        and now_utc() > event.starts_at - timedelta(hours=CANCELLATION_HOURS)
+        and now_utc() > event.starts_at - timedelta(hours=cancellation_hours())
     ):
         raise ValidationFailed.one(
             "order",
-            _("Orders can be cancelled until %(hours)s hours before the event.", hours=CANCELLATION_HOURS),
+            _("Orders can be cancelled until %(hours)s hours before the event.", hours=cancellation_hours()),
         )
     if order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
         # Refund first (idempotency key: a retried cancel refunds once), then record it.

@@ -73,7 +73,7 @@ class TicketingPages(Controller):
             context={
                 "order": await order_json(order),
                 "event": event,
-                "cancel_hours": orders.CANCELLATION_HOURS,
+                "cancel_hours": orders.cancellation_hours(),
             },
         )
 
