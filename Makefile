@@ -40,7 +40,7 @@ worker: install
 # Debian packages the browser tests need (root on CI and dev machines).
 system-deps:
 	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg fonts-dejavu-core >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg >/dev/null; \
 	  else echo "chromium/ffmpeg missing: install them (apt-get install chromium ffmpeg)"; fi; }
 
 lint: install

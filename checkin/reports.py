@@ -9,19 +9,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from fpdf import FPDF
 
 from checkin.services import ADMISSIBLE_ORDER_STATUSES, _aware, _raw, _type_name
 from events.tables import Event, Session
 from server.errors import NotFound
 from server.i18n import _, localized
+from server.pdf import new_pdf
 from server.settings import get_settings
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def _local(value: Any) -> datetime | None:
@@ -101,10 +97,7 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
     rows = await attendance_rows(event_id, session_id if has_own else 0)
     starts, ends = _local(session.starts_at), _local(session.ends_at)
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = new_pdf()
     pdf.set_title(_("Attendance sheet"))
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)

@@ -5,13 +5,10 @@ email only the agendas that changed."""
 from __future__ import annotations
 
 import hashlib
-import io
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
@@ -23,10 +20,11 @@ from server import i18n
 from server.i18n import _
 from server.jobs import atomic
 from server.mail import queue_email
+from server.pdf import line as _line
+from server.pdf import new_pdf as _pdf
+from server.pdf import output as _output
 from server.settings import get_settings
 from server.templating import fmt_date, fmt_time
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @contextmanager
@@ -135,26 +133,6 @@ async def agenda_ics(participant_id: int, published_only: bool = True) -> bytes:
         vevent.add("location", location)
         cal.add_component(vevent)
     return cal.to_ical()
-
-
-def _pdf() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_font("DejaVu", size=11)
-    return pdf
-
-
-def _line(pdf: FPDF, text: str, size: int = 11, bold: bool = False, h: float = 7) -> None:
-    pdf.set_font("DejaVu", "B" if bold else "", size)
-    pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _output(pdf: FPDF) -> bytes:
-    buffer = io.BytesIO()
-    pdf.output(buffer)
-    return buffer.getvalue()
 
 
 async def agenda_pdf(participant_id: int, published_only: bool = True) -> bytes:

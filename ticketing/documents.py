@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -16,25 +15,11 @@ from icalendar import Event as VEvent
 
 from events.tables import Event
 from server.i18n import _, localized
+from server.pdf import line as _line
+from server.pdf import new_pdf as _pdf
 from server.settings import get_settings
 from server.templating import fmt_date, fmt_datetime, fmt_money
 from ticketing.signing import qr_png, sign
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _pdf() -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_font("DejaVu", size=11)
-    return pdf
-
-
-def _line(pdf: FPDF, text: str, size: int = 11, bold: bool = False, h: float = 7) -> None:
-    pdf.set_font("DejaVu", "B" if bold else "", size)
-    pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def tickets_pdf(event: Event, order: Any, tickets: list[dict[str, Any]]) -> bytes:
