@@ -201,6 +201,66 @@ def load_generator(port: int, token: str, codes: list, n: int, seconds: float, *
         return asyncio.run(scanners(port, token, codes, n, seconds, **kw))
 
 
+def wrk_load(
+    port: int,
+    token: str,
+    values: list,
+    n: int,
+    seconds: float,
+    path: str = "/api/devices/redeem",
+    key: str = "code",
+) -> dict:
+    """The same load from wrk (C, 2 threads, n connections): a load generator that costs the 2 cores
+    far less than Python, so the server gets most of the machine. Needs Debian's wrk."""
+    exe = shutil.which("wrk")
+    if not exe:
+        return {"error": "wrk not found (apt-get install wrk)"}
+    quoted = ",".join(json.dumps(v) for v in values)
+    script = f"""
+local values = {{{quoted}}}
+local n = #values
+local counter = 0
+local tid = 0
+function setup(thread) tid = tid + 1; thread:set("tid", tid) end
+function init(args) math.randomseed(os.time() + (tid or 0) * 7919) end
+function request()
+  counter = counter + 1
+  local v = values[math.random(n)]
+  local value = type(v) == "string" and ('"' .. v .. '"') or tostring(v)
+  local body = '{{"{key}":' .. value .. ',"scan_id":"w' .. tostring(tid) .. '-' .. counter .. '-' .. math.random(1000000000) .. '"}}'
+  return wrk.format("POST", "{path}", {{["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer {token}"}}, body)
+end
+"""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(
+        [exe, "-t2", f"-c{n}", f"-d{int(seconds)}s", "--latency", "-s", f.name, f"http://127.0.0.1:{port}"],
+        capture_output=True,
+        text=True,
+    )
+    os.unlink(f.name)
+
+    def ms(label: str) -> float | None:
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out.stdout, re.M)
+        if not m:
+            return None
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
+    total = re.search(r"(\d+) requests in", out.stdout)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
+    return {
+        "client": "wrk",
+        "requests": int(total.group(1)) if total else None,
+        "rps": float(rps.group(1)) if rps else None,
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "error": None if rps else out.stdout[-500:] + out.stderr[-500:],
+    }
+
+
 # ---- pgbench ------------------------------------------------------------------------------------
 
 
@@ -387,6 +447,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--codes", type=int, default=50_000, help="distinct signed codes the scanners draw from")
     ap.add_argument("--skip-chromium", action="store_true")
+    ap.add_argument(
+        "--client",
+        choices=("python", "wrk"),
+        default="python",
+        help="load generator: the asyncio client, or Debian's wrk (lighter on the 2 cores)",
+    )
     args = ap.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="bench-checkin-var-"))
@@ -419,7 +485,10 @@ def main() -> None:
     report: dict = {"workers": args.workers, "scanners": args.scanners, "tickets": count}
     try:
         load_generator(port, token, codes[:2000], args.scanners, 3)  # warm-up (pools, caches)
-        report["http"] = load_generator(port, token, codes, args.scanners, args.seconds)
+        if args.client == "wrk":
+            report["http"] = wrk_load(port, token, codes, args.scanners, args.seconds)
+        else:
+            report["http"] = load_generator(port, token, codes, args.scanners, args.seconds)
         print("full stack:", json.dumps(report["http"]))
         report["list"] = list_download(port, list_token)
         print("offline list:", json.dumps(report["list"]))
@@ -433,9 +502,14 @@ def main() -> None:
     proc, port, log = start_server(env, args.workers, bare=True)
     try:
         load_generator(port, token, chosen[:2000], args.scanners, 3, path="/redeem", key="ticket_id")
-        report["bare"] = load_generator(
-            port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
-        )
+        if args.client == "wrk":
+            report["bare"] = wrk_load(
+                port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
+            )
+        else:
+            report["bare"] = load_generator(
+                port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
+            )
         print("bare litestar+asyncpg:", json.dumps(report["bare"]))
     finally:
         proc.terminate()
