@@ -56,7 +56,9 @@ def create_admin(email: str, name: str, password: str, role: str) -> None:
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
 @click.option("--workers", default=1, type=int, help="Web worker processes (no state lives in them).")
-@click.option("--access-log/--no-access-log", default=False, help="Log every request (the proxy usually does).")
+@click.option(
+    "--access-log/--no-access-log", default=False, help="Log every request (the proxy usually does)."
+)
 def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the web app (with the embedded job worker unless REDIS_URL/RABBITMQ_URL is set)."""
     import uvicorn
