@@ -5,7 +5,11 @@ from __future__ import annotations
 import stat
 from datetime import timedelta
 
+from events.membership import is_member_in_good_standing
 from events.tables import Event, MembershipYear, Organisation, Person, Room, Session, SessionPerson, Venue
+from scheduling import planning
+from scheduling import services as meetings
+from scheduling.tables import Meeting, MeetingProgramme, Participant, Wish
 from server import demo
 from tests.conftest import post
 
@@ -20,6 +24,9 @@ async def counts() -> dict[str, int]:
         "years": await MembershipYear.count(),
         "venues": await Venue.count(),
         "rooms": await Room.count(),
+        "programmes": await MeetingProgramme.count(),
+        "participants": await Participant.count(),
+        "wishes": await Wish.count(),
     }
 
 
@@ -153,3 +160,30 @@ async def test_if_empty_never_touches_a_database_with_events():
     assert "not loaded" in summary and "create-admin" in summary
     assert await Event.count() == 1 and await Organisation.count() == 0
     assert not await StaffUser.exists().where(StaffUser.email == demo.DEMO_ADMIN_EMAIL)
+
+
+async def test_demo_has_a_speed_meeting_ready_to_run():
+    summary = await demo.load(if_empty=True)
+    assert "Speed-meeting MIMA 2027" in summary
+    mima = await Event.select(Event.id).where(Event.slug == "mima-2027").first()
+    programme = await MeetingProgramme.objects().where(MeetingProgramme.event == mima["id"]).first()
+    assert programme is not None and meetings.wish_phase_open(programme)
+    assert programme.meeting_minutes == 20 and 10 <= programme.tables <= 12
+    assert meetings.accessible_of(programme)
+    # the grid lies on MIMA's speed-meeting sessions
+    speed = [s for s in await sessions_of("mima-2027") if s["kind"] == "speed_meeting"]
+    slots = await meetings.grid_slots(programme)
+    assert len(speed) >= 1 and len(slots) >= 10
+    assert all(any(s["starts_at"] <= slot.start < slot.end <= s["ends_at"] for s in speed) for slot in slots)
+    producers = await meetings.list_participants(programme.id, side="producer")
+    buyers = await meetings.list_participants(programme.id, side="buyer")
+    assert 8 <= len(producers) <= 10 and 10 <= len(buyers) <= 12
+    for p in producers:
+        assert await is_member_in_good_standing(email=p["email"]), p
+    for p in [*producers, *buyers]:
+        assert p["genres"] and p["territory"]
+        assert await Wish.count().where(Wish.source == p["id"]) >= 1
+    # staff can run it straight away
+    run = await planning.run(programme.id, time_limit=10)
+    assert run.meetings > 0
+    assert await Meeting.count().where(Meeting.programme == programme.id) == run.meetings
