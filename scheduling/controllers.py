@@ -369,4 +369,36 @@ class StaffMeetingsController(Controller):
         return await deals.figures(programme_id)
 
 
-ROUTES: list[Any] = [ParticipantController, StaffMeetingsController]
+class RegistrationController(Controller):
+    """Self-registration of a signed-in person while a programme's wish phase is open."""
+
+    path = "/api/meetings"
+    guards = [attendee_guard]
+    tags = ["speed-meetings"]
+
+    @get("/open", operation_id="listOpenMeetingProgrammes")
+    async def open_programmes(self) -> list[dict[str, Any]]:
+        return [
+            {"id": p["id"], "title": p["event"].get("title", ""), "title_en": p["event"].get("title_en", "")}
+            for p in await services.open_programmes()
+        ]
+
+    @post("/{programme_id:int}/register", operation_id="registerForMeetings", status_code=HTTP_201_CREATED)
+    async def register(self, request: Request, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        fields = (
+            *services.PROFILE_TEXT,
+            *services.PROFILE_TAGS,
+            "needs_accessible",
+            "first_name",
+            "last_name",
+        )
+        participant = await services.self_register(
+            programme_id,
+            attendee_email(request),
+            side=str(data.get("side") or ""),
+            **{k: v for k, v in data.items() if k in fields},
+        )
+        return await services.participant_info(participant.id)
+
+
+ROUTES: list[Any] = [ParticipantController, RegistrationController, StaffMeetingsController]

@@ -380,6 +380,66 @@ async def add_participant(
     return participant
 
 
+async def open_programmes() -> list[dict[str, Any]]:
+    """Programmes whose wish phase is open now: people may register themselves."""
+    programmes = [
+        p
+        for p in await MeetingProgramme.objects().where(MeetingProgramme.status == "wishes_open")
+        if wish_phase_open(p)
+    ]
+    events = {
+        e["id"]: e
+        for e in await Event.select(Event.id, Event.title, Event.title_en).where(
+            Event.id.is_in([p.event for p in programmes] or [0])
+        )
+    }
+    out = [{"id": p.id, "event": events.get(p.event, {})} for p in programmes]
+    return out
+
+
+async def self_register(
+    programme_id: int,
+    email: str | None,
+    *,
+    side: str,
+    first_name: str = "",
+    last_name: str = "",
+    **profile: Any,
+) -> Participant:
+    """A signed-in person registers during the wish phase: producers must be members in good standing
+    (buyers are free); organisation, genres and territory are required; nobody registers twice."""
+    from events.membership import is_member_in_good_standing
+
+    programme = await get_programme(programme_id)
+    if not wish_phase_open(programme):
+        raise ValidationFailed({"__all__": _("Registration is only possible while the wish phase is open.")})
+    email = (email or "").strip().lower()
+    if await participant_for_email(programme_id, email) is not None:
+        raise ValidationFailed({"__all__": _("You are already registered for this speed-meeting.")})
+    errors: dict[str, str] = {}
+    if side not in SIDES:
+        errors["side"] = _("Choose producer or buyer.")
+    elif side == "producer" and not await is_member_in_good_standing(email=email):
+        errors["side"] = _(
+            "Only members of LE DAMIER in good standing can register as producers. "
+            "Register as a buyer, or renew your organisation's membership."
+        )
+    for field in ("organisation_name", "genres", "territory"):
+        if not str(profile.get(field) or "").strip():
+            errors[field] = _("This field is required.")
+    if errors:
+        raise ValidationFailed(errors)
+    allowed = {k: v for k, v in profile.items() if k in (*PROFILE_TEXT, *PROFILE_TAGS, "needs_accessible")}
+    return await add_participant(
+        programme_id,
+        email=email,
+        side=side,
+        first_name=str(first_name or ""),
+        last_name=str(last_name or ""),
+        **allowed,
+    )
+
+
 async def update_profile(participant_id: int, **data: Any) -> Participant:
     values = _profile_values(data)
     if values:

@@ -109,7 +109,53 @@ class ParticipantPages(Controller):
         email = attendee_email(request)
         if not email:
             return _back("/auth/link?next=/meetings")
-        return _page("scheduling/mine.html", programmes=await services.programmes_for_email(email))
+        mine = await services.programmes_for_email(email)
+        registered = {p["programme"] for p in mine}
+        open_ = [p for p in await services.open_programmes() if p["id"] not in registered]
+        return _page("scheduling/mine.html", programmes=mine, open_programmes=open_)
+
+    async def _register_page(
+        self, programme_id: int, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+    ) -> Template:
+        programme = await services.get_programme(programme_id)
+        event = await Event.select(Event.title, Event.title_en).where(Event.id == programme.event).first()
+        return _page(
+            "scheduling/register.html",
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+            programme=programme,
+            event=event,
+            phase_open=services.wish_phase_open(programme),
+            errors=errors or {},
+            values=values or {},
+        )
+
+    @get("/{programme_id:int}/register", operation_id="meetings_register_form")
+    async def register_form(self, request: Request, programme_id: int) -> Template | Redirect:
+        programme, me, redirect = await self._me(request, programme_id)
+        if redirect:
+            return redirect
+        if me is not None:
+            return _back(f"/meetings/{programme_id}")
+        return await self._register_page(programme_id)
+
+    @post("/{programme_id:int}/register", operation_id="meetings_register")
+    async def register(self, request: Request, programme_id: int) -> Template | Redirect:
+        email = attendee_email(request)
+        if not email:
+            return _back(f"/auth/link?next={quote(f'/meetings/{programme_id}/register', safe='/')}")
+        data = await form_data(request)
+        fields = (*services.PROFILE_TEXT, *services.PROFILE_TAGS, "first_name", "last_name")
+        try:
+            await services.self_register(
+                programme_id,
+                email,
+                side=data.get("side", ""),
+                needs_accessible=data.get("needs_accessible", ""),
+                **{k: v for k, v in data.items() if k in fields},
+            )
+        except ValidationFailed as exc:
+            return await self._register_page(programme_id, errors=exc.errors, values=data)
+        return _back(f"/meetings/{programme_id}")
 
     @get("/{programme_id:int}", operation_id="meetings_space")
     async def space(self, request: Request, programme_id: int) -> Template | Redirect:
