@@ -31,7 +31,8 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
 
 
 # ---- member organisations -----------------------------------------------------------------------
-# (name, college, revenue band, domain, city, description, people: (first, last, job), paid years)
+# (name, college, revenue band, domain, city, description, people: (first, last, job), paid years —
+# 2026 means the current year, 2025 the one before)
 ORGANISATIONS: list[tuple[str, int, str, str, str, str, list[tuple[str, str, str]], tuple[int, ...]]] = [
     ("Label Volcanique", 1, "lt20k", "label-volcanique.example", "Clermont-Ferrand",
      "Label indépendant de rock et d'électro auvergnat.",
@@ -168,8 +169,12 @@ async def load_members(loaded: Loaded) -> None:
                 description=description,
             )
             org_id = org.id
+            # The table says 2025/2026 for "last year"/"this year": keep the demo's members in good
+            # standing whatever year it is run in (a payment is never dated in the future).
+            shift = date.today().year - 2026
             for year in paid_years:
-                await membership.record_membership_payment(org_id, year, date(year, 2, 15))
+                paid_on = min(date(year + shift, 2, 15), date.today())
+                await membership.record_membership_payment(org_id, year + shift, paid_on)
         loaded.orgs[name] = org_id
         for first, last, job in people:
             email = f"{_ascii(first)}.{_ascii(last)}@{domain}"
