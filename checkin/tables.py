@@ -43,9 +43,7 @@ class Device(Table, tablename="checkin_device"):
 
 class CheckIn(Table, tablename="checkin"):
     ticket = ForeignKey(references=Ticket, on_delete=OnDelete.cascade, index=True)
-    # Indexed together with status by the migration's (event, status) index. On PostgreSQL the
-    # event and device foreign-key constraints are dropped by migration 2026-11-25T10:50 (hot-row
-    # locks on every redeem); deletes still cascade through ticket and a device-delete trigger.
+    # Indexed together with status by the migration's (event, status) index.
     event = ForeignKey(references=Event, on_delete=OnDelete.cascade)
     session_key = Integer(default=0)  # 0: the event entrance; else the Session id
     scan_id = Varchar(length=64, unique=True)
