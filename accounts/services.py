@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from piccolo.apps.user.tables import BaseUser
 
 from accounts.tables import ROLES, LoginLink, StaffUser
-from server.db import is_postgres, write_transaction
+from server.db import is_postgres, is_unique_violation, write_transaction
 from server.errors import DomainError, ValidationFailed
 from server.i18n import _, get_locale
 from server.settings import get_settings
@@ -164,22 +164,10 @@ async def create_staff_user(*, email: str, name: str, password: str, role: str =
             await _sync_admin_user(user, admin_hash)
     except Exception as exc:
         # Two creations of one email at once on PostgreSQL: the unique index refuses the second.
-        if isinstance(exc, ValidationFailed) or not _is_unique_violation(exc):
+        if isinstance(exc, ValidationFailed) or not is_unique_violation(exc):
             raise
         raise taken from exc
     return user
-
-
-def _is_unique_violation(exc: BaseException) -> bool:
-    import sqlite3
-
-    try:
-        from asyncpg.exceptions import UniqueViolationError
-    except ImportError:  # pragma: no cover - asyncpg is installed with piccolo[postgres]
-        UniqueViolationError = ()  # type: ignore[assignment]  # noqa: N806
-    if isinstance(exc, UniqueViolationError):
-        return True
-    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
 
 
 async def get_staff_user(user_id: int) -> StaffUser | None:

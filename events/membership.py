@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from piccolo.columns.combination import WhereRaw
 
 from events.tables import COLLEGES, MembershipYear, Organisation, Person
-from server.db import engine, is_postgres, write_transaction
+from server.db import engine, is_postgres, is_unique_violation, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
 from server.settings import get_settings
@@ -271,9 +271,6 @@ def paid_on_error(paid_on: date) -> str | None:
 
 
 # ---- database helpers ----------------------------------------------------------------------------------
-def is_unique_violation(exc: BaseException) -> bool:
-    name = type(exc).__name__
-    return name == "UniqueViolationError" or (name == "IntegrityError" and "UNIQUE" in str(exc).upper())
 
 
 async def _lock_organisation(organisation_id: int) -> None:

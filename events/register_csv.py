@@ -39,7 +39,7 @@ from typing import Any
 
 from events import membership
 from events.tables import MembershipYear, Organisation, Person
-from server.db import write_transaction
+from server.db import is_unique_violation, write_transaction
 from server.errors import Conflict, DomainError
 from server.i18n import _
 
@@ -368,7 +368,7 @@ async def import_csv(data: bytes | str) -> ImportResult:
     try:
         return await _write(orgs, people, count)
     except Exception as exc:
-        if membership.is_unique_violation(exc):  # a concurrent writer created the same name or email
+        if is_unique_violation(exc):  # a concurrent writer created the same name or email
             raise Conflict(_("The register changed during the import; please try again.")) from exc
         raise
 

@@ -11,7 +11,6 @@ UTC, and return aware datetimes in Europe/Paris.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from events.tables import (
     SessionPerson,
     Venue,
 )
-from server.db import is_postgres, write_transaction
+from server.db import is_postgres, is_unique_violation, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
 
@@ -96,17 +95,6 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:SLUG_MAX].strip("-") or "event"
-
-
-def _is_unique_violation(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc).upper()
-    try:
-        import asyncpg
-
-        return isinstance(exc, asyncpg.UniqueViolationError)
-    except ImportError:  # pragma: no cover - asyncpg is installed with piccolo[postgres]
-        return False
 
 
 def _required_text(errors: dict[str, str], field: str, value: Any, max_length: int = 200) -> str:
@@ -446,7 +434,7 @@ async def _write_event(query_coro: Any) -> Any:
     try:
         return await query_coro
     except Exception as exc:
-        if _is_unique_violation(exc):
+        if is_unique_violation(exc):
             raise SlugTaken({"slug": _("This slug is already used by another event.")}) from exc
         raise
 

@@ -94,3 +94,14 @@ async def close_pool() -> None:
     db = engine()
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether a write failed on a UNIQUE constraint (SQLite or PostgreSQL): a concurrent writer got there first."""
+    import sqlite3
+
+    from asyncpg.exceptions import UniqueViolationError
+
+    if isinstance(exc, UniqueViolationError):
+        return True
+    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc).upper()
