@@ -37,6 +37,9 @@ class MeetingProgramme(Table, tablename="meeting_programme"):
     reserved_tables = Integer(default=0)  # the last tables, kept free for staff's hand moves
     accessible_tables = Varchar(length=200, default="1")  # comma-separated table numbers
     commission_rate_bp = Integer(default=1000)  # basis points: 1000 = 10 %
+    # basis points of the unconstrained optimum total wish weight the fair schedule may give up to
+    # raise the worst-off participant's share: 100 = 1 %; NULL = strict fairness, no limit
+    fairness_budget_bp = Integer(null=True, default=100)
     published_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
