@@ -96,6 +96,20 @@ def _int_field(errors: dict[str, str], data: dict[str, Any], field: str, low: in
     return value
 
 
+FAIRNESS_BUDGET_MAX_BP = 10000  # basis points: the whole optimum total
+
+
+def _whole_number(raw: Any) -> int | None:
+    """An int, or a string of digits (optional sign); None for anything else (booleans, 1.5, "abc")."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+        return int(raw)
+    return None
+
+
 def parse_tables(raw: Any) -> list[int]:
     if isinstance(raw, list | tuple | set | frozenset):
         return sorted({int(x) for x in raw})
@@ -120,6 +134,19 @@ def _programme_values(data: dict[str, Any], current: MeetingProgramme | None) ->
         value = _int_field(errors, data, field, low, high)
         if value is not None:
             values[field] = value
+    if "fairness_budget_bp" in data:
+        raw = data["fairness_budget_bp"]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            values["fairness_budget_bp"] = None  # strict fairness, no limit on the cost
+        else:
+            budget = _whole_number(raw)
+            if budget is None or not 0 <= budget <= FAIRNESS_BUDGET_MAX_BP:
+                errors["fairness_budget_bp"] = _(
+                    "Fairness cost limit: enter a whole number of basis points between 0 and 10000 "
+                    "(100 means 1 percent), or leave it empty for strict fairness."
+                )
+            else:
+                values["fairness_budget_bp"] = budget
     for field in ("wishes_open_at", "wishes_close_at", "publish_at"):
         if field in data:
             raw = data[field]
