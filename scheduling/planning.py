@@ -122,10 +122,16 @@ async def run(programme_id: int, time_limit: float = RUN_TIME_LIMIT) -> Schedule
         )
         newcomers = [r["id"] for r in rows]
 
+    # the share of the best total the fair schedule may give up (basis points; NULL: strict fairness)
+    budget_bp = programme.fairness_budget_bp
+    fairness_budget = None if budget_bp is None else budget_bp / 10000
+
     def compute() -> Any:
         if late:
-            return solver.add_late(built.instance, newcomers, time_limit=time_limit)
-        return solver.solve(built.instance, time_limit=time_limit)
+            return solver.add_late(
+                built.instance, newcomers, time_limit=time_limit, fairness_budget=fairness_budget
+            )
+        return solver.solve(built.instance, time_limit=time_limit, fairness_budget=fairness_budget)
 
     try:
         schedule = await anyio.to_thread.run_sync(compute)
