@@ -60,6 +60,7 @@ def programme_json(p: Any) -> dict[str, Any]:
         "reserved_tables": p.reserved_tables,
         "accessible_tables": services.parse_tables(p.accessible_tables),
         "commission_rate_bp": p.commission_rate_bp,
+        "fairness_budget_bp": p.fairness_budget_bp,  # None: strict fairness
     }
 
 

@@ -353,6 +353,7 @@ SETTINGS_FIELDS = (
     "reserved_tables",
     "accessible_tables",
     "commission_rate_bp",
+    "fairness_budget_bp",
 )
 
 
