@@ -50,7 +50,8 @@ class Schedule:
     solve_seconds: float = 0.0
     # fairness (MIP with fair=True): target z, and the price vs. the unconstrained optimum
     fairness_target: float | None = None
-    fairness_bound: float | None = None  # proven upper bound on the max-min share
+    fairness_bound: float | None = None  # proven upper bound on the max-min share (within the budget)
+    fairness_budget: float | None = None  # the share of the optimum total fairness could give up (None: any)
     unconstrained_weight: float | None = None
     unconstrained_bound: float | None = None
     unconstrained_min_share: float | None = None

@@ -46,18 +46,23 @@ class PairModel:
         has_b = (wb > 0) & (fair_row[B] >= 0)
         cols = np.arange(K)
         z = K
+        total_row = n + 2 + len(fair)  # the total weight, bounded below by min_total()
         row = np.concatenate(
             [P, B, np.full(K, n), np.full(int(need.sum()), n + 1), fair_row[P[has_p]], fair_row[B[has_b]]]
-            + [fair_row[fair]]
+            + [fair_row[fair], np.full(K, total_row)]
         )
-        col = np.concatenate([cols, cols, cols, cols[need], cols[has_p], cols[has_b], np.full(len(fair), z)])
+        col = np.concatenate(
+            [cols, cols, cols, cols[need], cols[has_p], cols[has_b], np.full(len(fair), z), cols]
+        )
         val = np.concatenate(
             [np.ones(3 * K + int(need.sum())), wp[has_p], wb[has_b], -prep.attainable[fair].astype(float)]
+            + [prep.W[k].astype(float)]
         )
         order = np.lexsort((row, col))
-        self.num_row = n + 2 + len(fair)
+        self.num_row = n + 3 + len(fair)
+        self.total_row = total_row
         self.row_upper = np.r_[
-            per_person, float(prep.cap.sum()), float(prep.acc_cap.sum()), np.full(len(fair), INF)
+            per_person, float(prep.cap.sum()), float(prep.acc_cap.sum()), np.full(len(fair) + 1, INF)
         ]
         self.D = prep.attainable[fair]
         self.fixed = prep.fixed_own[fair]
@@ -84,7 +89,7 @@ class PairModel:
             self.cost,
             np.zeros(K + 1),
             upper,
-            np.r_[np.full(n + 2, -INF), -self.fixed],
+            np.r_[np.full(n + 2, -INF), -self.fixed, -INF],
             self.row_upper,
             np.searchsorted(col[order], np.arange(K + 2)).astype(np.int32),
             row[order].astype(np.int32),
@@ -106,6 +111,13 @@ class PairModel:
     def thresholds(self, need: np.ndarray | None) -> None:
         lower = -self.fixed if need is None else need - self.fixed
         self.h.changeRowsBounds(len(self.fair_rows), self.fair_rows, lower, np.full(len(lower), INF))
+
+    def min_total(self, value: float | None) -> None:
+        """Require the total pair weight of the selection to be at least value (None: no requirement)."""
+        self.h.changeRowBounds(self.total_row, -INF if value is None else float(value), INF)
+
+    def total(self, y: np.ndarray) -> float:
+        return float(self.cost[: self.K] @ y)
 
     def max_total(self, seconds: float, feasibility: bool = False) -> tuple[np.ndarray | None, float, str]:
         """(chosen pairs as a bool array over self.k, proven bound, status); None if none was found.

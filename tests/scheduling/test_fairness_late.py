@@ -27,7 +27,7 @@ def unfair_instance() -> Instance:
 def test_fairness_raises_the_worst_off_share():
     inst = unfair_instance()
     total = solve(inst, fair=False)
-    fair = solve(inst, fair=True)
+    fair = solve(inst, fair=True, fairness_budget=None)  # strict: whatever it costs
     # the pure total: p1 meets b1 (3) and b2 (3 + 3 + 2 mutual): 11, p2 gets nothing
     assert pairs(total) == {("p1", "b1"), ("p1", "b2")}
     assert total.total_weight == 11 and total.min_share == 0 and total.worst_off == "p2"
@@ -104,11 +104,35 @@ def test_late_registrations_fit_into_gaps_without_moving_published_meetings():
     assert check(inst, g.meetings) == [] and all(m in g.meetings for m in published)
 
 
-def test_a_fraction_of_the_max_min_share_trades_fairness_for_total():
+def test_the_fairness_budget_bounds_what_fairness_may_cost():
     inst = unfair_instance()
-    # the max-min share is 1/2 (see above); requiring only 0 of it gives back the total optimum
-    relaxed = solve(inst, fairness_fraction=0.0)
-    assert relaxed.fairness_target == pytest.approx(0.5)
-    assert relaxed.total_weight == 11 and relaxed.min_share == 0
-    strict = solve(inst, fairness_fraction=1.0)
-    assert strict.total_weight == 9 and strict.min_share == pytest.approx(0.5)
+    # strict fairness costs 2/11 of the total here (see above); the default budget (1 %) does not allow
+    # that: the total optimum stays, and the proven max-min share within the budget is 0
+    default = solve(inst)
+    assert default.fairness_budget == pytest.approx(0.01)
+    assert default.total_weight == 11 and default.min_share == 0
+    assert default.fairness_target == 0 and default.fairness_bound == 0
+    # a budget of 20 % allows it: every share >= 1/2 for a total of 9
+    generous = solve(inst, fairness_budget=0.2)
+    assert generous.total_weight == 9 and generous.min_share == pytest.approx(0.5)
+    assert generous.price_of_fairness == pytest.approx(2 / 11)
+    # just below the price: not allowed
+    tight = solve(inst, fairness_budget=0.18)
+    assert tight.total_weight == 11 and tight.min_share == 0
+    assert check(inst, tight.meetings) == [] and check(inst, generous.meetings) == []
+
+
+def test_a_zero_budget_picks_the_fairest_of_the_best_totals():
+    # two schedules reach the best total 6; only one leaves nobody without a meeting
+    people = [producer("p1"), producer("p2"), buyer("b1", max_meetings=1), buyer("b2", max_meetings=1)]
+    wishes = [
+        Wish("p1", "b1", MUST),
+        Wish("p1", "b2", MUST),
+        Wish("p2", "b1", MUST),
+    ]
+    inst = Instance(people, slots(1, tables=2), wishes)
+    fairest = solve(inst, fairness_budget=0.0)
+    assert fairest.total_weight == 6
+    assert pairs(fairest) == {("p1", "b2"), ("p2", "b1")}
+    assert fairest.min_share == pytest.approx(1.0)
+    assert fairest.price_of_fairness == pytest.approx(0.0)

@@ -125,10 +125,11 @@ def assert_reasons(inst: Instance, schedule) -> None:
 @given(instances())
 def test_every_schedule_respects_every_rule(inst):
     assume(usable(inst))
-    fair = solve(inst, time_limit=10)
+    fair = solve(inst, time_limit=10)  # the default fairness budget: at most 1 % below the optimum
+    strict = solve(inst, time_limit=10, fairness_budget=None)
     total = solve(inst, fair=False, time_limit=10)
     base = greedy(inst)
-    for schedule in (fair, total, base):
+    for schedule in (fair, strict, total, base):
         assert check(inst, schedule.meetings) == []
         assert_reasons(inst, schedule)
     # the optimum is at least as good as the greedy baseline, and as the fair schedule
@@ -140,6 +141,10 @@ def test_every_schedule_respects_every_rule(inst):
     assert check(inst, reference.meetings) == []
     assert total.total_weight == reference.total_weight
     assert total.bound >= reference.total_weight - 1e-9 and reference.bound >= total.total_weight - 1e-9
+    # the budget holds, and strict fairness reaches at least the share reached within the budget
+    assert fair.total_weight >= 0.99 * total.total_weight - 1e-6
+    assert strict.total_weight <= fair.total_weight + 1e-9
     # fairness never lowers the worst-off share
     if fair.min_share is not None:
         assert fair.min_share >= total.min_share - 1e-9
+        assert strict.min_share >= fair.min_share - 1e-9
