@@ -43,11 +43,13 @@ class Device(Table, tablename="checkin_device"):
 
 class CheckIn(Table, tablename="checkin"):
     ticket = ForeignKey(references=Ticket, on_delete=OnDelete.cascade, index=True)
-    # Indexed together with status by the migration's (event, status) index.
-    event = ForeignKey(references=Event, on_delete=OnDelete.cascade)
+    # The ticket's event (Event.id), indexed with status by the migration's (event, status) index. A plain
+    # integer, not a foreign key: the constraint made every insert lock the one event row (see the
+    # 2026-11-25T12:20 migration); the ticket foreign key removes check-ins with their event's tickets.
+    event = Integer(null=True, default=None)
     session_key = Integer(default=0)  # 0: the event entrance; else the Session id
     scan_id = Varchar(length=64, unique=True)
-    device = ForeignKey(references=Device, null=True, default=None, on_delete=OnDelete.set_null)
+    device = Integer(null=True, default=None)  # Device.id (no foreign key, as for event; devices are revoked)
     door = Varchar(length=100, default="")
     staff = ForeignKey(references=StaffUser, null=True, default=None, on_delete=OnDelete.set_null)
     scanned_at = Timestamptz()  # the device's clock
