@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 
 from accounts.tables import StaffUser
+from checkin.hotpool import HotPool
 from checkin.tables import CheckIn, Device
 from events.tables import Event, Session
 from server.db import engine, write_transaction
@@ -727,53 +727,7 @@ FROM (SELECT 1) AS one LEFT JOIN d ON true LEFT JOIN t ON true LEFT JOIN w ON tr
 """
 
 
-class _HotPool:
-    """A small asyncpg pool for the redeem hot path, one per process and event loop.
-
-    Its connections only ever run FAST_SQL (one autocommitted statement, no session state), so they
-    skip asyncpg's reset round trip on release, which would double the statements per redeem.
-    """
-
-    def __init__(self) -> None:
-        self.pool: asyncpg.Pool | None = None
-        self.loop: Any = None
-        self.lock: Any = None
-
-    async def get(self) -> asyncpg.Pool:
-        import asyncio
-
-        from server.settings import get_settings
-
-        loop = asyncio.get_running_loop()
-        if self.pool is not None and self.loop is loop:
-            return self.pool
-        if self.lock is None or self.loop is not loop:
-            self.lock, self.loop, self.pool = asyncio.Lock(), loop, None
-        async with self.lock:
-            if self.pool is None:
-                self.pool = await asyncpg.create_pool(
-                    get_settings().database_url, min_size=2, max_size=16, reset=_no_reset
-                )
-        return self.pool
-
-    async def close(self) -> None:
-        import asyncio
-
-        pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        if self.loop is asyncio.get_running_loop():
-            await pool.close()
-        elif not self.loop.is_closed():
-            pool.terminate()
-        # else: its event loop is gone with its sockets (a finished test client)
-
-
-async def _no_reset(_conn: Any) -> None:
-    return None
-
-
-HOT_POOL = _HotPool()
+HOT_POOL = HotPool(size=16)  # the redeem hot path's own connections (see checkin.hotpool)
 
 
 async def fast_redeem(
@@ -781,9 +735,7 @@ async def fast_redeem(
 ) -> tuple[bool, dict[str, Any] | None]:
     """PostgreSQL: authenticate the device, read the ticket and insert the winning check-in in one
     statement. Returns (device known, result or None when the slow path must decide)."""
-    pool = await HOT_POOL.get()
-    async with pool.acquire() as conn:
-        row = await conn.fetchrow(FAST_SQL, hash_token(token), ticket_id, scan_id, door, staff_id, scanned_at)
+    row = await HOT_POOL.fetchrow(FAST_SQL, hash_token(token), ticket_id, scan_id, door, staff_id, scanned_at)
     if row["device_id"] is None:
         return False, None
     if row["checkin_id"] is not None:
