@@ -8,8 +8,11 @@ What it does, on PostgreSQL (the database is reset: use a database of your own):
 2. starts the server as for production (`python -m server.cli serve --workers N`, DB_POOL on);
 3. 32 concurrent scanners (keep-alive HTTP/1.1 connections over loopback) POST /api/devices/redeem
    with signed QR codes of random tickets for a bounded time: redeems/s, p50/p99 latency, statuses;
-4. in the same run, pgbench with 32 clients: a bare conditional UPDATE of one ticket row (the raw
-   database limit), and the server's own one-statement redeem (auth + ticket + winning insert);
+4. in the same run, the references: a bare Litestar + asyncpg endpoint (bench/checkin_bare.py) running
+   the same statement, and (with --client wrk) the same endpoint running the plain conditional UPDATE
+   of one ticket row; pgbench with 32 clients: that plain UPDATE (the raw database limit), and the
+   server's own one-statement redeem (auth + ticket + winning insert). For each HTTP run, the CPU
+   used per request by the web workers and by PostgreSQL (from /proc);
 5. the offline ticket list download of an event with 20,000 tickets (bytes gzip / raw, seconds);
 6. Ed25519 signature verifications per second in headless Debian chromium (WebCrypto), as the door
    page does offline.
@@ -201,6 +204,30 @@ async def scanners(
         "p99_ms": pct(latencies, 99) * 1000,
         "statuses": statuses,
     }
+
+
+def cpu_seconds(pattern: str) -> float:
+    """User + system CPU seconds used so far by the processes whose command line matches."""
+    pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(run, *args, **kw) -> dict:
+    """Run a load and add where the CPU went: µs per request in the web workers and in PostgreSQL."""
+    before = cpu_seconds("multiprocessing.spawn"), cpu_seconds("postgres")
+    result = run(*args, **kw)
+    after = cpu_seconds("multiprocessing.spawn"), cpu_seconds("postgres")
+    if result.get("requests"):
+        result["web_cpu_us_per_request"] = round(1e6 * (after[0] - before[0]) / result["requests"])
+        result["db_cpu_us_per_request"] = round(1e6 * (after[1] - before[1]) / result["requests"])
+    return result
 
 
 def load_generator(port: int, token: str, codes: list, n: int, seconds: float, **kw: str) -> dict:
@@ -497,9 +524,9 @@ def main() -> None:
     try:
         load_generator(port, token, codes[:2000], args.scanners, 3)  # warm-up (pools, caches)
         if args.client == "wrk":
-            report["http"] = wrk_load(port, token, codes, args.scanners, args.seconds)
+            report["http"] = measured(wrk_load, port, token, codes, args.scanners, args.seconds)
         else:
-            report["http"] = load_generator(port, token, codes, args.scanners, args.seconds)
+            report["http"] = measured(load_generator, port, token, codes, args.scanners, args.seconds)
         print("full stack:", json.dumps(report["http"]))
         report["list"] = list_download(port, list_token)
         print("offline list:", json.dumps(report["list"]))
@@ -514,14 +541,26 @@ def main() -> None:
     try:
         load_generator(port, token, chosen[:2000], args.scanners, 3, path="/redeem", key="ticket_id")
         if args.client == "wrk":
-            report["bare"] = wrk_load(
-                port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
+            report["bare"] = measured(
+                wrk_load, port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
             )
         else:
-            report["bare"] = load_generator(
-                port, token, chosen, args.scanners, args.seconds, path="/redeem", key="ticket_id"
+            report["bare"] = measured(
+                load_generator,
+                port,
+                token,
+                chosen,
+                args.scanners,
+                args.seconds,
+                path="/redeem",
+                key="ticket_id",
             )
         print("bare litestar+asyncpg:", json.dumps(report["bare"]))
+        if args.client == "wrk":
+            report["bare_update"] = measured(
+                wrk_load, port, token, chosen, args.scanners, args.seconds, path="/update", key="ticket_id"
+            )
+            print("bare litestar+asyncpg, plain UPDATE:", json.dumps(report["bare_update"]))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

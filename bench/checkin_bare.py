@@ -53,5 +53,16 @@ async def redeem(request: Request, data: dict) -> dict:
     return {"status": "ok" if row["checkin_id"] else "other", "name": row["attendee_name"]}
 
 
+@post("/update", status_code=200)
+async def update(data: dict) -> dict:
+    """The issue's reference: the bare conditional UPDATE of one ticket row (as pgbench runs it)."""
+    async with POOL[0].acquire() as conn:
+        row = await conn.fetchrow(
+            "UPDATE ticket SET updated_at = now() WHERE id = $1 AND status = 'valid' RETURNING id",
+            int(data["ticket_id"]),
+        )
+    return {"status": "ok" if row else "other"}
+
+
 def create_app() -> Litestar:
-    return Litestar([redeem], on_startup=[start], on_shutdown=[stop])
+    return Litestar([redeem, update], on_startup=[start], on_shutdown=[stop])
