@@ -63,9 +63,12 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the web app (with the embedded job worker unless REDIS_URL/RABBITMQ_URL is set)."""
     import uvicorn
 
+    from server.http import CoalescingHttpToolsProtocol
+
     uvicorn.run(
         "server.app:create_app",
         factory=True,
+        http=CoalescingHttpToolsProtocol,  # one write per response (server/http.py)
         host=host,
         port=port,
         workers=workers,
