@@ -115,6 +115,9 @@ class ScheduleRun(Table, tablename="meeting_run"):
     meetings = Integer(default=0)
     total_weight = Float(default=0.0)
     min_share = Float(null=True, default=None)
+    # the best total without the fairness rule, and the budget the run used (basis points; NULL = strict)
+    best_total_weight = Float(null=True, default=None)
+    fairness_budget_bp = Integer(null=True, default=None)
     seconds = Float(default=0.0)
     created_at = Timestamptz(default=TimestamptzNow())
 
