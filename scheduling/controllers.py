@@ -275,6 +275,10 @@ class StaffMeetingsController(Controller):
             "status": record.status,
             "meetings": record.meetings,
             "min_share": record.min_share,
+            "total_weight": record.total_weight,
+            "best_total_weight": record.best_total_weight,
+            "fairness_budget_bp": record.fairness_budget_bp,
+            "fairness_cost": planning.fairness_cost(record.total_weight, record.best_total_weight),
             "unmet": [
                 {
                     "source": u["source"],

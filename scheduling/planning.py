@@ -175,6 +175,8 @@ async def run(programme_id: int, time_limit: float = RUN_TIME_LIMIT) -> Schedule
             meetings=len(schedule.meetings),
             total_weight=schedule.total_weight,
             min_share=schedule.min_share,
+            best_total_weight=schedule.unconstrained_weight,
+            fairness_budget_bp=budget_bp,
             seconds=schedule.seconds,
         )
         await record.save()
@@ -194,13 +196,25 @@ async def run(programme_id: int, time_limit: float = RUN_TIME_LIMIT) -> Schedule
     return record
 
 
+def fairness_cost(total_weight: float | None, best_total_weight: float | None) -> float | None:
+    """The share of the best total (without the fairness rule) the run gave up for fairness; None when
+    the best total is unknown (late runs) or zero. Never below 0: the fair schedule may beat the
+    reference one when the solver stopped on its time limit."""
+    if not best_total_weight or total_weight is None:
+        return None
+    return max(0.0, (best_total_weight - total_weight) / best_total_weight)
+
+
 async def latest_run(programme_id: int) -> dict[str, Any] | None:
-    return (
+    row = (
         await ScheduleRun.select()
         .where(ScheduleRun.programme == programme_id)
         .order_by(ScheduleRun.id, ascending=False)
         .first()
     )
+    if row is not None:
+        row["fairness_cost"] = fairness_cost(row["total_weight"], row["best_total_weight"])
+    return row
 
 
 def reason_label(reason: str) -> str:
