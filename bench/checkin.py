@@ -258,9 +258,12 @@ def wrk_load(
 local values = {{{quoted}}}
 local n = #values
 local counter = 0
-local tid = 0
+-- tid is a global on purpose: setup() runs in the main Lua state and thread:set() gives each thread's
+-- state its own global; a chunk-level local would shadow it (every thread would then seed the same
+-- random sequence and send the other thread's tickets and scan ids again: retries, not new scans)
+tid = 0
 function setup(thread) tid = tid + 1; thread:set("tid", tid) end
-function init(args) math.randomseed(os.time() + (tid or 0) * 7919) end
+function init(args) math.randomseed(os.time() * 1000 + tid * 7919) end
 function request()
   counter = counter + 1
   local v = values[math.random(n)]
