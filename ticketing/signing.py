@@ -7,11 +7,17 @@ The signature covers the first 11 bytes. 75 bytes -> a 103-character code: a sma
 The private key comes from TICKET_SIGNING_KEY ("<version>:<base64url 32-byte seed>" or just the seed,
 version 1), else from var/ticket_signing_key, generated on first run with mode 0600.
 Cancelled tickets stay validly signed: they are revoked through the check-in list.
+
+The server holds the private key, and Ed25519 signatures are deterministic (RFC 8032): the one code
+it issued for a ticket carries the one signature it would compute again. So the server checks a code
+by signing its 11 bytes again and comparing (about 30 µs) instead of running the verification
+equation (about 100 µs); that accepts exactly the codes it issued. Devices verify with the public key.
 """
 
 from __future__ import annotations
 
 import base64
+import hmac
 import io
 import os
 import struct
@@ -95,6 +101,12 @@ def public_keys() -> dict[int, Ed25519PublicKey]:
     return {key.version: key.public}
 
 
+def issuer_keys() -> dict[int, SigningKey]:
+    """What the server checks codes with (see the module docstring): its own signing keys."""
+    key = signing_key()
+    return {key.version: key}
+
+
 def public_key_info() -> dict[str, object]:
     """What a door device downloads to verify codes offline."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -115,8 +127,13 @@ def sign(ticket_id: int, event_id: int, key: SigningKey | None = None) -> str:
     return PREFIX + b64e(head + key.private.sign(head))
 
 
-def verify(code: str, keys: dict[int, Ed25519PublicKey] | None = None) -> SignedTicket:
-    """Return what the code says, or raise InvalidTicketCode with the reason."""
+def verify(
+    code: str, keys: dict[int, Ed25519PublicKey] | dict[int, SigningKey] | None = None
+) -> SignedTicket:
+    """Return what the code says, or raise InvalidTicketCode with the reason.
+
+    keys: public keys (the verification equation), or the issuer's signing keys (issuer_keys():
+    sign again and compare, the faster check for the server that issued the codes)."""
     keys = keys if keys is not None else public_keys()
     code = (code or "").strip()
     if not code.startswith(PREFIX):
@@ -138,10 +155,17 @@ def verify(code: str, keys: dict[int, Ed25519PublicKey] | None = None) -> Signed
     public = keys.get(version)
     if public is None:
         raise InvalidTicketCode("unknown_key", f"unknown signing key version {version}")
-    try:
-        public.verify(raw[_HEAD.size :], raw[: _HEAD.size])
-    except InvalidSignature as exc:
-        raise InvalidTicketCode("bad_signature", "the signature does not match: forged or altered") from exc
+    head, signature = raw[: _HEAD.size], raw[_HEAD.size :]
+    if isinstance(public, SigningKey):
+        valid = hmac.compare_digest(public.private.sign(head), signature)
+    else:
+        try:
+            public.verify(signature, head)
+            valid = True
+        except InvalidSignature:
+            valid = False
+    if not valid:
+        raise InvalidTicketCode("bad_signature", "the signature does not match: forged or altered")
     return SignedTicket(ticket_id=ticket_id, event_id=event_id, key_version=version)
 
 

@@ -17,6 +17,12 @@ from ticketing import signing
 from ticketing.signing import InvalidTicketCode, SigningKey, b64d, b64e, qr_png, sign, verify
 
 
+def _keys(check: str) -> dict:
+    """The two ways a code is checked: the verification equation with the public key (devices, and
+    verify()'s default), or the issuer signing again and comparing (the server's door path)."""
+    return signing.public_keys() if check == "public" else signing.issuer_keys()
+
+
 def test_roundtrip_and_key_file_mode():
     code = sign(ticket_id=12345, event_id=42)
     assert code.startswith("LD1") and len(code) < 110
@@ -48,30 +54,33 @@ def test_public_key_alone_verifies():
         (lambda c: "", "malformed"),
     ],
 )
-def test_altered_codes_rejected(mutate, reason):
+@pytest.mark.parametrize("check", ["public", "issuer"])
+def test_altered_codes_rejected(mutate, reason, check):
     code = sign(99, 5)
     with pytest.raises(InvalidTicketCode) as exc:
-        verify(mutate(code))
+        verify(mutate(code), keys=_keys(check))
     assert exc.value.reason == reason
 
 
-def test_altered_ticket_id_rejected():
+@pytest.mark.parametrize("check", ["public", "issuer"])
+def test_altered_ticket_id_rejected(check):
     code = sign(99, 5)
     raw = bytearray(b64d(code[3:]))
     raw[10] ^= 1  # ticket id 99 -> 98: the signature no longer matches
     with pytest.raises(InvalidTicketCode) as exc:
-        verify("LD1" + b64e(bytes(raw)))
+        verify("LD1" + b64e(bytes(raw)), keys=_keys(check))
     assert exc.value.reason == "bad_signature"
 
 
-def test_forged_with_another_key_rejected():
+@pytest.mark.parametrize("check", ["public", "issuer"])
+def test_forged_with_another_key_rejected(check):
     forger = SigningKey(version=1, private=Ed25519PrivateKey.generate())
     with pytest.raises(InvalidTicketCode) as exc:
-        verify(sign(1, 1, key=forger))
+        verify(sign(1, 1, key=forger), keys=_keys(check))
     assert exc.value.reason == "bad_signature"
     other_version = SigningKey(version=9, private=Ed25519PrivateKey.generate())
     with pytest.raises(InvalidTicketCode) as exc:
-        verify(sign(1, 1, key=other_version))
+        verify(sign(1, 1, key=other_version), keys=_keys(check))
     assert exc.value.reason == "unknown_key"
 
 
@@ -112,3 +121,42 @@ def test_any_single_character_change_is_rejected(ticket_id, event_id, position, 
     altered = code[:i] + replacement + code[i + 1 :]
     with pytest.raises(InvalidTicketCode):
         verify(altered)
+
+
+def test_issuer_check_signs_deterministically_and_accepts_exactly_its_codes():
+    """The issuer's check relies on Ed25519 being deterministic: the same 11 bytes signed twice give
+    the same signature, so the code it issued is the one code it accepts for that ticket."""
+    key = signing.signing_key()
+    head = b"\x01\x00\x01\x00\x00\x00\x05\x00\x00\x00\x07"
+    assert key.private.sign(head) == key.private.sign(head)
+    code = sign(7, 5)
+    got = verify(code, keys=signing.issuer_keys())
+    assert (got.ticket_id, got.event_id, got.key_version) == (7, 5, 1)
+    # a signature that verifies for other bytes does not pass for these
+    other = b64d(sign(8, 5)[3:])
+    spliced = "LD1" + b64e(b64d(code[3:])[:11] + other[11:])
+    with pytest.raises(InvalidTicketCode) as exc:
+        verify(spliced, keys=signing.issuer_keys())
+    assert exc.value.reason == "bad_signature"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ticket_id=st.integers(min_value=1, max_value=2**32 - 1),
+    event_id=st.integers(min_value=1, max_value=2**32 - 1),
+    byte=st.integers(min_value=0, max_value=74),
+    bit=st.integers(min_value=0, max_value=7),
+)
+def test_issuer_and_public_checks_agree(ticket_id, event_id, byte, bit):
+    """Both checks accept the issued code and reject it with any one bit flipped, for the same reason."""
+    code = sign(ticket_id, event_id)
+    assert verify(code, keys=signing.issuer_keys()) == verify(code, keys=signing.public_keys())
+    raw = bytearray(b64d(code[3:]))
+    raw[byte] ^= 1 << bit
+    altered = "LD1" + b64e(bytes(raw))
+    reasons = []
+    for keys in (signing.issuer_keys(), signing.public_keys()):
+        with pytest.raises(InvalidTicketCode) as exc:
+            verify(altered, keys=keys)
+        reasons.append(exc.value.reason)
+    assert reasons[0] == reasons[1]
