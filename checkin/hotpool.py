@@ -22,8 +22,10 @@ _DEAD = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, ConnectionErro
 
 
 class HotPool:
-    def __init__(self, size: int = 16) -> None:
-        self.size = size
+    def __init__(self, size: int | None = None, server_settings: dict[str, str] | None = None) -> None:
+        self.fixed_size = size  # None: the CHECKIN_DB_CONNECTIONS setting, read when the pool binds
+        self.size = size or 0
+        self.server_settings = server_settings or {}  # session settings of every connection
         self.loop: asyncio.AbstractEventLoop | None = None
         self.dsn: str | None = None
         self.idle: list[asyncpg.Connection] = []
@@ -42,7 +44,9 @@ class HotPool:
             self.loop, self.idle, self.waiters, self.opened = loop, [], deque(), 0
             from server.settings import get_settings
 
-            self.dsn = get_settings().database_url
+            settings = get_settings()
+            self.dsn = settings.database_url
+            self.size = self.fixed_size or settings.checkin_db_connections
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
         """Run one statement on an idle connection (autocommit) and return its first row.
@@ -76,7 +80,7 @@ class HotPool:
         if self.opened < self.size:
             self.opened += 1
             try:
-                return await asyncpg.connect(self.dsn)
+                return await asyncpg.connect(self.dsn, server_settings=self.server_settings)
             except BaseException:
                 self.opened -= 1
                 self._wake_one()

@@ -218,3 +218,48 @@ async def test_through_the_app_lane_and_framework_give_the_same_answers(app_clie
     forged = redeem(token, code_of(ticket)[:-4] + "AAAA", lane=True)
     assert forged["status"] == "invalid"
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
+
+
+async def _cached_plan(server_settings: dict[str, str]) -> str:
+    """The plan the redeem statement is cached with on a hot-path connection, as prepared while the
+    check-in table is empty and analysed (the doors open): PostgreSQL's generic plan, as EXPLAIN of a
+    prepared statement shows it once plan_cache_mode forces it."""
+    from checkin.hotpool import HotPool
+
+    pool = HotPool(size=1, server_settings=server_settings)
+    try:
+        await pool.fetchrow("ANALYZE checkin")
+        await pool.fetchrow(
+            f"PREPARE redeem_plan(text, int, text, text, int, timestamptz) AS {services.FAST_SQL}"
+        )
+        await pool.fetchrow("SET plan_cache_mode = force_generic_plan")
+        row = await pool.fetchrow(
+            "EXPLAIN (FORMAT JSON) EXECUTE redeem_plan('x', 1, 'scan-1', '', NULL, now())"
+        )
+        return row[0]
+    finally:
+        await pool.close()
+
+
+async def test_the_winner_is_read_through_its_index_whatever_the_statistics(postgres):
+    """Planned on an empty check-in table, the generic plan would read the winner with a sequential
+    scan of the whole table, and keep it as the table grows; the hot path's connections run with
+    sequential scans off (services.HOT_POOL), so every lookup stays on its index."""
+    assert await CheckIn.count() == 0
+    default = await _cached_plan({})
+    hot = await _cached_plan(services.HOT_POOL.server_settings)
+
+    def scanned(plan: str) -> set[str]:
+        found: set[str] = set()
+
+        def walk(node: dict) -> None:
+            if node.get("Node Type") == "Seq Scan":
+                found.add(node["Relation Name"])
+            for child in node.get("Plans", []):
+                walk(child)
+
+        walk(json.loads(plan)[0]["Plan"])
+        return found
+
+    assert "checkin" in scanned(default)  # the trap the setting avoids (the test can fail)
+    assert scanned(hot) == set()

@@ -61,3 +61,16 @@ async def test_a_cancelled_statement_discards_its_connection_and_waiters_go_on(p
     await asyncio.gather(*slow, return_exceptions=True)
     assert pool.opened <= 3
     assert (await pool.fetchrow("SELECT 1 AS n"))["n"] == 1
+
+
+async def test_session_settings_apply_to_every_connection(backend):
+    if backend != "postgres":
+        pytest.skip("PostgreSQL only")
+    p = HotPool(size=2, server_settings={"enable_seqscan": "off"})
+    try:
+        rows = await asyncio.gather(
+            *(p.fetchrow("SELECT current_setting('enable_seqscan') AS s, pg_sleep(0.05)") for _ in range(4))
+        )
+        assert p.opened == 2 and {r["s"] for r in rows} == {"off"}
+    finally:
+        await p.close()
