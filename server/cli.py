@@ -66,7 +66,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     from server.http import CoalescingHttpToolsProtocol
 
     uvicorn.run(
-        "server.app:create_app",
+        "server.app:serve_app",
         factory=True,
         http=CoalescingHttpToolsProtocol,  # one write per response (server/http.py)
         host=host,
