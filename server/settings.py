@@ -122,7 +122,7 @@ def load_settings() -> Settings:
         database_url=database_url,
         sqlite_path=Path(_env("SQLITE_PATH") or var_dir / "ledamier.sqlite3"),
         db_pool=_bool("DB_POOL", True),
-        checkin_db_connections=_int("CHECKIN_DB_CONNECTIONS", 16),
+        checkin_db_connections=_int("CHECKIN_DB_CONNECTIONS", 8),
         redis_url=redis_url,
         rabbitmq_url=rabbitmq_url,
         embedded_worker=_bool("EMBEDDED_WORKER", not (redis_url or rabbitmq_url)),
