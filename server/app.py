@@ -1,4 +1,5 @@
-"""App factory: `uvicorn server.app:create_app --factory` (or `python -m server.cli serve`)."""
+"""App factories: `python -m server.cli serve` runs `server.app:serve_app` (also for `uvicorn server.app:serve_app
+--factory`); tests and tools use `create_app`."""
 
 from __future__ import annotations
 
