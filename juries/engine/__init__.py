@@ -1,8 +1,8 @@
 """The selection engines: pure computations (no database, no HTTP) the juries domain is built on.
 
 rubric (weighted criteria -> one score per rating), normalise (per-juror normalisation, spreads, ties),
-ranking (Schulze and Borda), assignment (entries to jurors, HiGHS). Messages carry English msgids with
-parameters: render them with gettext.
+ranking (Schulze and Borda), assignment (entries to jurors, HiGHS), programme (the Court d'Ici programme
+builder, HiGHS + exact ordering). Messages carry English msgids with parameters: render them with gettext.
 """
 
 from .assignment import AssignmentProblem, AssignmentResult, assign
@@ -20,6 +20,17 @@ from .normalise import (
     Standing,
     normalise,
 )
+from .programme import (
+    Film,
+    Programme,
+    ProgrammeCheck,
+    ProgrammeResult,
+    ProgrammeRules,
+    ScheduledFilm,
+    arrange,
+    build_programme,
+    evaluate_programme,
+)
 from .ranking import Ballot, BordaResult, RankedEntry, RankingResult, SchulzeResult, borda, rank, schulze
 from .rubric import Criterion, CriterionMark, RatingError, RatingScore, Rubric, RubricError
 
@@ -35,11 +46,16 @@ __all__ = [
     "CriterionMark",
     "EngineInputError",
     "EntryResult",
+    "Film",
     "Id",
     "JurorProfile",
     "Message",
     "NormalisationResult",
     "NormalisationSettings",
+    "Programme",
+    "ProgrammeCheck",
+    "ProgrammeResult",
+    "ProgrammeRules",
     "RankedEntry",
     "RankingResult",
     "Rating",
@@ -47,11 +63,15 @@ __all__ = [
     "RatingScore",
     "Rubric",
     "RubricError",
+    "ScheduledFilm",
     "SchulzeResult",
     "Spread",
     "Standing",
+    "arrange",
     "assign",
     "borda",
+    "build_programme",
+    "evaluate_programme",
     "normalise",
     "rank",
     "schulze",
