@@ -5,10 +5,11 @@ Variety rules: minimum and maximum films per genre, at most k films per organisa
 same genre back to back, an opener and a closer staff may fix, films staff want in (must_include).
 
 Selection: an integer program (HiGHS) minimises
-    cost = |total - target| (seconds) - seconds_per_genre x (genres in the mix) - seconds_per_priority x
-    (sum of the chosen films' priority)
-so by default one more genre is worth being a minute further from the target, and films' priorities (e.g.
-the jury's scores) count only when staff give them a weight. Back to back: a genre can fill at most every
+    cost = |total - target| (seconds) - seconds_per_genre x (genres in the mix)
+           - seconds_per_organisation x (organisations shown) - seconds_per_priority x (sum of priorities)
+The variety score is the two middle terms: by default one more genre is worth being a minute further from
+the target and one more member organisation on screen 20 seconds; films' priorities (e.g. the jury's
+scores) count only when staff give them a weight. Back to back: a genre can fill at most every
 other place, so 2 x count(g) <= films + 1 - (fixed ends of another genre) is a row of the program; the
 order itself comes from an exact search over genre sequences (memoised), which spreads the largest genre
 first and, within a genre, avoids two films of one organisation in a row. A selection the search cannot
@@ -107,6 +108,7 @@ class ProgrammeRules:
     closer: Id | None = None
     # the objective and the alternatives
     seconds_per_genre: float = 60.0
+    seconds_per_organisation: float = 20.0
     seconds_per_priority: float = 0.0
     alternatives: int = 3
     min_difference: int = 2
@@ -149,7 +151,7 @@ class ProgrammeCheck:
 class ProgrammeResult:
     alternatives: tuple[Programme, ...]  # best first; empty when no programme meets the rules
     problems: tuple[Message, ...]  # why there is none (or fewer than asked)
-    proven_best: bool  # the first alternative's cost is proven minimal
+    proven_best: bool  # the first alternative's cost is proven within tolerance_seconds of the minimum
     status: str
     seconds: float
 
@@ -159,16 +161,22 @@ class ProgrammeResult:
 
 
 def build_programme(
-    films: Sequence[Film], rules: ProgrammeRules = ProgrammeRules(), *, time_limit: float = 10.0
+    films: Sequence[Film],
+    rules: ProgrammeRules = ProgrammeRules(),
+    *,
+    time_limit: float = 10.0,
+    tolerance_seconds: float = 10.0,
 ) -> ProgrammeResult:
     """Up to `rules.alternatives` programmes, best first. EngineInputError for inconsistent input; no
-    programme (with the reasons in `problems`) when the rules cannot all be met."""
+    programme (with the reasons in `problems`) when the rules cannot all be met. tolerance_seconds: the
+    solver stops when no programme can be better by more than this much cost (10 s by default: a
+    programme 10 s closer to the target is not worth the wait; proving the last second costs seconds)."""
     started = time.perf_counter()
     _check(films, rules)
     reasons = _obvious_reasons(films, rules)
     if reasons:
         return ProgrammeResult((), reasons, False, "infeasible", time.perf_counter() - started)
-    model = _Model(films, rules, frozenset(RULES))
+    model = _Model(films, rules, frozenset(RULES), tolerance_seconds)
     deadline = started + time_limit
     found: list[Programme] = []
     proven = False
@@ -411,9 +419,11 @@ def _figures(films: Sequence[Film], chosen: Sequence[Film], rules: ProgrammeRule
     counts = {g: sum(1 for f in chosen if f.genre == g) for g in genre_order}
     mix = tuple((g, c) for g, c in counts.items() if c)
     priority = sum(f.priority for f in chosen)
+    organisations = {f.organisation for f in chosen if f.organisation is not None}
     cost = (
         abs(total - rules.target_seconds)
         - rules.seconds_per_genre * len(mix)
+        - rules.seconds_per_organisation * len(organisations)
         - rules.seconds_per_priority * priority
     )
     return Programme(
@@ -423,7 +433,7 @@ def _figures(films: Sequence[Film], chosen: Sequence[Film], rules: ProgrammeRule
         deviation_seconds=total - rules.target_seconds,
         genre_mix=mix,
         genres=len(mix),
-        organisations=len({f.organisation for f in chosen if f.organisation is not None}),
+        organisations=len(organisations),
         priority_total=priority,
         cost=cost,
     )
@@ -432,8 +442,11 @@ def _figures(films: Sequence[Film], chosen: Sequence[Film], rules: ProgrammeRule
 class _Model:
     """The selection program; `rules_on` leaves rule families out for the diagnosis."""
 
-    def __init__(self, films: Sequence[Film], rules: ProgrammeRules, rules_on: frozenset[str]) -> None:
+    def __init__(
+        self, films: Sequence[Film], rules: ProgrammeRules, rules_on: frozenset[str], tolerance: float = 10.0
+    ) -> None:
         self.films = films
+        self.tolerance = max(1e-6, float(tolerance))
         ip = highs.IntegerProgram()
         fixed_ids = {rules.opener, rules.closer} - {None}
         forced = [f.must_include or f.id in fixed_ids for f in films]
@@ -474,8 +487,13 @@ class _Model:
                     {xi: (2.0 if films[i].genre == g else 0.0) - 1.0 for i, xi in enumerate(x)},
                     upper=1.0 - other_ends,
                 )
+        organisations = list(dict.fromkeys(f.organisation for f in films if f.organisation is not None))
+        for o in organisations if rules.seconds_per_organisation else ():
+            shown = ip.column(cost=-rules.seconds_per_organisation)
+            ip.row(
+                {**{x[i]: 1.0 for i, f in enumerate(films) if f.organisation == o}, shown: -1.0}, lower=0.0
+            )
         if ORGANISATIONS in rules_on and rules.max_per_organisation is not None:
-            organisations = list(dict.fromkeys(f.organisation for f in films if f.organisation is not None))
             for o in organisations:
                 ip.row(
                     {x[i]: 1.0 for i, f in enumerate(films) if f.organisation == o},
@@ -485,7 +503,7 @@ class _Model:
         self.h = ip.highs()
 
     def solve(self, seconds: float) -> highs.Outcome:
-        return highs.solve(self.h, seconds, mip_rel_gap=1e-9, mip_abs_gap=1.0)
+        return highs.solve(self.h, seconds, mip_rel_gap=1e-9, mip_abs_gap=self.tolerance)
 
     def exclude(self, chosen: Sequence[Film], distance: int) -> None:
         """Every later selection differs from `chosen` by at least `distance` films:
