@@ -34,11 +34,17 @@ class Message:
 
     @property
     def message(self) -> str:
-        return self.template % dict(self.params) if self.params else self.template
+        return self.render(lambda text: text)
 
-    def render(self, gettext: Callable[[str], str]) -> str:
+    def render(self, gettext: Callable[[str], str], number: Callable[[float], str] | None = None) -> str:
+        """The message in the user's language; `number` formats the decimals (e.g. Babel's format_decimal
+        for the locale: 6,24 in French); by default at most two decimals, no trailing zeros."""
         translated = gettext(self.template)
-        return translated % dict(self.params) if self.params else translated
+        if not self.params:
+            return translated
+        shown = number or plain_number
+        values = {k: shown(v) if isinstance(v, float) else v for k, v in self.params.items()}
+        return translated % values
 
     def __str__(self) -> str:
         return self.message
@@ -60,6 +66,11 @@ class EngineInputError(ValueError):
         for p in self.problems:
             out.setdefault(p.field, []).append(p)
         return out
+
+
+def plain_number(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def names(ids: Iterable[Id], limit: int = 10) -> str:
