@@ -46,6 +46,7 @@ system-deps:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy  # strict on the packages listed in pyproject.toml [tool.mypy]
 
 format: install
 	$(BIN)/ruff format .
