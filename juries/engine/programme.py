@@ -460,14 +460,10 @@ class _Model:
         step = [float(f.runtime_seconds + rules.gap_seconds) for f in films]
         base = float(rules.introduction_seconds - rules.gap_seconds)
         ip.row(dict.fromkeys(x, 1.0), lower=1.0)  # at least one film (the total formula needs it)
+        total = dict(zip(x, step, strict=True))  # + base: the programme's length
         if WINDOW in rules_on:
-            ip.row(
-                dict(zip(x, step, strict=True)),
-                rules.window_min_seconds - base,
-                rules.window_max_seconds - base,
-            )
+            ip.row(total, rules.window_min_seconds - base, rules.window_max_seconds - base)
         deviation = ip.column(cost=1.0, upper=highs.INF, integer=False)
-        total = {**dict(zip(x, step, strict=True))}
         ip.row({**total, deviation: -1.0}, upper=rules.target_seconds - base)  # dev >= total - target
         ip.row({**total, deviation: 1.0}, lower=rules.target_seconds - base)  # dev >= target - total
         genres = list(dict.fromkeys(f.genre for f in films))
