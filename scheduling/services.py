@@ -29,6 +29,7 @@ from scheduling.tables import (
 from server.db import write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
+from web import labels
 
 PARIS = ZoneInfo("Europe/Paris")
 PRIORITIES = {"must": model.MUST, "would_like": model.WOULD_LIKE, "if_possible": model.IF_POSSIBLE}
@@ -69,12 +70,7 @@ def side_label(side: str) -> str:
 
 
 def status_label(status: str) -> str:
-    return {
-        "draft": _("Draft"),
-        "wishes_open": _("Wishes open"),
-        "scheduled": _("Scheduled"),
-        "published": _("Published"),
-    }.get(status, status)
+    return labels.programme_status_label(status)  # the one label table
 
 
 def tags(value: str) -> list[str]:
