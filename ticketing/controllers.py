@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import staff_guard
 from events.tables import Event
+from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, get_locale, localized
 from ticketing import capacity, documents, orders, signing, staff, waiting_list, webhooks
@@ -227,16 +228,22 @@ class StaffTicketingController(Controller):
     ) -> list[dict[str, Any]]:
         return await staff.search_orders(event_id=event, status=status, q=q, limit=limit)
 
-    @get("/orders.csv", operation_id="staffExportOrders", media_type="text/csv")
+    @get(
+        "/orders.csv",
+        operation_id="staffExportOrders",
+        media_type="text/csv",
+        summary="Orders, one line per ticket (format=excel: French Excel, the default; format=plain)",
+    )
     async def export_orders(
-        self, event: int | None = None, status: str | None = None, q: str | None = None
+        self,
+        event: int | None = None,
+        status: str | None = None,
+        q: str | None = None,
+        format: str | None = None,  # noqa: A002 (the query parameter's name)
     ) -> Response[bytes]:
-        data = await staff.orders_csv(event_id=event, status=status, q=q)
-        return Response(
-            data,
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": 'attachment; filename="orders.csv"'},
-        )
+        dialect = csv_export.dialect_from_query(format)
+        data = await staff.orders_csv(event_id=event, status=status, q=q, dialect=dialect)
+        return csv_export.response(data, "orders.csv" if event is None else f"orders-{event}.csv")
 
     @post("/events/{event_id:int}/issue", operation_id="staffIssueTickets", status_code=HTTP_201_CREATED)
     async def issue(self, event_id: int, data: dict[str, Any]) -> dict[str, Any]:
