@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import staff_guard
+from events import ics, services
 from events.tables import Event
 from server import csv_export
 from server.errors import NotFound
@@ -153,7 +154,24 @@ class TicketingController(Controller):
             raise NotFound(_("The tickets are available once the order is confirmed."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        return _pdf(documents.tickets_pdf(event, order, await orders.order_tickets(order.id)), "tickets.pdf")
+        tickets = await orders.order_tickets(order.id)
+        pdf = documents.tickets_pdf(event, order, tickets, venue=await documents.venue_of(event))
+        return _pdf(pdf, "tickets.pdf")
+
+    @get(
+        "/orders/{token:str}/event.ics",
+        operation_id="orderEventIcs",
+        media_type="text/calendar",
+        summary="The ordered event for a calendar (.ics: start, end, venue and address)",
+    )
+    async def event_ics(self, token: str) -> Response[bytes]:
+        order = await orders.get_order(token)
+        event = await services.get_event(order.event)
+        return Response(
+            ics.event_calendar(event),
+            media_type="text/calendar",  # Litestar appends "; charset=utf-8" to text/* types
+            headers={"content-disposition": f'attachment; filename="{event["slug"]}.ics"'},
+        )
 
     @get("/orders/{token:str}/invoice.pdf", operation_id="orderInvoicePdf", media_type="application/pdf")
     async def invoice_pdf(self, token: str) -> Response[bytes]:
