@@ -11,6 +11,8 @@ from events.tables import Event
 from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, localized
+from ticketing import capacity
+from ticketing.orders import vat_of
 from ticketing.tables import EventSales, Order, Ticket, TicketType
 from web import labels
 
@@ -160,6 +162,11 @@ async def event_sales(event_id: int) -> dict[str, Any]:
         elif t["status"] == "pending":
             stats["pending"] += 1
     sales = await EventSales.select(EventSales.sold).where(EventSales.event == event_id).first()
+    left = (await capacity.availability(event_id))["types"]
+
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
     rows = [
         {
             "ticket_type": t["id"],
@@ -167,6 +174,17 @@ async def event_sales(event_id: int) -> dict[str, Any]:
             "capacity": t["capacity"],
             "held": t["sold"],
             **per_type[t["id"]],
+            "name_fr": t["name"],
+            "name_en": t["name_en"],
+            "price_ht_cents": t["price_cents"],
+            "price_ttc_cents": t["price_cents"] + vat_of(t["price_cents"], t["vat_rate"]),
+            "members_only": t["requires_membership"],
+            "staff_only": t["staff_only"],
+            "active": t["active"],
+            "sales_start": iso(t["sales_start"]),
+            "sales_end": iso(t["sales_end"]),
+            "left": left.get(t["id"]),  # type: ignore[union-attr]
+            "max_per_order": t["max_per_order"],
         }
         for t in types
     ]
@@ -179,4 +197,9 @@ async def event_sales(event_id: int) -> dict[str, Any]:
         "revenue_ht_cents": sum(r["revenue_ht_cents"] for r in rows),
         "revenue_ttc_cents": sum(r["revenue_ttc_cents"] for r in rows),
         "types": rows,
+        "pending": sum(r["pending"] for r in rows),
+        "on_sale": any(r["active"] and not r["staff_only"] for r in rows),
+        "status": event.status,
+        "starts_at": iso(event.starts_at),
+        "ends_at": iso(event.ends_at),
     }
