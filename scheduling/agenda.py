@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -230,6 +231,41 @@ def _email_text(
         ),
     ]
     return subject, "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing would do now: the meetings it publishes and the agendas it emails."""
+
+    meetings: int
+    unpublished: int
+    participants: int
+    emails: int  # participants whose agenda differs from the one last emailed (all, the first time)
+    first_time: bool
+
+
+async def publish_preview(programme_id: int) -> PublishPreview:
+    programme = await services.get_programme(programme_id)
+    participants = await services.list_participants(programme_id)
+    stored = {
+        r["id"]: r["agenda_digest"]
+        for r in await Participant.select(Participant.id, Participant.agenda_digest).where(
+            Participant.programme == programme_id
+        )
+    }
+    emails = 0
+    for info in participants:  # after publishing, every meeting of the programme is published
+        if digest(await agenda(info["id"])) != stored.get(info["id"]):
+            emails += 1
+    return PublishPreview(
+        meetings=await Meeting.count().where(Meeting.programme == programme_id),
+        unpublished=await Meeting.count().where(
+            (Meeting.programme == programme_id) & Meeting.published.eq(False)
+        ),
+        participants=len(participants),
+        emails=emails,
+        first_time=programme.status != "published",
+    )
 
 
 async def publish(programme_id: int) -> int:

@@ -113,6 +113,18 @@ def programme_status_label(status: str) -> str:
     }.get(status, status)
 
 
+def run_status_label(status: str) -> str:
+    """The scheduler's verdict on a run (HiGHS's status, possibly with a note)."""
+    text = (status or "").strip().lower()
+    if text.startswith("optimal"):
+        return _("best schedule proven")
+    if text.startswith("time limit"):
+        return _("best schedule found in the time allowed")
+    if text.startswith("heuristic"):
+        return _("quick schedule (heuristic)")
+    return status
+
+
 def commission_status_label(status: str) -> str:
     return {
         "proposed": pgettext("commission status", "Proposed"),
@@ -145,5 +157,6 @@ def all_labels() -> dict[str, object]:
         "order_source_label": order_source_label,
         "programme_status_label": programme_status_label,
         "commission_status_label": commission_status_label,
+        "run_status_label": run_status_label,
         "revenue_band_label": revenue_band_label,
     }
