@@ -25,7 +25,7 @@ from server.pdf import line as _line
 from server.pdf import new_pdf as _pdf
 from server.pdf import output as _output
 from server.settings import get_settings
-from server.templating import fmt_date, fmt_time
+from server.templating import fmt_date, fmt_range, fmt_time
 
 
 @contextmanager
@@ -200,7 +200,7 @@ async def table_sheets_pdf(programme_id: int) -> bytes:
         pdf.ln(3)
         for m in by_table[table]:
             start, end = services.utc(m["starts_at"]), services.utc(m["ends_at"])
-            when = f"{fmt_date(start, 'short')} {fmt_time(start)}–{fmt_time(end)}"
+            when = fmt_range(start, end, "short")
             _line(pdf, f"{when}  ·  {names.get(m['producer'], '')}  ×  {names.get(m['buyer'], '')}", 11)
     return _output(pdf)
 
@@ -218,7 +218,7 @@ def _email_text(
         lines.append(_("Here are your meetings:"))
         lines.append("")
         for item in items:
-            when = f"{fmt_date(item['starts_at'], 'medium')} {fmt_time(item['starts_at'])}–{fmt_time(item['ends_at'])}"
+            when = fmt_range(item["starts_at"], item["ends_at"], "medium")
             lines.append(f"- {when} · {meeting_summary(item)}")
     else:
         lines.append(_("No meeting could be scheduled for you this time."))
