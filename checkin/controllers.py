@@ -21,6 +21,7 @@ from accounts.guards import current_staff, door_guard, staff_guard
 from checkin import reports, services
 from checkin.tables import Device
 from events.tables import Event, Session
+from server import csv_export
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _, localized
 from server.settings import ROOT, get_settings
@@ -221,14 +222,20 @@ class StaffCheckinApiController(Controller):
         await services.mark_reviewed(event_id, checkin_id, await staff_id_of(request))
         return {"id": checkin_id, "reviewed": True}
 
-    @get("/attendance.csv", operation_id="checkinAttendanceCsv", media_type="text/csv")
-    async def attendance(self, event_id: int, session: int = 0) -> Response[str]:
-        body = await reports.attendance_csv(event_id, session)
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="attendance-{event_id}.csv"'},
-        )
+    @get(
+        "/attendance.csv",
+        operation_id="checkinAttendanceCsv",
+        media_type="text/csv",
+        summary="Expected attendees and their check-in (format=excel: French Excel, the default; format=plain)",
+    )
+    async def attendance(
+        self,
+        event_id: int,
+        session: int = 0,
+        format: str | None = None,  # noqa: A002 (the query parameter's name)
+    ) -> Response[bytes]:
+        body = await reports.attendance_csv(event_id, session, csv_export.dialect_from_query(format))
+        return csv_export.response(body, f"attendance-{event_id}.csv")
 
     @get(
         "/sessions/{session_id:int}/attendance.pdf",

@@ -6,23 +6,16 @@ arrival time recorded at the door and a signature box.
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from checkin.services import ADMISSIBLE_ORDER_STATUSES, _aware, _raw, _type_name
 from events.tables import Event, Session
+from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, localized
 from server.pdf import new_pdf
 from server.settings import get_settings
-
-
-def _local(value: Any) -> datetime | None:
-    value = _aware(value)
-    return value.astimezone(ZoneInfo(get_settings().timezone)) if value else None
+from server.templating import fmt_date, fmt_time
 
 
 async def attendance_rows(event_id: int, session_key: int = 0) -> list[dict[str, Any]]:
@@ -43,45 +36,47 @@ async def attendance_rows(event_id: int, session_key: int = 0) -> list[dict[str,
     )
 
 
-async def attendance_csv(event_id: int, session_key: int = 0) -> str:
+def attendance_csv_columns() -> list[csv_export.Column]:
+    Column = csv_export.Column
+    return [
+        Column("ticket", _("Ticket")),
+        Column("name", _("Name")),
+        Column("email", _("Email")),
+        Column("organisation", _("Organisation")),
+        Column("ticket_type", _("Ticket type")),
+        Column("checked_in", _("Checked in"), "bool"),
+        Column("arrival", _("Arrival"), "datetime"),
+        Column("door", _("Door")),
+        Column("device", _("Device")),
+        Column("staff", _("Staff")),
+        Column("offline", _("Offline"), "bool"),
+    ]
+
+
+async def attendance_csv(
+    event_id: int, session_key: int = 0, dialect: csv_export.Dialect = csv_export.Dialect.EXCEL
+) -> bytes:
     if not await Event.exists().where(Event.id == event_id):
         raise NotFound(_("This event does not exist."))
-    rows = await attendance_rows(event_id, session_key)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Ticket"),
-            _("Name"),
-            _("Email"),
-            _("Organisation"),
-            _("Ticket type"),
-            _("Checked in"),
-            _("Arrival"),
-            _("Door"),
-            _("Device"),
-            _("Staff"),
-            _("Offline"),
-        ]
-    )
-    for r in rows:
-        arrived = _local(r["scanned_at"])
-        writer.writerow(
-            [
-                r["public_id"],
-                r["attendee_name"],
-                r["attendee_email"],
-                r["attendee_organisation"],
-                _type_name(r),
-                _("yes") if arrived else _("no"),
-                arrived.strftime("%Y-%m-%d %H:%M") if arrived else "",
-                r["door"] or "",
-                r["device_name"] or "",
-                r["staff_name"] or "",
-                (_("yes") if r["offline"] else _("no")) if arrived else "",
-            ]
+    rows = []
+    for r in await attendance_rows(event_id, session_key):
+        arrived = _aware(r["scanned_at"])
+        rows.append(
+            {
+                "ticket": r["public_id"],
+                "name": r["attendee_name"],
+                "email": r["attendee_email"],
+                "organisation": r["attendee_organisation"],
+                "ticket_type": _type_name(r),
+                "checked_in": arrived is not None,
+                "arrival": arrived,
+                "door": r["door"] or "",
+                "device": r["device_name"] or "",
+                "staff": r["staff_name"] or "",
+                "offline": bool(r["offline"]) if arrived else None,
+            }
         )
-    return out.getvalue()
+    return csv_export.write(attendance_csv_columns(), rows, dialect)
 
 
 async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
@@ -95,7 +90,7 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
         "SELECT 1 AS one FROM checkin WHERE event = {} AND session_key = {} LIMIT 1", event_id, session_id
     )
     rows = await attendance_rows(event_id, session_id if has_own else 0)
-    starts, ends = _local(session.starts_at), _local(session.ends_at)
+    starts, ends = _aware(session.starts_at), _aware(session.ends_at)
 
     pdf = new_pdf()
     pdf.set_title(_("Attendance sheet"))
@@ -114,9 +109,9 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
         6,
         _(
             "Date: %(day)s, %(start)s–%(end)s",
-            day=starts.strftime("%d/%m/%Y"),
-            start=starts.strftime("%H:%M"),
-            end=ends.strftime("%H:%M"),
+            day=fmt_date(starts, "short"),
+            start=fmt_time(starts),
+            end=fmt_time(ends),
         ),
         new_x="LMARGIN",
         new_y="NEXT",
@@ -138,12 +133,12 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
     pdf.ln()
     pdf.set_font("DejaVu", "", 9)
     for r in rows:
-        arrived = _local(r["scanned_at"])
+        arrived = _aware(r["scanned_at"])
         cells = (
             r["attendee_name"],
             r["attendee_organisation"] or "",
             _type_name(r),
-            arrived.strftime("%H:%M") if arrived else "",
+            fmt_time(arrived),
             "",
         )
         for w, text in zip(widths, cells, strict=True):

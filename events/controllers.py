@@ -21,6 +21,7 @@ from accounts.guards import current_staff, staff_guard
 from events import ics, services
 from events.membership_controllers import ROUTES as MEMBERSHIP_ROUTES
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
+from ticketing import types as ticket_types
 
 T = TypeVar("T")
 
@@ -112,6 +113,8 @@ class EventIn(Struct, forbid_unknown_fields=True):
     venue_id: int | None = None
     capacity: int | None = None
     edition_year: int | None = None
+    # The ticket types of the event's kind (Les Clés: member 0 €, non-member 20 € HT...); false: none
+    default_ticket_types: bool = True
 
 
 class EventPatch(Struct, forbid_unknown_fields=True):
@@ -251,7 +254,12 @@ class EventController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def create_event(self, data: EventIn) -> EventOut:
-        return out(EventOut, await services.create_event(**given(data)))
+        fields = given(data)
+        with_types = fields.pop("default_ticket_types", True)
+        event = await services.create_event(**fields)
+        if with_types:
+            await ticket_types.ensure_default_types(event["id"])
+        return out(EventOut, event)
 
     @patch("/{event_id:int}", operation_id="updateEvent", summary="Change some fields of an event")
     async def update_event(self, event_id: int, data: EventPatch) -> EventOut:
@@ -279,6 +287,7 @@ class EventController(Controller):
         copy = await services.duplicate_event(
             event_id, new_starts_at=data.new_starts_at, new_year=data.new_year
         )
+        await ticket_types.copy_types(event_id, copy["id"])
         return out(EventOut, copy)
 
 

@@ -23,7 +23,8 @@ TZID = "Europe/Paris"
 
 
 def ical_uid(uid: str) -> str:
-    return f"{uid}@{UID_DOMAIN}"
+    """The UID of an event or session: its stored uid, with the cluster's domain unless it has one."""
+    return uid if "@" in uid else f"{uid}@{UID_DOMAIN}"
 
 
 # The EU rule in force since 1996 (last Sunday of March / October), as calendar clients publish it.
@@ -124,6 +125,14 @@ def session_component(event: dict[str, Any], session: dict[str, Any]) -> VEvent:
         vevent.add("location", location)
     vevent.add("url", _event_url(event))
     return vevent
+
+
+def event_calendar(event: dict[str, Any]) -> bytes:
+    """One event alone (the .ics of an order and of its confirmation email): the same UID, SEQUENCE,
+    times, venue and address as in the public feeds, so calendars update one entry."""
+    cal = _calendar(localized(event, "title"))
+    cal.add_component(event_component(event))
+    return cal.to_ical()
 
 
 async def events_feed() -> bytes:

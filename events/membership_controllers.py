@@ -19,6 +19,7 @@ from msgspec import UNSET, UnsetType
 from accounts.guards import staff_guard
 from events import membership, register_csv
 from events.tables import COLLEGES, MembershipYear, Organisation, Person
+from server import csv_export
 
 
 # ---- payloads ------------------------------------------------------------------------------------------
@@ -375,17 +376,17 @@ class MembershipController(Controller):
     @get(
         "/export.csv",
         operation_id="exportMemberRegister",
-        summary="The member register as CSV (UTF-8 with BOM; delimiter=; for French Excel)",
+        summary="The member register as CSV (format=excel: French Excel, the default; format=plain: the "
+        "column names and codes, comma-separated, no BOM). The import reads both back.",
         media_type="text/csv",
     )
-    async def export_register(self, delimiter: str = ",") -> Response[bytes]:
-        sep = ";" if delimiter in (";", "semicolon") else ","
-        text = await register_csv.export_csv(delimiter=sep)
-        return Response(
-            ("\ufeff" + text).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="member-register.csv"'},
-        )
+    async def export_register(
+        self,
+        format: str | None = None,  # noqa: A002 (the query parameter's name)
+        delimiter: str | None = None,
+    ) -> Response[bytes]:
+        content = await register_csv.export_file(csv_export.dialect_from_query(format, delimiter))
+        return csv_export.response(content, "member-register.csv")
 
 
 ROUTES: list[Any] = [OrganisationController, PersonController, MembershipController]

@@ -22,7 +22,13 @@ role           the person's role in the organisation (optional)
 
 A row with an empty organisation is a person without an organisation.
 
-Import: UTF-8 with or without BOM; ',' or ';' (French Excel) as delimiter, detected from the header line.
+Export (server.csv_export): French Excel by default - translated headers, the college and revenue band
+in words, ';' and a BOM - or plain (format=plain): the column names and codes above, ','.
+
+Import: UTF-8 with or without BOM; ',' or ';' (French Excel) as delimiter, detected from the header line;
+headers as column names or as the Excel export writes them (French or English), colleges and revenue
+bands as codes or in words; cells the export neutralised against formulas ("'=...") are read back as
+written. So whatever the export writes, the import reads back unchanged.
 Every row is validated first and every problem reported as (line number, column, message); any bad row
 means nothing changes at all. Otherwise organisations are upserted by name and people by email, and the
 listed paid years recorded, in one transaction. Import only adds and updates: organisations, people and
@@ -38,10 +44,13 @@ from datetime import date
 from typing import Any
 
 from events import membership
-from events.tables import MembershipYear, Organisation, Person
+from events.tables import COLLEGES, MembershipYear, Organisation, Person
+from server import csv_export, i18n
+from server.csv_export import restore
 from server.db import is_unique_violation, write_transaction
 from server.errors import Conflict, DomainError
 from server.i18n import _
+from web import labels
 
 COLUMNS = (
     "organisation",
@@ -135,13 +144,42 @@ async def export_rows() -> list[dict[str, str]]:
     return rows
 
 
-async def export_csv(delimiter: str = ",") -> str:
-    """The whole register as CSV text (UTF-8; the HTTP layer adds a BOM so Excel reads accents)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(await export_rows())
-    return out.getvalue()
+def column_labels() -> dict[str, str]:
+    """Column -> its header in the French Excel export (current language)."""
+    return {
+        "organisation": _("Organisation"),
+        "college": _("College"),
+        "revenue_band": _("Revenue band"),
+        "org_email": _("Organisation email"),
+        "email_domain": _("Email domain"),
+        "city": _("City"),
+        "website": _("Website"),
+        "paid_years": _("Paid years"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "email": _("Email"),
+        "role": _("Role"),
+    }
+
+
+def export_columns() -> list[csv_export.Column]:
+    headers = column_labels()
+    kinds: dict[str, Any] = {
+        "college": ("code", lambda code: labels.college_label(int(code))),
+        "revenue_band": ("code", labels.revenue_band_label),
+    }
+    return [csv_export.Column(c, headers[c], *kinds.get(c, ("text", None))) for c in COLUMNS]
+
+
+async def export_file(dialect: csv_export.Dialect = csv_export.Dialect.EXCEL) -> bytes:
+    """The whole register in a CSV dialect: French Excel (translated headers, college and revenue band
+    in words) or plain (the column names and codes above). import_csv reads both back."""
+    return csv_export.write(export_columns(), await export_rows(), dialect)
+
+
+async def export_csv() -> str:
+    """The register as plain CSV text (the column names and codes; see export_file for Excel)."""
+    return (await export_file(csv_export.Dialect.PLAIN)).decode("utf-8")
 
 
 # ---- import ----------------------------------------------------------------------------------------
@@ -199,6 +237,41 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
+def _key(text: str) -> str:
+    """A header or label compared loosely: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum() or ch in "<>")
+
+
+def _in_every_locale(build: Any) -> list[Any]:
+    results = []
+    for locale in i18n.LOCALES:
+        token = i18n.current_locale.set(locale)
+        try:
+            results.append(build())
+        finally:
+            i18n.current_locale.reset(token)
+    return results
+
+
+def header_aliases() -> dict[str, str]:
+    """Loose header -> column: the column names, and the Excel headers in French and English."""
+    aliases = {_key(c): c for c in COLUMNS}
+    for headers in _in_every_locale(column_labels):
+        aliases.update({_key(label): column for column, label in headers.items()})
+    return aliases
+
+
+def code_aliases() -> dict[str, dict[str, str]]:
+    """Per coded column, loose label -> code: what the French Excel export writes instead of codes."""
+    colleges: dict[str, str] = {}
+    for names in _in_every_locale(lambda: {n: labels.college_label(n) for n in COLLEGES}):
+        colleges.update({_key(label): str(n) for n, label in names.items()})
+    colleges.update({_key(name): str(n) for n, name in COLLEGES.items()})
+    bands = {_key(labels.revenue_band_label(b)): b for b in membership.REVENUE_BANDS}
+    bands.update({_key(label): b for b, label in membership.REVENUE_BAND_LABELS.items()})
+    return {"college": colleges, "revenue_band": bands}
+
+
 def sniff_delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     return ";" if header.count(";") > header.count(",") else ","
@@ -245,7 +318,8 @@ def _parse(text: str) -> tuple[dict[str, _OrgRow], list[_PersonRow], list[RowErr
         return {}, [], [RowError(1, "file", _("The file is empty."))], 0
     except csv.Error as exc:
         return {}, [], [RowError(1, "file", _("Malformed CSV: %(error)s", error=str(exc)))], 0
-    names = [h.strip().lower() for h in header]
+    aliases = header_aliases()
+    names = [aliases.get(_key(restore(h)), h.strip().lower()) if h.strip() else "" for h in header]
     missing = [c for c in COLUMNS if c not in names]
     unknown = [h for h in names if h and h not in COLUMNS]
     if missing:
@@ -255,6 +329,7 @@ def _parse(text: str) -> tuple[dict[str, _OrgRow], list[_PersonRow], list[RowErr
     if errors:
         return {}, [], errors, 0
     index = {name: names.index(name) for name in COLUMNS}
+    codes = code_aliases()
 
     orgs: dict[str, _OrgRow] = {}
     people: list[_PersonRow] = []
@@ -278,7 +353,9 @@ def _parse(text: str) -> tuple[dict[str, _OrgRow], list[_PersonRow], list[RowErr
         if len(record) > len(names) and any(c.strip() for c in record[len(names) :]):
             errors.append(RowError(start, "file", _("This row has more cells than the header.")))
             continue
-        row = {c: (record[i] if i < len(record) else "").strip() for c, i in index.items()}
+        row = {c: restore(record[i] if i < len(record) else "").strip() for c, i in index.items()}
+        for column, known in codes.items():  # "Collège 2 – Image" / "< 20 k€" from the Excel export
+            row[column] = known.get(_key(row[column]), row[column]) if row[column] else ""
         row_errors: list[RowError] = []
         org_key: str | None = None
 
@@ -440,6 +517,7 @@ __all__ = [
     "ImportResult",
     "RowError",
     "export_csv",
+    "export_file",
     "export_rows",
     "import_csv",
 ]

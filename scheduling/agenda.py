@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from server.pdf import line as _line
 from server.pdf import new_pdf as _pdf
 from server.pdf import output as _output
 from server.settings import get_settings
-from server.templating import fmt_date, fmt_time
+from server.templating import fmt_date, fmt_range, fmt_time
 
 
 @contextmanager
@@ -199,7 +200,7 @@ async def table_sheets_pdf(programme_id: int) -> bytes:
         pdf.ln(3)
         for m in by_table[table]:
             start, end = services.utc(m["starts_at"]), services.utc(m["ends_at"])
-            when = f"{fmt_date(start, 'short')} {fmt_time(start)}–{fmt_time(end)}"
+            when = fmt_range(start, end, "short")
             _line(pdf, f"{when}  ·  {names.get(m['producer'], '')}  ×  {names.get(m['buyer'], '')}", 11)
     return _output(pdf)
 
@@ -217,7 +218,7 @@ def _email_text(
         lines.append(_("Here are your meetings:"))
         lines.append("")
         for item in items:
-            when = f"{fmt_date(item['starts_at'], 'medium')} {fmt_time(item['starts_at'])}–{fmt_time(item['ends_at'])}"
+            when = fmt_range(item["starts_at"], item["ends_at"], "medium")
             lines.append(f"- {when} · {meeting_summary(item)}")
     else:
         lines.append(_("No meeting could be scheduled for you this time."))
@@ -230,6 +231,41 @@ def _email_text(
         ),
     ]
     return subject, "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing would do now: the meetings it publishes and the agendas it emails."""
+
+    meetings: int
+    unpublished: int
+    participants: int
+    emails: int  # participants whose agenda differs from the one last emailed (all, the first time)
+    first_time: bool
+
+
+async def publish_preview(programme_id: int) -> PublishPreview:
+    programme = await services.get_programme(programme_id)
+    participants = await services.list_participants(programme_id)
+    stored = {
+        r["id"]: r["agenda_digest"]
+        for r in await Participant.select(Participant.id, Participant.agenda_digest).where(
+            Participant.programme == programme_id
+        )
+    }
+    emails = 0
+    for info in participants:  # after publishing, every meeting of the programme is published
+        if digest(await agenda(info["id"])) != stored.get(info["id"]):
+            emails += 1
+    return PublishPreview(
+        meetings=await Meeting.count().where(Meeting.programme == programme_id),
+        unpublished=await Meeting.count().where(
+            (Meeting.programme == programme_id) & Meeting.published.eq(False)
+        ),
+        participants=len(participants),
+        emails=emails,
+        first_time=programme.status != "published",
+    )
 
 
 async def publish(programme_id: int) -> int:

@@ -174,7 +174,7 @@ class ParticipantController(Controller):
     async def agenda_ics(self, request: Request, programme_id: int) -> Response[bytes]:
         participant = await me(request, programme_id)
         content = await agenda.agenda_ics(participant.id)
-        return _file(content, "text/calendar; charset=utf-8", "agenda.ics")
+        return _file(content, "text/calendar", "agenda.ics")  # Litestar appends the charset
 
     @get("/agenda.pdf", operation_id="getMyAgendaPdf", media_type="application/pdf")
     async def agenda_pdf(self, request: Request, programme_id: int) -> Response[bytes]:

@@ -28,7 +28,8 @@ from scheduling.tables import (
 )
 from server.db import write_transaction
 from server.errors import NotFound, ValidationFailed
-from server.i18n import _
+from server.i18n import _, localized
+from web import labels
 
 PARIS = ZoneInfo("Europe/Paris")
 PRIORITIES = {"must": model.MUST, "would_like": model.WOULD_LIKE, "if_possible": model.IF_POSSIBLE}
@@ -69,12 +70,7 @@ def side_label(side: str) -> str:
 
 
 def status_label(status: str) -> str:
-    return {
-        "draft": _("Draft"),
-        "wishes_open": _("Wishes open"),
-        "scheduled": _("Scheduled"),
-        "published": _("Published"),
-    }.get(status, status)
+    return labels.programme_status_label(status)  # the one label table
 
 
 def tags(value: str) -> list[str]:
@@ -110,6 +106,36 @@ def _whole_number(raw: Any) -> int | None:
     return None
 
 
+# Staff type percentages; the programme stores basis points (1 % = 100 bp), as the API does.
+PERCENT_FIELDS = {
+    "fairness_budget_percent": "fairness_budget_bp",
+    "commission_rate_percent": "commission_rate_bp",
+}
+
+
+def percent_to_bp(raw: Any) -> int | None:
+    """'1', '0,5', '12.25', 10 -> basis points; None for anything else (or more than 2 decimals)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw * 100
+    if not isinstance(raw, str):
+        return None
+    match = re.fullmatch(r"\s*(\d{1,5})(?:[.,](\d{1,2}))?\s*%?\s*", raw)
+    if not match:
+        return None
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+
+
+def bp_to_percent(bp: int | None, locale: str = "fr") -> str:
+    """100 -> '1', 50 -> '0,5' (French) or '0.5': what the percent fields show."""
+    if bp is None:
+        return ""
+    whole, part = divmod(bp, 100)
+    text = str(whole) if not part else f"{whole}.{part:02d}".rstrip("0")
+    return text.replace(".", ",") if locale == "fr" else text
+
+
 def parse_tables(raw: Any) -> list[int]:
     if isinstance(raw, list | tuple | set | frozenset):
         return sorted({int(x) for x in raw})
@@ -134,6 +160,25 @@ def _programme_values(data: dict[str, Any], current: MeetingProgramme | None) ->
         value = _int_field(errors, data, field, low, high)
         if value is not None:
             values[field] = value
+    for percent_field, bp_field in PERCENT_FIELDS.items():
+        if percent_field in data:
+            raw = data[percent_field]
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if bp_field == "fairness_budget_bp":
+                    values[bp_field] = None  # strict fairness, no limit on the cost
+                continue  # an empty commission rate: unchanged
+            bp = percent_to_bp(raw)
+            if bp is None or not 0 <= bp <= 10000:
+                errors[percent_field] = (
+                    _(
+                        "Enter a percentage between 0 and 100 (e.g. 1 or 0,5), or leave it empty for "
+                        "strict fairness."
+                    )
+                    if bp_field == "fairness_budget_bp"
+                    else _("Enter a percentage between 0 and 100 (e.g. 10 or 12,5).")
+                )
+            else:
+                values[bp_field] = bp
     if "fairness_budget_bp" in data:
         raw = data["fairness_budget_bp"]
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -222,14 +267,23 @@ async def get_programme(programme_id: int) -> MeetingProgramme:
 
 
 async def list_programmes() -> list[dict[str, Any]]:
-    return await MeetingProgramme.select(
-        MeetingProgramme.all_columns(), MeetingProgramme.event.title, MeetingProgramme.event.starts_at
+    rows = await MeetingProgramme.select(
+        MeetingProgramme.all_columns(),
+        MeetingProgramme.event.title,
+        MeetingProgramme.event.title_en,
+        MeetingProgramme.event.starts_at,
     ).order_by(MeetingProgramme.event.starts_at, ascending=False)
+    for row in rows:  # "event.title" in the current language (English pages show the English title)
+        row["event.title"] = localized(
+            {"title": row["event.title"], "title_en": row["event.title_en"]}, "title"
+        )
+    return rows
 
 
 async def event_title(programme: MeetingProgramme) -> str:
-    row = await Event.select(Event.title).where(Event.id == programme.event).first()
-    return row["title"] if row else ""
+    """The event's title in the current language (English pages show the English title)."""
+    row = await Event.select(Event.title, Event.title_en).where(Event.id == programme.event).first()
+    return localized(row, "title") if row else ""
 
 
 # ---- grid ---------------------------------------------------------------------------------------
@@ -500,12 +554,18 @@ async def participant_for_email(programme_id: int, email: str | None) -> Partici
 async def programmes_for_email(email: str | None) -> list[dict[str, Any]]:
     if not email:
         return []
-    return await Participant.select(
+    rows = await Participant.select(
         Participant.id,
         Participant.side,
         Participant.programme,
         Participant.programme.event.title.as_alias("title"),
+        Participant.programme.event.title_en.as_alias("title_en"),
+        Participant.programme.wishes_close_at.as_alias("wishes_close_at"),
+        Participant.programme.status.as_alias("status"),
     ).where(Participant.person.email == email.strip().lower())
+    for row in rows:
+        row["title"] = localized(row, "title")
+    return rows
 
 
 def _participant_dict(row: dict[str, Any]) -> dict[str, Any]:
@@ -596,6 +656,25 @@ def wish_phase_open(programme: MeetingProgramme, at: datetime | None = None) -> 
     return not (programme.wishes_close_at and at >= utc(programme.wishes_close_at))
 
 
+def wishes_frozen_message(programme: MeetingProgramme) -> str:
+    if programme.status == "published":
+        return _(
+            "The agendas are published: wishes and declines can no longer change. "
+            "Contact the LE DAMIER team if a meeting must move."
+        )
+    return _("The wish phase is not open.")
+
+
+async def _check_wishes_open(participant: Participant, staff: bool) -> MeetingProgramme:
+    """Participants add and remove wishes and declines only while the wish phase is open: after
+    publication they are frozen, whatever page or API asks. Staff may still set them (the wishes of
+    a late registration, fitted into the gaps without moving a published meeting)."""
+    programme = await get_programme(participant.programme)
+    if not staff and not wish_phase_open(programme):
+        raise ValidationFailed({"__all__": wishes_frozen_message(programme)})
+    return programme
+
+
 async def _other(participant: Participant, target_id: Any) -> Participant:
     try:
         target_id = int(target_id)
@@ -626,10 +705,9 @@ def parse_priority(value: Any) -> int:
 
 
 async def set_wish(participant: Participant, target_id: Any, priority: Any, staff: bool = False) -> Wish:
-    """Add or change a wish (staff may do so outside the wish phase). At most the programme's limit."""
-    programme = await get_programme(participant.programme)
-    if not staff and not wish_phase_open(programme):
-        raise ValidationFailed({"__all__": _("The wish phase is not open.")})
+    """Add or change a wish (staff may do so outside the wish phase, until publication). At most the
+    programme's limit."""
+    programme = await _check_wishes_open(participant, staff)
     prio = parse_priority(priority)
     target = await _other(participant, target_id)
     async with write_transaction():
@@ -651,15 +729,14 @@ async def set_wish(participant: Participant, target_id: Any, priority: Any, staf
     return wish
 
 
-async def remove_wish(participant: Participant, target_id: int) -> None:
+async def remove_wish(participant: Participant, target_id: int, staff: bool = False) -> None:
+    await _check_wishes_open(participant, staff)
     await Wish.delete().where((Wish.source == participant.id) & (Wish.target == target_id))
 
 
 async def decline(participant: Participant, target_id: Any, staff: bool = False) -> None:
     """Never schedule this pair (drops a wish of the decliner for them)."""
-    programme = await get_programme(participant.programme)
-    if not staff and not wish_phase_open(programme):
-        raise ValidationFailed({"__all__": _("The wish phase is not open.")})
+    await _check_wishes_open(participant, staff)
     target = await _other(participant, target_id)
     async with write_transaction():
         await Wish.delete().where((Wish.source == participant.id) & (Wish.target == target.id))
@@ -669,7 +746,8 @@ async def decline(participant: Participant, target_id: Any, staff: bool = False)
             await Decline(source=participant.id, target=target.id).save()
 
 
-async def undecline(participant: Participant, target_id: int) -> None:
+async def undecline(participant: Participant, target_id: int, staff: bool = False) -> None:
+    await _check_wishes_open(participant, staff)
     await Decline.delete().where((Decline.source == participant.id) & (Decline.target == target_id))
 
 

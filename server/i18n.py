@@ -55,6 +55,13 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % variables
 
 
+def pgettext(context: str, message: str, **variables: object) -> str:
+    """gettext with a context: the same English word may need two French forms ("Cancelled": an
+    event "Annulé", an order "Annulée")."""
+    text = translations_for(get_locale()).pgettext(context, message)
+    return text % variables if variables else text
+
+
 _ = gettext
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_date_format,
+    get_datetime_format,
+    get_time_format,
+)
 from babel.numbers import format_currency
 from jinja2 import Environment
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -22,28 +29,63 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(get_settings().timezone)
 
 
-def to_local(value: datetime) -> datetime:
-    return value.astimezone(local_tz())
+def _aware(value: datetime | str) -> datetime:
+    """Stored values are UTC: a naive datetime (SQLite raw rows) or an ISO string (JSON rows) is read
+    as such."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    if value is None:
+def to_local(value: datetime | str) -> datetime:
+    return _aware(value).astimezone(local_tz())
+
+
+# The one date/time formatting of the site, its PDFs, emails and CSVs: Babel's patterns of the
+# current locale, always in Paris time, minutes without seconds and without a time zone name
+# (Babel's "full"/"long" datetimes add "09:00:00 heure normale d'Europe centrale").
+def datetime_pattern(fmt: str = "medium", locale: str | None = None) -> str:
+    locale = locale or i18n.get_locale()
+    fmt = fmt if fmt in ("full", "long", "medium", "short") else "medium"
+    return (
+        get_datetime_format(fmt, locale=locale)
+        .replace("{1}", get_date_format(fmt, locale=locale).pattern)
+        .replace("{0}", get_time_format("short", locale=locale).pattern)
+    )
+
+
+def fmt_datetime(value: datetime | str | None, fmt: str = "medium") -> str:
+    """ "jeudi 25 mars 2027, 09:00" (full), "25 mars 2027, 09:00" (medium), "25/03/2027 09:00" (short)."""
+    if value is None or value == "":
         return ""
-    return format_datetime(value, format=fmt, tzinfo=local_tz(), locale=i18n.get_locale())
+    locale = i18n.get_locale()
+    return format_datetime(to_local(value), datetime_pattern(fmt, locale), locale=locale)
 
 
-def fmt_date(value: datetime | date | None, fmt: str = "full") -> str:
-    if value is None:
+def fmt_date(value: datetime | date | str | None, fmt: str = "full") -> str:
+    if value is None or value == "":
         return ""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | str):
         value = to_local(value).date()
     return format_date(value, format=fmt, locale=i18n.get_locale())
 
 
-def fmt_time(value: datetime | None, fmt: str = "short") -> str:
-    if value is None:
+def fmt_time(value: datetime | str | None, fmt: str = "short") -> str:
+    """ "09:00" in French, "9:00 AM" in English (never seconds or a zone name)."""
+    if value is None or value == "":
         return ""
-    return format_time(value, format=fmt, tzinfo=local_tz(), locale=i18n.get_locale())
+    return format_time(to_local(value), format="short", locale=i18n.get_locale())
+
+
+def fmt_range(start: datetime | str | None, end: datetime | str | None, fmt: str = "full") -> str:
+    """A start and an end: "jeudi 25 mars 2027, 09:00 – 12:00" on one day, both dates otherwise."""
+    if start is None or start == "":
+        return ""
+    if end is None or end == "":
+        return fmt_datetime(start, fmt)
+    if to_local(start).date() == to_local(end).date():
+        return f"{fmt_datetime(start, fmt)} – {fmt_time(end)}"
+    return f"{fmt_datetime(start, fmt)} – {fmt_datetime(end, fmt)}"
 
 
 def fmt_money(cents: int | None) -> str:
@@ -57,15 +99,19 @@ def configure_environment(env: Environment) -> None:
         lambda s, p, n: i18n.translations_for(i18n.get_locale()).ngettext(s, p, n),
         newstyle=True,
     )
+    from web.labels import all_labels  # the one label table (web.labels imports only server.i18n)
+
     env.globals.update(
         current_locale=i18n.get_locale,
         localized=i18n.localized,
         locales=i18n.LOCALES,
+        **all_labels(),
     )
     env.filters.update(
         datetime=fmt_datetime,
         date=fmt_date,
         time=fmt_time,
+        daterange=fmt_range,
         money=fmt_money,
     )
 

@@ -14,7 +14,9 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import staff_guard
+from events import ics, services
 from events.tables import Event
+from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, get_locale, localized
 from ticketing import capacity, documents, orders, signing, staff, waiting_list, webhooks
@@ -152,7 +154,24 @@ class TicketingController(Controller):
             raise NotFound(_("The tickets are available once the order is confirmed."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        return _pdf(documents.tickets_pdf(event, order, await orders.order_tickets(order.id)), "tickets.pdf")
+        tickets = await orders.order_tickets(order.id)
+        pdf = documents.tickets_pdf(event, order, tickets, venue=await documents.venue_of(event))
+        return _pdf(pdf, "tickets.pdf")
+
+    @get(
+        "/orders/{token:str}/event.ics",
+        operation_id="orderEventIcs",
+        media_type="text/calendar",
+        summary="The ordered event for a calendar (.ics: start, end, venue and address)",
+    )
+    async def event_ics(self, token: str) -> Response[bytes]:
+        order = await orders.get_order(token)
+        event = await services.get_event(order.event)
+        return Response(
+            ics.event_calendar(event),
+            media_type="text/calendar",  # Litestar appends "; charset=utf-8" to text/* types
+            headers={"content-disposition": f'attachment; filename="{event["slug"]}.ics"'},
+        )
 
     @get("/orders/{token:str}/invoice.pdf", operation_id="orderInvoicePdf", media_type="application/pdf")
     async def invoice_pdf(self, token: str) -> Response[bytes]:
@@ -227,16 +246,22 @@ class StaffTicketingController(Controller):
     ) -> list[dict[str, Any]]:
         return await staff.search_orders(event_id=event, status=status, q=q, limit=limit)
 
-    @get("/orders.csv", operation_id="staffExportOrders", media_type="text/csv")
+    @get(
+        "/orders.csv",
+        operation_id="staffExportOrders",
+        media_type="text/csv",
+        summary="Orders, one line per ticket (format=excel: French Excel, the default; format=plain)",
+    )
     async def export_orders(
-        self, event: int | None = None, status: str | None = None, q: str | None = None
+        self,
+        event: int | None = None,
+        status: str | None = None,
+        q: str | None = None,
+        format: str | None = None,  # noqa: A002 (the query parameter's name)
     ) -> Response[bytes]:
-        data = await staff.orders_csv(event_id=event, status=status, q=q)
-        return Response(
-            data,
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": 'attachment; filename="orders.csv"'},
-        )
+        dialect = csv_export.dialect_from_query(format)
+        data = await staff.orders_csv(event_id=event, status=status, q=q, dialect=dialect)
+        return csv_export.response(data, "orders.csv" if event is None else f"orders-{event}.csv")
 
     @post("/events/{event_id:int}/issue", operation_id="staffIssueTickets", status_code=HTTP_201_CREATED)
     async def issue(self, event_id: int, data: dict[str, Any]) -> dict[str, Any]:

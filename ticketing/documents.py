@@ -1,4 +1,6 @@
-"""PDF tickets, invoices and credit notes (fpdf2, DejaVu fonts for accents and €), and the event's .ics.
+"""PDF tickets, invoices and credit notes (fpdf2, DejaVu fonts for accents and €).
+
+The event's .ics is events.ics.event_calendar (the same entry as the public calendar feeds).
 
 Texts come out in the current locale (set it with server.i18n.set_locale before calling).
 """
@@ -6,24 +8,43 @@ Texts come out in the current locale (set it with server.i18n.set_locale before 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fpdf import FPDF
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
-from events.tables import Event
+from events.tables import Event, Venue
 from server.i18n import _, localized
 from server.pdf import line as _line
 from server.pdf import new_pdf as _pdf
 from server.settings import get_settings
-from server.templating import fmt_date, fmt_datetime, fmt_money
+from server.templating import fmt_date, fmt_money, fmt_range
 from ticketing.signing import qr_png, sign
 
 
-def tickets_pdf(event: Event, order: Any, tickets: list[dict[str, Any]]) -> bytes:
-    """One page per valid ticket: QR code (signed payload), event, attendee, ticket type."""
+async def venue_of(event: Event) -> dict[str, Any] | None:
+    """The event's venue row, for the tickets' "where" (None when the event has no venue yet)."""
+    if not event.venue:
+        return None
+    return await Venue.select().where(Venue.id == event.venue).first()
+
+
+def _event_block(pdf: FPDF, event: Event, venue: dict[str, Any] | None) -> None:
+    """When and where, under the event's title: the start and end in Paris time, the venue, its address."""
+    _line(pdf, fmt_range(event.starts_at, event.ends_at, "full"), 11)
+    if venue:
+        _line(pdf, venue.get("name") or "", 11, bold=True)
+        town = " ".join(p for p in (venue.get("postal_code"), venue.get("city")) if p)
+        address = ", ".join(p for p in (venue.get("address"), town) if p)
+        if address:
+            _line(pdf, address, 10)
+
+
+def tickets_pdf(
+    event: Event, order: Any, tickets: list[dict[str, Any]], venue: dict[str, Any] | None = None
+) -> bytes:
+    """One page per valid ticket: QR code (signed payload), event (when, where), attendee, ticket type.
+    venue: the event's venue row (name, address, postal_code, city), if it has one."""
     pdf = _pdf()
     pdf.set_title(_("Tickets"))
     for ticket in tickets:
@@ -32,7 +53,7 @@ def tickets_pdf(event: Event, order: Any, tickets: list[dict[str, Any]]) -> byte
         pdf.add_page()
         _line(pdf, get_settings().org_name, 10)
         _line(pdf, localized(event, "title"), 18, bold=True, h=9)
-        _line(pdf, fmt_datetime(event.starts_at, "full"), 11)
+        _event_block(pdf, event, venue)
         pdf.ln(4)
         _line(pdf, ticket["attendee_name"], 16, bold=True)
         if ticket.get("attendee_organisation"):
@@ -141,25 +162,3 @@ def credit_note_pdf(
     pdf.ln(4)
     _line(pdf, _("Refunded to the card used for the payment."), 9)
     return bytes(pdf.output())
-
-
-def event_ics(event: Event) -> bytes:
-    """The event alone, with the same UID and SEQUENCE as the public calendar feeds."""
-    settings = get_settings()
-    cal = Calendar()
-    cal.add("prodid", "-//LE DAMIER//events//FR")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    vevent = VEvent()
-    uid = event.uid if "@" in event.uid else f"{event.uid}@ledamier.fr"
-    vevent.add("uid", uid)
-    vevent.add("dtstamp", (event.updated_at or datetime.now(UTC)).astimezone(UTC))
-    vevent.add("dtstart", event.starts_at.astimezone(UTC))
-    vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", localized(event, "title"))
-    vevent.add("sequence", event.sequence or 0)
-    vevent.add("url", f"{settings.base_url}/events/{event.slug}")
-    if event.status == "cancelled":
-        vevent.add("status", "CANCELLED")
-    cal.add_component(vevent)
-    return cal.to_ical()

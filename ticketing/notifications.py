@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from events import ics, services
 from events.tables import Event
 from server.i18n import _, localized, set_locale
 from server.jobs import atomic, job_handler
 from server.mail import queue_email
 from server.settings import get_settings
-from server.templating import fmt_datetime, fmt_money
+from server.templating import fmt_datetime, fmt_money, fmt_range
 from ticketing import documents
 from ticketing.tables import CreditNote, Invoice, Order
 
@@ -30,7 +31,9 @@ async def build_order_email(order_id: int, kind: str) -> dict[str, Any] | None:
     set_locale(order.locale)
     tickets = await order_tickets(order.id)
     title = localized(event, "title")
-    when = fmt_datetime(event.starts_at, "full")
+    when = fmt_range(event.starts_at, event.ends_at, "full")
+    info = await services.get_event(event.id)  # with its venue, as the calendar feeds have it
+    where = services.venue_address(info["venue"])
     link = order_url(order)
     attachments: list[tuple[str, str, bytes]] = []
     invoice = await Invoice.select().where(Invoice.order == order.id).first()
@@ -39,8 +42,15 @@ async def build_order_email(order_id: int, kind: str) -> dict[str, Any] | None:
         lines = [
             _("Hello %(name)s,", name=order.buyer_name),
             "",
-            _("Your order for %(title)s (%(when)s) is confirmed.", title=title, when=when),
+            _("Your order for %(title)s is confirmed.", title=title),
+            _("When: %(when)s", when=when),
+        ]
+        if where:
+            lines.append(_("Where: %(where)s", where=where))
+        lines += [
+            "",
             _("Your tickets are attached (one page per person, with its QR code to show at the door)."),
+            _("The attached calendar file (.ics) adds the event to your calendar."),
         ]
         if order.total_ttc_cents:
             lines.append(
@@ -52,8 +62,9 @@ async def build_order_email(order_id: int, kind: str) -> dict[str, Any] | None:
                 )
             )
         lines += ["", _("Your order, to download the tickets again, change a name or cancel:"), link]
-        attachments.append(("tickets.pdf", "application/pdf", documents.tickets_pdf(event, order, tickets)))
-        attachments.append(("event.ics", "text/calendar", documents.event_ics(event)))
+        pdf = documents.tickets_pdf(event, order, tickets, venue=info["venue"])
+        attachments.append(("tickets.pdf", "application/pdf", pdf))
+        attachments.append(("event.ics", "text/calendar", ics.event_calendar(info)))
         if invoice:
             attachments.append(
                 (

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.methods.select import Count
 
 from events.tables import Event
+from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, localized
+from ticketing import capacity
+from ticketing.orders import vat_of
 from ticketing.tables import EventSales, Order, Ticket, TicketType
+from web import labels
 
 
 def _filtered(query: Any, event_id: int | None, status: str | None, q: str | None) -> Any:
@@ -70,54 +72,71 @@ async def search_orders(
     ]
 
 
+def order_csv_columns() -> list[csv_export.Column]:
+    Column = csv_export.Column
+    return [
+        Column("order", _("Order")),
+        Column("order_status", _("Status"), "code", labels.order_status_label),
+        Column("buyer_name", _("Buyer")),
+        Column("buyer_email", _("Buyer email")),
+        Column("attendee_name", _("Attendee")),
+        Column("attendee_email", _("Attendee email")),
+        Column("attendee_organisation", _("Organisation")),
+        Column("ticket_type", _("Ticket type")),
+        Column("price_ht", _("Price excl. VAT"), "money"),
+        Column("vat", _("VAT"), "money"),
+        Column("ticket_status", _("Ticket status"), "code", labels.ticket_status_label),
+        Column("ordered_at", _("Ordered at"), "datetime"),
+        Column("buyer_organisation", _("Buyer organisation")),
+        Column("price_ttc", _("Price incl. VAT"), "money"),
+        Column("source", _("Source"), "code", labels.order_source_label),
+        Column("ticket", _("Ticket")),
+    ]
+
+
 async def orders_csv(
-    *, event_id: int | None = None, status: str | None = None, q: str | None = None
+    *,
+    event_id: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    dialect: csv_export.Dialect = csv_export.Dialect.EXCEL,
 ) -> bytes:
-    """One line per ticket (what staff need for badges and lists), UTF-8 with BOM for spreadsheets."""
+    """One line per ticket (what staff need for badges and lists), in the chosen CSV dialect."""
     orders = {r["id"]: r for r in await _filtered(Order.select(), event_id, status, q).order_by(Order.id)}
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(
-        [
-            _("Order"),
-            _("Status"),
-            _("Buyer"),
-            _("Buyer email"),
-            _("Attendee"),
-            _("Attendee email"),
-            _("Organisation"),
-            _("Ticket type"),
-            _("Price excl. VAT"),
-            _("VAT"),
-            _("Ticket status"),
-            _("Ordered at"),
-        ]
-    )
+    rows: list[dict[str, Any]] = []
     if orders:
         tickets = (
-            await Ticket.select(Ticket.all_columns(), Ticket.ticket_type.name.as_alias("type_name"))
+            await Ticket.select(
+                Ticket.all_columns(),
+                Ticket.ticket_type.name.as_alias("type_name"),
+                Ticket.ticket_type.name_en.as_alias("type_name_en"),
+            )
             .where(Ticket.order.is_in(list(orders)))
             .order_by(Ticket.id)
         )
         for t in tickets:
             o = orders[t["order"]]
-            writer.writerow(
-                [
-                    o["token"][:10],
-                    o["status"],
-                    o["buyer_name"],
-                    o["buyer_email"],
-                    t["attendee_name"],
-                    t["attendee_email"],
-                    t["attendee_organisation"],
-                    t["type_name"],
-                    f"{t['price_ht_cents'] / 100:.2f}",
-                    f"{t['vat_cents'] / 100:.2f}",
-                    t["status"],
-                    o["created_at"].isoformat(timespec="seconds"),
-                ]
+            rows.append(
+                {
+                    "order": o["token"][:10],
+                    "order_status": o["status"],
+                    "buyer_name": o["buyer_name"],
+                    "buyer_email": o["buyer_email"],
+                    "attendee_name": t["attendee_name"],
+                    "attendee_email": t["attendee_email"],
+                    "attendee_organisation": t["attendee_organisation"],
+                    "ticket_type": localized({"name": t["type_name"], "name_en": t["type_name_en"]}, "name"),
+                    "price_ht": t["price_ht_cents"],
+                    "vat": t["vat_cents"],
+                    "ticket_status": t["status"],
+                    "ordered_at": o["created_at"],
+                    "buyer_organisation": o["buyer_organisation"],
+                    "price_ttc": t["price_ht_cents"] + t["vat_cents"],
+                    "source": o["source"],
+                    "ticket": t["public_id"],
+                }
             )
-    return ("\ufeff" + buf.getvalue()).encode()
+    return csv_export.write(order_csv_columns(), rows, dialect)
 
 
 async def event_sales(event_id: int) -> dict[str, Any]:
@@ -143,6 +162,11 @@ async def event_sales(event_id: int) -> dict[str, Any]:
         elif t["status"] == "pending":
             stats["pending"] += 1
     sales = await EventSales.select(EventSales.sold).where(EventSales.event == event_id).first()
+    left = (await capacity.availability(event_id))["types"]
+
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
     rows = [
         {
             "ticket_type": t["id"],
@@ -150,6 +174,17 @@ async def event_sales(event_id: int) -> dict[str, Any]:
             "capacity": t["capacity"],
             "held": t["sold"],
             **per_type[t["id"]],
+            "name_fr": t["name"],
+            "name_en": t["name_en"],
+            "price_ht_cents": t["price_cents"],
+            "price_ttc_cents": t["price_cents"] + vat_of(t["price_cents"], t["vat_rate"]),
+            "members_only": t["requires_membership"],
+            "staff_only": t["staff_only"],
+            "active": t["active"],
+            "sales_start": iso(t["sales_start"]),
+            "sales_end": iso(t["sales_end"]),
+            "left": left.get(t["id"]),  # type: ignore[union-attr]
+            "max_per_order": t["max_per_order"],
         }
         for t in types
     ]
@@ -162,4 +197,9 @@ async def event_sales(event_id: int) -> dict[str, Any]:
         "revenue_ht_cents": sum(r["revenue_ht_cents"] for r in rows),
         "revenue_ttc_cents": sum(r["revenue_ttc_cents"] for r in rows),
         "types": rows,
+        "pending": sum(r["pending"] for r in rows),
+        "on_sale": any(r["active"] and not r["staff_only"] for r in rows),
+        "status": event.status,
+        "starts_at": iso(event.starts_at),
+        "ends_at": iso(event.ends_at),
     }

@@ -9,6 +9,7 @@ from events.tables import Event, Session
 from tests.auth import login_staff
 from tests.backoffice.helpers import field_error, input_value, mima, run, text_of, translated
 from tests.conftest import post
+from ticketing.types import ensure_default_types
 
 PAGES = ["/staff", "/staff/events", "/staff/events/new"]
 
@@ -166,6 +167,7 @@ def test_edit_event_and_bad_edit_changes_nothing(client) -> None:
 def test_publish_unpublish_cancel_buttons(client) -> None:
     event = mima()
     run(services.unpublish_event, event["id"])
+    run(ensure_default_types, event["id"])  # on sale: publishing asks nothing (see test_sales_pages)
     login_staff(client)
     page = client.get(f"/staff/events/{event['id']}/edit")
     assert 'data-testid="publish-event"' in page.text

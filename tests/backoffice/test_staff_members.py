@@ -210,7 +210,7 @@ def test_import_ok_shows_counts_and_export_downloads(client) -> None:
     assert "3 ligne(s)" in text or "3" in text
     assert counts() == (2, 2, 1)
 
-    r = client.get("/staff/members/export.csv")
+    r = client.get("/staff/members/export.csv?format=plain")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
@@ -247,7 +247,8 @@ def test_unknown_organisation_is_an_html_404(client) -> None:
 def test_export_for_french_excel_uses_semicolons(client) -> None:
     make_orgs()
     login_staff(client)
-    r = client.get("/staff/members/export.csv?delimiter=semicolon")
-    assert r.status_code == 200
-    header = r.content.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("organisation;college;revenue_band;")
+    for url in ("/staff/members/export.csv?delimiter=semicolon", "/staff/members/export.csv"):
+        r = client.get(url)
+        assert r.status_code == 200
+        header = r.content.decode("utf-8-sig").splitlines()[0]
+        assert header.startswith("Structure;Collège;Tranche de CA;")

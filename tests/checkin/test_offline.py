@@ -159,7 +159,7 @@ async def test_attendance_csv_and_sheet_pdf(client):
     await login(client, "staff")
     r = client.get(f"/api/staff/checkin/events/{event.id}/attendance.csv", params={"session": workshop.id})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.text)))
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3  # header + two expected attendees (the cancelled one is not expected)
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["Élodie Présente"][5] == "oui" and by_name["Élodie Présente"][7] == "Salle 2"

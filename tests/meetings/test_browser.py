@@ -69,7 +69,12 @@ def test_producer_wishes_staff_publish_producer_downloads_ics(
         admin.wait_for_load_state()
         assert admin.get_by_test_id("last-run").count() == 1, admin.content()[-3000:]
         assert "2 rendez-vous" in admin.get_by_test_id("flash").inner_text()
-        admin.get_by_test_id("publish").click()
+        admin.get_by_test_id("publish").click()  # a confirmation page first, with the count
+        assert "3 participants" in admin.get_by_test_id("publish-preview").inner_text()
+        admin.get_by_test_id("confirm-submit").click()  # the box is required: the browser refuses
+        assert admin.get_by_test_id("confirm-form").count() == 1
+        admin.get_by_test_id("confirm-box").check()
+        admin.get_by_test_id("confirm-submit").click()
         assert "3 agendas" in admin.get_by_test_id("flash").inner_text()
         admin.get_by_test_id("nav-grid").click()
         assert "Conflits : 0" in admin.get_by_test_id("conflict-count").inner_text()

@@ -21,7 +21,7 @@ FORM = {
     "max_meetings": "8",
     "wish_limit": "10",
     "accessible_tables": "1",
-    "commission_rate_bp": "1000",
+    "commission_rate_percent": "10",
 }
 
 
@@ -99,37 +99,49 @@ def test_json_api_create_with_the_setting(client):
 
 
 def test_staff_form_saves_shows_refuses_and_empty_means_strict(client):
+    """The page speaks in percent ("at most 1 % of the total may be given up for fairness"); the
+    programme stores basis points, as the API gives them."""
     prog = new_programme()
     login_staff(client)
     page = client.get(f"/staff/meetings/{prog}")
     assert page.status_code == 200
-    assert 'name="fairness_budget_bp"' in page.text and 'value="100"' in page.text
-    assert "Limite du coût de l&#39;équité" in page.text or "Limite du coût de l'équité" in page.text
+    assert 'name="fairness_budget_percent"' in page.text and "basis points" not in page.text
+    assert (
+        'id="s-fairness_budget_percent" name="fairness_budget_percent" inputmode="decimal" value="1"'
+        in page.text
+    )
+    assert "Au plus 1 % du total peut être cédé pour l&#39;équité." in page.text
+    assert "points de base" not in page.text
 
-    r = post(client, f"/staff/meetings/{prog}/settings", data={**FORM, "fairness_budget_bp": "300"})
+    r = post(client, f"/staff/meetings/{prog}/settings", data={**FORM, "fairness_budget_percent": "0,5"})
     assert r.status_code in (200, 303), r.text
-    assert stored(prog) == 300
+    assert stored(prog) == 50
     page = client.get(f"/staff/meetings/{prog}")
-    assert 'id="s-fairness_budget_bp" name="fairness_budget_bp" inputmode="numeric" value="300"' in page.text
+    assert 'name="fairness_budget_percent" inputmode="decimal" value="0,5"' in page.text
+    assert "Au plus 0,5 % du total peut être cédé pour l&#39;équité." in page.text
+    r = post(client, f"/staff/meetings/{prog}/settings", data={**FORM, "fairness_budget_percent": "3"})
+    assert stored(prog) == 300
 
-    for bad in ("-1", "10001", "abc"):
+    for bad in ("-1", "101", "abc", "1,234"):
         r = post(
             client,
             f"/staff/meetings/{prog}/settings",
-            data={**FORM, "max_meetings": "3", "fairness_budget_bp": bad},
+            data={**FORM, "max_meetings": "3", "fairness_budget_percent": bad},
         )
         assert r.status_code == 400, bad
-        assert 'data-testid="error-fairness_budget_bp"' in r.text
-        assert "points de base entre 0 et 10000" in r.text
+        assert 'data-testid="error-fairness_budget_percent"' in r.text
+        assert "pourcentage entre 0 et 100" in r.text
         assert f'value="{bad}"' in r.text  # the staff member's input is shown back
         assert stored(prog) == 300
         assert anyio.run(services.get_programme, prog).max_meetings == 8
 
-    r = post(client, f"/staff/meetings/{prog}/settings", data={**FORM, "fairness_budget_bp": ""})
+    r = post(client, f"/staff/meetings/{prog}/settings", data={**FORM, "fairness_budget_percent": ""})
     assert r.status_code in (200, 303), r.text
     assert stored(prog) is None
     page = client.get(f"/staff/meetings/{prog}")
-    assert 'name="fairness_budget_bp" inputmode="numeric" value=""' in page.text and "None" not in page.text
+    assert (
+        'name="fairness_budget_percent" inputmode="decimal" value=""' in page.text and "None" not in page.text
+    )
 
 
 def contested(budget_bp: int | None) -> dict:

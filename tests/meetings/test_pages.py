@@ -66,7 +66,7 @@ def test_staff_pages_run_grid_conflicts_participants_and_deals(client, mailbox):
             "max_meetings": "8",
             "wish_limit": "10",
             "accessible_tables": "1",
-            "commission_rate_bp": "1000",
+            "commission_rate_percent": "10",
         },
     )
     assert r.status_code == 400 and 'data-testid="error-reserved_tables"' in r.text

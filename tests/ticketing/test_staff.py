@@ -63,7 +63,7 @@ async def test_issue_search_export_resend_cancel_and_sales(client, stripe_fake, 
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Commande" and len(rows) == 1 + 3
     assert {r[4] for r in rows[1:]} == {"Chloé Oratrice", "Dan", "Eve"}
-    assert {r[8] for r in rows[1:]} == {"0.00", "20.00"}
+    assert {r[8] for r in rows[1:]} == {"0,00", "20,00"}  # French Excel: decimal comma
 
     sales = client.get(f"/api/staff/ticketing/events/{event.id}/sales").json()
     assert sales["confirmed"] == 3 and sales["held"] == 3 and sales["capacity"] == 50

@@ -19,7 +19,8 @@ from events.tables import Event
 from scheduling import agenda, deals, planning, services
 from scheduling.tables import Meeting, MeetingProgramme, Participant
 from server.errors import ValidationFailed
-from server.i18n import _
+from server.i18n import _, get_locale
+from web import labels
 from web.controllers.staff_common import form_data, local_input, parse_local_datetime, render
 
 
@@ -300,7 +301,7 @@ class ParticipantPages(Controller):
         programme, me, redirect = await self._me(request, programme_id)
         if redirect or me is None:
             return redirect or await self._space(request, programme_id)
-        return _file(await agenda.agenda_ics(me.id), "text/calendar; charset=utf-8", "agenda.ics")
+        return _file(await agenda.agenda_ics(me.id), "text/calendar", "agenda.ics")
 
     @get("/{programme_id:int}/agenda.pdf", operation_id="meetings_agenda_pdf")
     async def agenda_pdf(self, request: Request, programme_id: int) -> Any:
@@ -352,9 +353,26 @@ SETTINGS_FIELDS = (
     "tables",
     "reserved_tables",
     "accessible_tables",
-    "commission_rate_bp",
-    "fairness_budget_bp",
+    "commission_rate_percent",
+    "fairness_budget_percent",
 )
+
+
+def settings_values(programme: MeetingProgramme) -> dict[str, Any]:
+    """The settings form: percentages where the programme stores basis points."""
+    values: dict[str, Any] = {f: getattr(programme, f) for f in SETTINGS_FIELDS if hasattr(programme, f)}
+    values["commission_rate_percent"] = services.bp_to_percent(programme.commission_rate_bp, get_locale())
+    values["fairness_budget_percent"] = services.bp_to_percent(programme.fairness_budget_bp, get_locale())
+    return values
+
+
+def fairness_sentence(budget_bp: int | None) -> str:
+    if budget_bp is None:
+        return _("Strict fairness: any share of the total may be given up to help the worst-off participant.")
+    return _(
+        "At most %(percent)s %% of the total may be given up for fairness.",
+        percent=services.bp_to_percent(budget_bp, get_locale()),
+    )
 
 
 class StaffMeetingPages(Controller):
@@ -369,7 +387,7 @@ class StaffMeetingPages(Controller):
 
     async def programmes(self, errors: dict[str, str] | None = None) -> Template:
         taken = {r["event"] for r in await MeetingProgramme.select(MeetingProgramme.event)}
-        events = await Event.select(Event.id, Event.title, Event.starts_at).order_by(
+        events = await Event.select(Event.id, Event.title, Event.title_en, Event.starts_at).order_by(
             Event.starts_at, ascending=False
         )
         return _page(
@@ -402,7 +420,9 @@ class StaffMeetingPages(Controller):
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
             title=await services.event_title(programme),
-            values=values or {f: getattr(programme, f) for f in SETTINGS_FIELDS},
+            values=values or settings_values(programme),
+            fairness_sentence=fairness_sentence(programme.fairness_budget_bp),
+            run_status_label=labels.run_status_label,
             days=await services.list_days(programme_id),
             slots=await services.grid_slots(programme),
             statuses=[
@@ -465,8 +485,37 @@ class StaffMeetingPages(Controller):
         await services.remove_day(programme_id, day_id)
         return _back(f"/staff/meetings/{programme_id}")
 
+    # ---- mass actions: a confirmation page first (a required box, no script) --------------------
+    async def _confirm_page(
+        self, programme_id: int, action: str, errors: dict[str, str] | None = None
+    ) -> Template:
+        programme = await services.get_programme(programme_id)
+        return _page(
+            "scheduling/staff_confirm.html",
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+            programme=programme,
+            title=await services.event_title(programme),
+            action=action,
+            preview=await agenda.publish_preview(programme_id),
+            errors=errors or {},
+        )
+
+    @staticmethod
+    def _confirmed(data: dict[str, str]) -> bool:
+        return data.get("confirm") == "yes"
+
+    @get("/{programme_id:int}/run", operation_id="staff_meetings_run_confirm")
+    async def run_confirm(self, programme_id: int) -> Template:
+        return await self._confirm_page(programme_id, "run")
+
     @post("/{programme_id:int}/run", operation_id="staff_meetings_run")
-    async def run(self, programme_id: int) -> Any:
+    async def run(self, request: Request, programme_id: int) -> Any:
+        """Before publication a run only replaces draft meetings; after it, staff confirm first."""
+        programme = await services.get_programme(programme_id)
+        data = await form_data(request)
+        if programme.status == "published" and not self._confirmed(data):
+            errors = {"confirm": _("Tick the box to confirm.")} if "confirm_step" in data else None
+            return await self._confirm_page(programme_id, "run", errors)
         try:
             record = await planning.run(programme_id)
         except ValidationFailed as exc:
@@ -475,8 +524,17 @@ class StaffMeetingPages(Controller):
             programme_id, flash=_("Scheduler run: %(n)d meetings.", n=record.meetings)
         )
 
+    @get("/{programme_id:int}/publish", operation_id="staff_meetings_publish_confirm")
+    async def publish_confirm(self, programme_id: int) -> Template:
+        return await self._confirm_page(programme_id, "publish")
+
     @post("/{programme_id:int}/publish", operation_id="staff_meetings_publish")
-    async def publish(self, programme_id: int) -> Template:
+    async def publish(self, request: Request, programme_id: int) -> Template:
+        """Emails every agenda that changed: only once the confirmation box is ticked."""
+        data = await form_data(request)
+        if not self._confirmed(data):
+            errors = {"confirm": _("Tick the box to confirm.")} if "confirm_step" in data else None
+            return await self._confirm_page(programme_id, "publish", errors)
         sent = await agenda.publish(programme_id)
         return await self._programme_page(programme_id, flash=_("Published: %(n)d agendas emailed.", n=sent))
 

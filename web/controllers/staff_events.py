@@ -19,6 +19,8 @@ from events import membership, services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from server.errors import ValidationFailed
 from server.i18n import _
+from ticketing import staff as ticket_staff
+from ticketing import types as ticket_types
 from web import labels
 from web.controllers.staff_common import (
     EXCEPTION_HANDLERS,
@@ -115,6 +117,7 @@ async def event_page(
     }
     if event is not None:
         context["session_count"] = len(await services.programme(event["id"]))
+        context["sales"] = await ticket_staff.event_sales(event["id"])
     status = HTTP_400_BAD_REQUEST if errors else 200
     return render("staff/event_form.html", status_code=status, **context)
 
@@ -251,6 +254,7 @@ class StaffEventsController(Controller):
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
+                await ticket_types.ensure_default_types(event["id"])
                 return see_other(f"/staff/events/{event['id']}/edit?done=saved")
         return await event_page(None, data, errors)
 
@@ -286,7 +290,18 @@ class StaffEventsController(Controller):
         return await event_page(event, data, errors)
 
     @post("/events/{event_id:int}/publish", operation_id="staff_event_publish")
-    async def event_publish(self, event_id: int) -> Redirect:
+    async def event_publish(self, event_id: int, request: Request) -> Template | Redirect:
+        """Without a ticket type on sale, publishing asks first (a page, no script): people would see
+        the event and could not book. It is not refused: some events are announced without online
+        booking (a general assembly convened by email, a screening the festival tickets)."""
+        event = await services.get_event(event_id)
+        data = await form_data(request)
+        if not data.get("confirm_no_tickets") and not await ticket_types.on_sale(event_id):
+            return render(
+                "staff/publish_confirm.html",
+                event=event,
+                sales=await ticket_staff.event_sales(event_id),
+            )
         await services.publish_event(event_id)
         return see_other(f"/staff/events/{event_id}/edit?done=published")
 
@@ -322,6 +337,7 @@ class StaffEventsController(Controller):
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
+                await ticket_types.copy_types(event_id, copy["id"])
                 return see_other(f"/staff/events/{copy['id']}/edit?done=duplicated")
         return render(
             "staff/duplicate.html", status_code=HTTP_400_BAD_REQUEST, event=event, values=data, errors=errors

@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from accounts.guards import staff_guard
 from events import membership, register_csv
 from events.tables import COLLEGES, Organisation, Person
+from server import csv_export
 from server.errors import Conflict, ValidationFailed
 from server.i18n import _
 from web import labels
@@ -224,15 +225,14 @@ class StaffMembersController(Controller):
         return render("staff/members_import.html", **context)
 
     @get("/export.csv", operation_id="staff_members_export")
-    async def export(self, delimiter: str = ",") -> Response[bytes]:
-        sep = ";" if delimiter in (";", "semicolon") else ","
-        text = await register_csv.export_csv(delimiter=sep)
-        filename = f"adherents-le-damier-{membership.today().isoformat()}.csv"
-        return Response(
-            ("\ufeff" + text).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+    async def export(
+        self,
+        format: str | None = None,  # noqa: A002 (the query parameter's name)
+        delimiter: str | None = None,
+    ) -> Response[bytes]:
+        dialect = csv_export.dialect_from_query(format, delimiter)
+        content = await register_csv.export_file(dialect)
+        return csv_export.response(content, f"adherents-le-damier-{membership.today().isoformat()}.csv")
 
 
 ROUTES: list[Any] = [StaffMembersController]

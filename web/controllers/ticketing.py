@@ -11,16 +11,19 @@ from urllib.parse import quote, urlencode
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import staff_guard
+from events import services
 from events.tables import Event, Venue
 from server.errors import DomainError, NotFound, ValidationFailed
+from server.i18n import _, get_locale
 from server.settings import get_settings
 from ticketing import orders, payments, staff
 from ticketing import types as ticket_types
 from ticketing.controllers import order_json, public_types
-from ticketing.tables import ORDER_STATUSES, Order, TicketType
-from web.controllers.staff_common import form_data, render, see_other
+from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
+from web.controllers.staff_common import EXCEPTION_HANDLERS, form_data, local_input, render, see_other
 
 
 async def _event(event_id: int) -> Event:
@@ -73,6 +76,9 @@ class TicketingPages(Controller):
             context={
                 "order": await order_json(order),
                 "event": event,
+                "venue": await Venue.objects().where(Venue.id == event.venue).first()
+                if event.venue
+                else None,
                 "cancel_hours": orders.cancellation_hours(),
             },
         )
@@ -129,6 +135,7 @@ class StaffTicketingPages(Controller):
     guards = [staff_guard]
     tags = ["Ticketing pages"]
     include_in_schema = False
+    exception_handlers = EXCEPTION_HANDLERS
 
     @get("/", operation_id="page_staff_orders")
     async def orders_list(
@@ -177,13 +184,11 @@ class StaffTicketingPages(Controller):
         return see_other(f"{back}{sep}flash={quote(action)}")
 
     @get("/events/{event_id:int}", operation_id="page_staff_event_sales")
-    async def event_sales(self, event_id: int, flash: str | None = None) -> Template:
-        try:
-            sales = await staff.event_sales(event_id)
-        except NotFound as exc:
-            raise NotFoundException() from exc
-        types = await TicketType.select().where(TicketType.event == event_id).order_by(TicketType.position)
-        return render("ticketing/staff_event.html", sales=sales, types=types, event_id=event_id, flash=flash)
+    async def event_sales(self, event_id: int, flash: str | None = None) -> Redirect:
+        """The sales page moved to the event: /staff/events/{id}/sales."""
+        await services.get_event(event_id)
+        query = f"?flash={quote(flash)}" if flash else ""
+        return see_other(f"/staff/events/{event_id}/sales{query}")
 
     @post("/events/{event_id:int}/types", operation_id="page_staff_add_type")
     async def add_type(self, request: Request[Any, Any, Any], event_id: int) -> Template | Redirect:
@@ -194,10 +199,8 @@ class StaffTicketingPages(Controller):
             else:
                 await ticket_types.create_ticket_type(event_id, data)
         except ValidationFailed as exc:
-            return see_other(
-                f"/staff/tickets/events/{event_id}?flash={quote('; '.join(exc.errors.values()))}"
-            )
-        return see_other(f"/staff/tickets/events/{event_id}?flash=ok")
+            return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
+        return see_other(f"/staff/events/{event_id}/sales?done=type-added")
 
     @post("/events/{event_id:int}/issue", operation_id="page_staff_issue")
     async def issue(self, request: Request[Any, Any, Any], event_id: int) -> Redirect:
@@ -225,10 +228,153 @@ class StaffTicketingPages(Controller):
                 issued_by_staff=True,
             )
         except ValidationFailed as exc:
-            return see_other(
-                f"/staff/tickets/events/{event_id}?flash={quote('; '.join(exc.errors.values()))}"
-            )
+            return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
         return see_other(f"/staff/tickets/?event={event_id}&flash={quote(placed.order.token[:10])}")
 
 
 ROUTES.append(StaffTicketingPages)
+
+
+# ---- an event's sales and ticket types (staff) ------------------------------------------------------
+TYPE_FIELDS = ("name", "name_en", "price", "capacity", "max_per_order", "sales_start", "sales_end")
+TYPE_FLAGS = ("requires_membership", "staff_only")
+
+
+def price_input(cents: int) -> str:
+    """20,00 in French, 20.00 in English: what the price field shows (it reads both)."""
+    text = f"{cents / 100:.2f}"
+    return text.replace(".", ",") if get_locale() == "fr" else text
+
+
+def type_values(ttype: TicketType | None) -> dict[str, str]:
+    if ttype is None:
+        return {"price": price_input(0), "max_per_order": "10", "status": "open"}
+    return {
+        "name": ttype.name,
+        "name_en": ttype.name_en,
+        "price": price_input(ttype.price_cents),
+        "capacity": "" if ttype.capacity is None else str(ttype.capacity),
+        "max_per_order": str(ttype.max_per_order),
+        "sales_start": local_input(ttype.sales_start),
+        "sales_end": local_input(ttype.sales_end),
+        "requires_membership": "1" if ttype.requires_membership else "",
+        "staff_only": "1" if ttype.staff_only else "",
+        "status": "open" if ttype.active else "closed",
+    }
+
+
+def type_form(data: dict[str, str]) -> dict[str, Any]:
+    """The posted editor as the service's fields: every field (unchecked boxes are absent from a form)."""
+    fields: dict[str, Any] = {f: data.get(f, "") for f in TYPE_FIELDS}
+    fields.update({f: data.get(f, "") for f in TYPE_FLAGS})
+    fields["active"] = "" if data.get("status") == "closed" else "1"
+    return fields
+
+
+class StaffEventSalesPages(Controller):
+    """/staff/events/{id}/sales: the event's ticket types (sold, held, capacity, left, revenue; edit,
+    close, reopen), its latest orders, free tickets issued by the team, links to its orders and door."""
+
+    path = "/staff/events/{event_id:int}"
+    guards = [staff_guard]
+    tags = ["Ticketing pages"]
+    include_in_schema = False
+    exception_handlers = EXCEPTION_HANDLERS
+
+    async def _page(
+        self,
+        event_id: int,
+        *,
+        flash: str = "",
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Template:
+        event = await services.get_event(event_id)
+        return render(
+            "ticketing/staff_event.html",
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+            event=event,
+            event_id=event_id,
+            sales=await staff.event_sales(event_id),
+            orders=await staff.search_orders(event_id=event_id, limit=20),
+            types=await TicketType.select().where(TicketType.event == event_id).order_by(TicketType.position),
+            values=values or type_values(None),
+            errors=errors or {},
+            flash=flash,
+        )
+
+    @get("/sales", operation_id="page_staff_sales")
+    async def sales(self, event_id: int, done: str = "", flash: str = "") -> Template:
+        message = {
+            "type-added": _("The ticket type has been added."),
+            "type-saved": _("The ticket type has been saved."),
+            "type-closed": _("The ticket type is closed: no more sales; the tickets sold stay valid."),
+            "type-reopened": _("The ticket type is on sale again."),
+            "type-deleted": _("The ticket type has been deleted."),
+        }.get(done, flash)
+        return await self._page(event_id, flash=message)
+
+    @post("/ticket-types", operation_id="page_staff_type_create")
+    async def create_type(self, request: Request[Any, Any, Any], event_id: int) -> Template | Redirect:
+        data = await form_data(request)
+        await services.get_event(event_id)
+        try:
+            await ticket_types.create_ticket_type(event_id, type_form(data))
+        except ValidationFailed as exc:
+            return await self._page(event_id, values=data, errors=exc.errors)
+        return see_other(f"/staff/events/{event_id}/sales?done=type-added#ticket-types")
+
+    @post("/ticket-types/defaults", operation_id="page_staff_type_defaults")
+    async def default_types(self, event_id: int) -> Redirect:
+        await services.get_event(event_id)
+        await ticket_types.add_default_types(event_id)
+        return see_other(f"/staff/events/{event_id}/sales?done=type-added#ticket-types")
+
+    async def _editor(
+        self, event_id: int, ttype: TicketType, values: dict[str, str] | None = None, errors: Any = None
+    ) -> Template:
+        return render(
+            "ticketing/staff_ticket_type.html",
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+            event=await services.get_event(event_id),
+            ttype=ttype,
+            values=values or type_values(ttype),
+            errors=errors or {},
+            has_tickets=await Ticket.exists().where(Ticket.ticket_type == ttype.id),
+        )
+
+    @get("/ticket-types/{type_id:int}", operation_id="page_staff_type_edit")
+    async def edit_type(self, event_id: int, type_id: int) -> Template:
+        return await self._editor(event_id, await ticket_types.get_ticket_type(event_id, type_id))
+
+    @post("/ticket-types/{type_id:int}", operation_id="page_staff_type_save")
+    async def save_type(
+        self, request: Request[Any, Any, Any], event_id: int, type_id: int
+    ) -> Template | Redirect:
+        ttype = await ticket_types.get_ticket_type(event_id, type_id)
+        data = await form_data(request)
+        try:
+            await ticket_types.update_ticket_type(event_id, type_id, type_form(data))
+        except ValidationFailed as exc:
+            return await self._editor(event_id, ttype, values=data, errors=exc.errors)
+        return see_other(f"/staff/events/{event_id}/sales?done=type-saved#type-{type_id}")
+
+    @post("/ticket-types/{type_id:int}/{action:str}", operation_id="page_staff_type_action")
+    async def type_action(self, event_id: int, type_id: int, action: str) -> Template | Redirect:
+        ttype = await ticket_types.get_ticket_type(event_id, type_id)
+        if action == "close":
+            await ticket_types.set_active(event_id, type_id, False)
+            return see_other(f"/staff/events/{event_id}/sales?done=type-closed#type-{type_id}")
+        if action == "reopen":
+            await ticket_types.set_active(event_id, type_id, True)
+            return see_other(f"/staff/events/{event_id}/sales?done=type-reopened#type-{type_id}")
+        if action == "delete":
+            try:
+                await ticket_types.delete_ticket_type(event_id, type_id)
+            except ValidationFailed as exc:
+                return await self._editor(event_id, ttype, errors=exc.errors)
+            return see_other(f"/staff/events/{event_id}/sales?done=type-deleted#ticket-types")
+        raise NotFoundException()
+
+
+ROUTES.append(StaffEventSalesPages)
