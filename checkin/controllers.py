@@ -128,8 +128,9 @@ class DeviceApiController(Controller):
 
     @get("/tickets", operation_id="checkinTicketList", summary="Compact ticket list for offline checks")
     async def tickets(self, request: Request) -> Response[bytes]:
-        """Every ticket of the event as [ticket id, state, initials, ticket type id]; gzip-encoded when
-        the client accepts it."""
+        """Every ticket of the event as [ticket id, state, initials, ticket type id, short code, name,
+        reason, checked in at, door, by] (trailing empty fields left out; `fields` names them);
+        gzip-encoded when the client accepts it."""
         device = await device_of(request)
         body = json.dumps(await services.ticket_list(device), separators=(",", ":")).encode()
         headers = {"cache-control": "no-store", "vary": "accept-encoding"}
@@ -152,7 +153,7 @@ class DeviceApiController(Controller):
     @get("/search", operation_id="checkinSearch", summary="Find tickets by name, email or order")
     async def search(self, request: Request, q: str = "") -> list[dict[str, Any]]:
         device = await device_of(request)
-        return await services.search(device.event, q)
+        return await services.search(device.event, q, session_key=device.session or 0)
 
     @get("/counters", operation_id="checkinDeviceCounters", summary="Checked in / expected")
     async def counters(self, request: Request) -> dict[str, Any]:

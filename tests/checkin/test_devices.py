@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 
 from checkin.tables import Device
 from tests.checkin.helpers import auth, code_of, login, make_event, make_ticket, make_type, scan_id
 from tests.conftest import post
 from ticketing import signing
+from ticketing.shortcode import short_code
 
 
 async def test_staff_authorises_lists_and_revokes_a_device(client):
@@ -110,12 +112,17 @@ async def test_offline_ticket_list_is_compact_and_gzipped(client):
     data = r.json()  # the client decodes content-encoding: gzip
     assert r.headers["content-encoding"] == "gzip"
     assert data["key"]["public_key"] == signing.public_key_info()["public_key"]
-    assert data["tickets"] == [
-        [a.id, 0, "ASM", ttype.id],
-        [b.id, 2, "BC", ttype.id],
-        [c.id, 4, "CU", ttype.id],
-        [d.id, 1, "DI", ttype.id],
+    # [id, state, initials, type, short code, name, reason, checked in at, door, by]; trailing empties left out
+    code = {t.id: short_code(t.id) for t in (a, b, c, d)}
+    assert data["fields"][:6] == ["ticket_id", "state", "initials", "ticket_type_id", "code", "name"]
+    checked_in = data["tickets"][3]
+    assert data["tickets"][:3] == [
+        [a.id, 0, "ASM", ttype.id, code[a.id], "Anne-Sophie Martin"],
+        [b.id, 2, "BC", ttype.id, code[b.id], "Bob Cancel", "cancelled"],
+        [c.id, 4, "CU", ttype.id, code[c.id], "Carl Unpaid", "payment_pending"],
     ]
+    assert checked_in[:7] == [d.id, 1, "DI", ttype.id, code[d.id], "Dora In", "already"]
+    assert checked_in[7].startswith(str(datetime.now(UTC).year)) and checked_in[8:] == ["", "P"]
     raw = client.get("/api/devices/tickets", headers={**auth(token), "accept-encoding": "identity"})
     assert "content-encoding" not in raw.headers and json.loads(raw.content)["event"] == event.id
     assert len(gzip.compress(raw.content)) < len(raw.content) * 2
