@@ -12,7 +12,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -658,15 +658,126 @@ async def list_devices(event_id: int) -> list[dict[str, Any]]:
             Device.revoked_at,
             Device.last_sync_at,
             Device.list_synced_at,
+            Device.paired_at,
+            Device.pairing_expires_at,
             Device.created_by.name.as_alias("created_by_name"),
         )
         .where(Device.event == event_id)
         .order_by(Device.id)
     )
+    now = now_utc()
     for r in rows:
-        for key in ("created_at", "revoked_at", "last_sync_at", "list_synced_at"):
+        expires = _aware(r["pairing_expires_at"])
+        r["pairing_expires_at"] = expires if expires and expires > now else None  # an unused, valid link
+        for key in (
+            "created_at",
+            "revoked_at",
+            "last_sync_at",
+            "list_synced_at",
+            "paired_at",
+            "pairing_expires_at",
+        ):
             r[key] = _aware(r[key]).isoformat() if r[key] else None
     return rows
+
+
+# ---- pairing a phone ------------------------------------------------------------------------------
+# The pairing link carries a one-time code, never a device token: a photographed staff screen or a
+# forwarded link is worth nothing once used, or after PAIRING_HOURS. Pairing needs a signed-in door,
+# staff or admin account (the token it gives reads the event's attendee list). Each pairing gives the
+# phone a new token and voids the previous one, so re-pairing a lost phone's device locks that phone
+# out; a new code voids the unused one. Scans a phone recorded offline are uploaded with the token of
+# its current pairing (door.js), so nothing is lost.
+
+PAIRING_HOURS = 24
+PAIRING_CODE_LENGTH = 12  # 60 bits, typeable: the alphabet of the short ticket codes
+
+
+@dataclass
+class Pairing:
+    device_id: int
+    code: str  # as shown: ABCD-EFGH-JKLM
+    expires_at: datetime
+
+
+def _new_pairing_code() -> str:
+    code = "".join(secrets.choice(shortcode.ALPHABET) for _n in range(PAIRING_CODE_LENGTH))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def _pairing_hash(code: str) -> str | None:
+    normalised = shortcode.normalise(code)
+    if len(normalised) != PAIRING_CODE_LENGTH:
+        return None
+    return hash_token("pair:" + normalised)
+
+
+async def issue_pairing(event_id: int, device_id: int) -> Pairing:
+    """A new one-time pairing code for a device (the previous unused code stops working)."""
+    code = _new_pairing_code()
+    expires_at = now_utc() + timedelta(hours=PAIRING_HOURS)
+    done = (
+        await Device.update({Device.pairing_hash: _pairing_hash(code), Device.pairing_expires_at: expires_at})
+        .where((Device.id == device_id) & (Device.event == event_id) & Device.revoked_at.is_null())
+        .returning(Device.id)
+    )
+    if not done:
+        raise NotFound(_("Unknown or revoked device."))
+    return Pairing(device_id=device_id, code=code, expires_at=expires_at)
+
+
+def _pairing_refused() -> ValidationFailed:
+    return ValidationFailed(
+        {"code": _("This pairing code is unknown, already used or expired: ask the team for a new one.")}
+    )
+
+
+async def device_for_pairing(code: str) -> Device:
+    """The device a valid, unused pairing code is for (or ValidationFailed naming the code)."""
+    digest = _pairing_hash(code)
+    device = None
+    if digest:
+        device = (
+            await Device.objects()
+            .where(
+                (Device.pairing_hash == digest)
+                & (Device.pairing_expires_at > now_utc())
+                & Device.revoked_at.is_null()
+            )
+            .first()
+        )
+    if device is None:
+        raise _pairing_refused()
+    return device
+
+
+async def redeem_pairing(code: str) -> tuple[Device, str]:
+    """Pair a phone: the code is used up (one conditional UPDATE: two phones racing for one code get
+    one token between them) and the device gets a new token, returned once."""
+    digest = _pairing_hash(code)
+    if digest is None:
+        raise _pairing_refused()
+    token = "ldd_" + secrets.token_urlsafe(32)
+    now = now_utc()
+    done = (
+        await Device.update(
+            {
+                Device.token_hash: hash_token(token),
+                Device.pairing_hash: None,
+                Device.pairing_expires_at: None,
+                Device.paired_at: now,
+            }
+        )
+        .where(
+            (Device.pairing_hash == digest) & (Device.pairing_expires_at > now) & Device.revoked_at.is_null()
+        )
+        .returning(Device.id)
+    )
+    if not done:
+        raise _pairing_refused()
+    device = await Device.objects().where(Device.id == done[0]["id"]).first()
+    assert device is not None
+    return device, token
 
 
 # ---- search, counters, ticket list -------------------------------------------------------------

@@ -23,7 +23,7 @@ async def test_staff_authorises_lists_and_revokes_a_device(client):
     )
     assert r.status_code == 201, r.text
     token = r.json()["token"]
-    assert r.json()["pairing_url"].endswith(f"/door#pair={token}")
+    assert r.json()["pairing_url"].endswith(f"/door/pair/{r.json()['pairing_code']}")
     stored = await Device.objects().first()
     assert stored.token_hash != token and token not in stored.token_hash  # only the hash is kept
 
@@ -88,7 +88,8 @@ async def test_authorise_validation_and_staff_page(client):
     assert r.status_code == 422 and "session" in r.json()["errors"]
     page = post(client, f"/staff/checkin/events/{event.id}/devices", data={"name": "Phone 9", "door": "Hall"})
     assert page.status_code == 200, page.text[:300]
-    assert 'data-testid="pairing-qr"' in page.text and "/door#pair=ldd_" in page.text
+    assert 'data-testid="pairing-qr"' in page.text and "/door/pair/" in page.text
+    assert 'data-testid="device-token"' in page.text and ">ldd_" in page.text  # third-party scanners
     page = client.get(f"/staff/checkin/events/{event.id}")
     assert "Phone 9" in page.text and "ldd_" not in page.text  # the token is shown once only
 
@@ -160,8 +161,12 @@ async def test_pairing_qr_decodes_to_the_pairing_link(client):
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(src.group(1)))))
     assert len(decoded) == 1
     url = decoded[0].text
-    assert url.startswith("http://testserver.local/door#pair=ldd_")
-    token = url.split("#pair=")[1]
+    assert url.startswith("http://testserver.local/door/pair/")
+    # the staff member's own phone opens it (signed in): confirm, and the door page gets the token
+    path = url.removeprefix("http://testserver.local")
+    assert 'data-testid="pair-device">Phone QR<' in client.get(path).text
+    r = post(client, "/door/pair", data={"code": path.rsplit("/", 1)[1]}, follow_redirects=False)
+    token = r.headers["location"].split("#pair=")[1]
     me = client.get("/api/devices/me", headers=auth(token)).json()
     assert me["name"] == "Phone QR" and me["door"] == "Hall"
 
