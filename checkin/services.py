@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from piccolo.engine.postgres import PostgresEngine
 
@@ -25,6 +26,7 @@ from events.tables import Event, Session
 from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _, get_locale, localized
+from server.settings import get_settings
 from ticketing import shortcode, signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
@@ -206,25 +208,34 @@ def _explanations(locale: str) -> dict[str, str]:
     }
 
 
-def _clock(value: datetime) -> str:
-    """HH:MM in the organisation's time zone (cheap: it runs on the hot path's "already" answers)."""
-    from server.templating import to_local
+@lru_cache(maxsize=1)
+def _local_tz() -> ZoneInfo:
+    return ZoneInfo(get_settings().timezone)
 
-    return to_local(_aware(value)).strftime("%H:%M")
+
+def _clock(value: datetime | str | None) -> str:
+    """HH:MM in the organisation's time zone (cheap: it runs on the hot path's "already" answers)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = _aware(value).astimezone(_local_tz())
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+def _already_text(at: datetime | str | None, door: str, by: str) -> str:
+    when = _clock(at)
+    if door and by:
+        return _("Already checked in at %(time)s (%(door)s) by %(by)s.", time=when, door=door, by=by)
+    if by:
+        return _("Already checked in at %(time)s by %(by)s.", time=when, by=by)
+    return _("Already checked in at %(time)s.", time=when)
 
 
 def explain(reason: str, **extra: Any) -> str:
     """The sentence a door shows for a refusal (extra: the fields of the answer)."""
     if reason == ALREADY:
-        at = extra.get("checked_in_at")
-        when = _clock(datetime.fromisoformat(at)) if at else ""
-        where = extra.get("door") or ""
-        who = extra.get("by") or ""
-        if where and who:
-            return _("Already checked in at %(time)s (%(door)s) by %(by)s.", time=when, door=where, by=who)
-        if who:
-            return _("Already checked in at %(time)s by %(by)s.", time=when, by=who)
-        return _("Already checked in at %(time)s.", time=when)
+        return _already_text(extra.get("checked_in_at"), extra.get("door") or "", extra.get("by") or "")
     if reason == WRONG_EVENT and extra.get("ticket_event"):
         return _("This ticket is for another event: %(title)s.", title=extra["ticket_event"]["title"])
     return _explanations(get_locale()).get(reason) or _explanations(get_locale())["not_confirmed"]
@@ -318,12 +329,15 @@ async def _winner(ticket_id: int, session_key: int) -> dict[str, Any] | None:
 
 
 def _already(winner: dict[str, Any]) -> dict[str, Any]:
+    by = winner["staff_name"] or winner["device_name"] or ""
     return {
         "checked_in_at": _aware(winner["scanned_at"]).isoformat() if winner["scanned_at"] else None,
         "door": winner["door"],
-        "by": winner["staff_name"] or winner["device_name"] or "",
+        "by": by,
         "device": winner["device_name"] or "",
         "checkin_id": winner["id"],
+        "reason": ALREADY,
+        "explanation": _already_text(winner["scanned_at"], winner["door"] or "", by),
     }
 
 
