@@ -423,7 +423,10 @@ class StaffCheckinPagesController(Controller):
                 "event_title": localized(event, "title"),
                 "devices": [_with_datetimes(d) for d in await services.list_devices(event_id)],
                 "counters": await services.counters(event_id),
-                "conflicts": await services.conflicts(event_id),
+                "conflicts": [
+                    {**_with_datetimes(c), "winner": _with_datetimes(c["winner"]) if c["winner"] else None}
+                    for c in await services.conflicts(event_id)
+                ],
                 "sessions": [{**s, "label": localized(s, "title")} for s in sessions],
                 "errors": {},
                 **extra,

@@ -254,14 +254,14 @@
       return handleCode(code);
     }
     $("search").value = value;
-    await runSearch(value);
+    const count = await runSearch(value);
     const box = $("result");
     box.className = "result idle";
     box.dataset.status = "search";
     $("result-title").textContent = T.search;
     $("result-name").textContent = "";
     $("result-detail").textContent = "";
-    $("result-why").textContent = fill(T.searching, { q: value });
+    $("result-why").textContent = count ? fill(T.searching, { q: value }) : T.no_match;
     $("undo").hidden = true;
   }
 
@@ -538,17 +538,21 @@
   async function runSearch(q) {
     const ul = $("search-results");
     ul.innerHTML = "";
-    if (!current || q.length < 2) return;
+    if (!current || q.length < 2) return 0;
     let found = null;
     if (navigator.onLine) {
       try {
         found = await api("GET", `/api/devices/search?q=${encodeURIComponent(q)}`);
       } catch (e) {
-        if (e instanceof AuthError) return notPaired(true);
+        if (e instanceof AuthError) {
+          notPaired(true);
+          return 0;
+        }
         found = null; // the network failed: search the downloaded list
       }
     }
     if (found === null) found = searchLocal(q);
+    if (!Array.isArray(found)) found = [];
     if (!found.length) {
       const li = document.createElement("li");
       li.textContent = T.no_match;
@@ -585,6 +589,7 @@
       }
       ul.appendChild(li);
     }
+    return found.length;
   }
 
   $("search-form").addEventListener("submit", async (event) => {
