@@ -277,6 +277,16 @@ class StaffCheckinApiController(Controller):
         )
 
 
+NO_STORE = {"cache-control": "no-store"}
+
+
+def _pair_page(context: dict[str, Any], status_code: int = 200) -> Template:
+    """The pairing page: it holds a one-time code, so no cache keeps it."""
+    return Template(
+        template_name="checkin/pair.html", context=context, status_code=status_code, headers=NO_STORE
+    )
+
+
 class DoorPagesController(Controller):
     """The door app (door, staff and admin roles). It checks people in only with a paired device token.
 
@@ -294,19 +304,15 @@ class DoorPagesController(Controller):
 
     @get("/pair", operation_id="door_pair_form")
     async def pair_form(self) -> Template:
-        return Template(template_name="checkin/pair.html", context={"device": None, "code": "", "errors": {}})
+        return _pair_page({"device": None, "code": "", "errors": {}})
 
     @get("/pair/{code:str}", operation_id="door_pair_page")
     async def pair_page(self, code: str) -> Template:
         try:
             device = await services.device_for_pairing(code)
         except ValidationFailed as exc:
-            return Template(
-                template_name="checkin/pair.html",
-                context={"device": None, "code": code[:40], "errors": exc.errors},
-                status_code=404,
-            )
-        return Template(template_name="checkin/pair.html", context=await self._pairing_context(device, code))
+            return _pair_page({"device": None, "code": code[:40], "errors": exc.errors}, 404)
+        return _pair_page(await self._pairing_context(device, code))
 
     @post("/pair", operation_id="door_pair")
     async def pair(self, request: Request) -> Response:
@@ -315,13 +321,9 @@ class DoorPagesController(Controller):
         try:
             _device, token = await services.redeem_pairing(code)
         except ValidationFailed as exc:
-            return Template(
-                template_name="checkin/pair.html",
-                context={"device": None, "code": code, "errors": exc.errors},
-                status_code=422,
-            )
+            return _pair_page({"device": None, "code": code, "errors": exc.errors}, 422)
         # The token travels in the fragment: never sent to the server, never in its logs.
-        return Redirect(f"/door#pair={token}", status_code=303)
+        return Redirect(f"/door#pair={token}", status_code=303, headers=NO_STORE)
 
     @staticmethod
     async def _pairing_context(device: Device, code: str) -> dict[str, Any]:

@@ -61,6 +61,7 @@ def pair_through_login(phone, link: str, email: str) -> str:
     assert r.status_code == 303 and r.headers["location"] == path
     confirm = phone.get(path, headers=HTML)
     assert confirm.status_code == 200 and 'data-testid="pair-confirm"' in confirm.text
+    assert confirm.headers["cache-control"] == "no-store"  # it holds a one-time code
     code = re.search(r'name="code" value="([^"]+)"', confirm.text).group(1)
     r = post(phone, "/door/pair", data={"code": code}, follow_redirects=False)
     assert r.status_code == 303, r.text[:300]
