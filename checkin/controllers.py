@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED
 
 from accounts.guards import current_staff, door_guard, staff_guard
@@ -129,8 +130,9 @@ class DeviceApiController(Controller):
 
     @get("/tickets", operation_id="checkinTicketList", summary="Compact ticket list for offline checks")
     async def tickets(self, request: Request) -> Response[bytes]:
-        """Every ticket of the event as [ticket id, state, initials, ticket type id]; gzip-encoded when
-        the client accepts it."""
+        """Every ticket of the event as [ticket id, state, initials, ticket type id, short code, name,
+        reason, checked in at, door, by] (trailing empty fields left out; `fields` names them);
+        gzip-encoded when the client accepts it."""
         device = await device_of(request)
         body = json.dumps(await services.ticket_list(device), separators=(",", ":")).encode()
         headers = {"cache-control": "no-store", "vary": "accept-encoding"}
@@ -153,7 +155,7 @@ class DeviceApiController(Controller):
     @get("/search", operation_id="checkinSearch", summary="Find tickets by name, email or order")
     async def search(self, request: Request, q: str = "") -> list[dict[str, Any]]:
         device = await device_of(request)
-        return await services.search(device.event, q)
+        return await services.search(device.event, q, session_key=device.session or 0)
 
     @get("/counters", operation_id="checkinDeviceCounters", summary="Checked in / expected")
     async def counters(self, request: Request) -> dict[str, Any]:
@@ -167,14 +169,33 @@ def _event_or_404(event: Event | None) -> Event:
     return event
 
 
-def pairing_url(token: str) -> str:
-    return f"{get_settings().base_url}/door#pair={token}"
+def pairing_url(code: str) -> str:
+    """The link a phone opens to pair (a one-time code in the path: it survives the sign-in)."""
+    return f"{get_settings().base_url}/door/pair/{code}"
 
 
-def pairing_qr(token: str) -> str:
-    return (
-        "data:image/png;base64," + base64.b64encode(signing.qr_png(pairing_url(token), box_size=5)).decode()
-    )
+def pairing_qr(code: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(signing.qr_png(pairing_url(code), box_size=5)).decode()
+
+
+def pairing_json(pairing: services.Pairing) -> dict[str, Any]:
+    return {
+        "pairing_code": pairing.code,
+        "pairing_url": pairing_url(pairing.code),
+        "pairing_expires_at": pairing.expires_at.isoformat(),
+    }
+
+
+def pairing_view(name: str, pairing: services.Pairing, token: str | None = None) -> dict[str, Any]:
+    """What the staff page shows for a new pairing link."""
+    return {
+        "name": name,
+        "code": pairing.code,
+        "url": pairing_url(pairing.code),
+        "qr": pairing_qr(pairing.code),
+        "expires_at": pairing.expires_at,
+        "token": token,
+    }
 
 
 class StaffCheckinApiController(Controller):
@@ -196,13 +217,25 @@ class StaffCheckinApiController(Controller):
             data.get("session"),
             await staff_id_of(request),
         )
+        pairing = await services.issue_pairing(event_id, device.id)
+        # token: for a third-party scanner configured by hand; a phone pairs with the one-time link
+        # instead, which gives it its own token (and voids this one).
         return {
             "id": device.id,
             "name": device.name,
             "door": device.door,
             "token": token,
-            "pairing_url": pairing_url(token),
+            **pairing_json(pairing),
         }
+
+    @post(
+        "/devices/{device_id:int}/pairing",
+        operation_id="checkinReissuePairing",
+        summary="A new one-time pairing link for a device (a lost or replaced phone)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def reissue_pairing(self, event_id: int, device_id: int) -> dict[str, Any]:
+        return {"id": device_id, **pairing_json(await services.issue_pairing(event_id, device_id))}
 
     @post("/devices/{device_id:int}/revoke", operation_id="checkinRevokeDevice", status_code=200)
     async def revoke(self, event_id: int, device_id: int) -> dict[str, Any]:
@@ -251,8 +284,22 @@ class StaffCheckinApiController(Controller):
         )
 
 
+NO_STORE = {"cache-control": "no-store"}
+
+
+def _pair_page(context: dict[str, Any], status_code: int = 200) -> Template:
+    """The pairing page: it holds a one-time code, so no cache keeps it."""
+    return Template(
+        template_name="checkin/pair.html", context=context, status_code=status_code, headers=NO_STORE
+    )
+
+
 class DoorPagesController(Controller):
-    """The door app (door, staff and admin roles). It checks people in only with a paired device token."""
+    """The door app (door, staff and admin roles). It checks people in only with a paired device token.
+
+    Pairing: staff show a one-time link /door/pair/<code> (QR code); the phone opens it, signs in if it
+    must (the path survives the sign-in page's `next`), confirms, and is sent to /door#pair=<token>,
+    where door.js keeps the token and takes it out of the address bar."""
 
     path = "/door"
     guards = [door_guard]
@@ -261,6 +308,43 @@ class DoorPagesController(Controller):
     @get("/", operation_id="door_app")
     async def door(self) -> Template:
         return Template(template_name="checkin/door.html")
+
+    @get("/pair", operation_id="door_pair_form")
+    async def pair_form(self) -> Template:
+        return _pair_page({"device": None, "code": "", "errors": {}})
+
+    @get("/pair/{code:str}", operation_id="door_pair_page")
+    async def pair_page(self, code: str) -> Template:
+        try:
+            device = await services.device_for_pairing(code)
+        except ValidationFailed as exc:
+            return _pair_page({"device": None, "code": code[:40], "errors": exc.errors}, 404)
+        return _pair_page(await self._pairing_context(device, code))
+
+    @post("/pair", operation_id="door_pair")
+    async def pair(self, request: Request) -> Response:
+        form = await request.form()
+        code = str(form.get("code") or "")[:40]
+        try:
+            _device, token = await services.redeem_pairing(code)
+        except ValidationFailed as exc:
+            return _pair_page({"device": None, "code": code, "errors": exc.errors}, 422)
+        # The token travels in the fragment: never sent to the server, never in its logs.
+        return Redirect(f"/door#pair={token}", status_code=303, headers=NO_STORE)
+
+    @staticmethod
+    async def _pairing_context(device: Device, code: str) -> dict[str, Any]:
+        event = await Event.objects().where(Event.id == device.event).first()
+        session = None
+        if device.session:
+            session = await Session.objects().where(Session.id == device.session).first()
+        return {
+            "device": device,
+            "code": code,
+            "event_title": localized(event, "title") if event else "",
+            "session_title": localized(session, "title") if session else "",
+            "errors": {},
+        }
 
 
 @get("/door-sw.js", operation_id="door_service_worker", include_in_schema=False, sync_to_thread=False)
@@ -272,6 +356,11 @@ def service_worker() -> Response[bytes]:
         media_type="application/javascript",
         headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
     )
+
+
+def _with_datetimes(row: dict[str, Any]) -> dict[str, Any]:
+    """A device of list_devices (ISO strings, as the API gives them) with datetimes for the page."""
+    return {k: datetime.fromisoformat(v) if k.endswith("_at") and v else v for k, v in row.items()}
 
 
 class StaffCheckinPagesController(Controller):
@@ -303,15 +392,14 @@ class StaffCheckinPagesController(Controller):
             )
         except ValidationFailed as exc:
             return await self._page(event_id, errors=exc.errors, status_code=422)
-        return await self._page(
-            event_id,
-            new_device={
-                "name": device.name,
-                "token": token,
-                "url": pairing_url(token),
-                "qr": pairing_qr(token),
-            },
-        )
+        pairing = await services.issue_pairing(event_id, device.id)
+        return await self._page(event_id, new_device=pairing_view(device.name, pairing, token))
+
+    @post("/events/{event_id:int}/devices/{device_id:int}/pairing", operation_id="staff_checkin_reissue")
+    async def reissue(self, event_id: int, device_id: int) -> Template:
+        pairing = await services.issue_pairing(event_id, device_id)
+        device = await Device.objects().where(Device.id == device_id).first()
+        return await self._page(event_id, new_device=pairing_view(device.name if device else "", pairing))
 
     @post("/events/{event_id:int}/devices/{device_id:int}/revoke", operation_id="staff_checkin_revoke")
     async def revoke(self, event_id: int, device_id: int) -> Template:
@@ -342,9 +430,12 @@ class StaffCheckinPagesController(Controller):
             context={
                 "event": event,
                 "event_title": localized(event, "title"),
-                "devices": await services.list_devices(event_id),
+                "devices": [_with_datetimes(d) for d in await services.list_devices(event_id)],
                 "counters": await services.counters(event_id),
-                "conflicts": await services.conflicts(event_id),
+                "conflicts": [
+                    {**_with_datetimes(c), "winner": _with_datetimes(c["winner"]) if c["winner"] else None}
+                    for c in await services.conflicts(event_id)
+                ],
                 "sessions": [{**s, "label": localized(s, "title")} for s in sessions],
                 "errors": {},
                 **extra,

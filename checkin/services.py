@@ -12,9 +12,10 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from piccolo.engine.postgres import PostgresEngine
 
@@ -24,8 +25,9 @@ from checkin.tables import CheckIn, Device
 from events.tables import Event, Session
 from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
-from server.i18n import _, get_locale
-from ticketing import signing
+from server.i18n import _, get_locale, localized
+from server.settings import get_settings
+from ticketing import shortcode, signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
 UNPAID_ORDER_STATUSES = ("reserved", "pending_payment", "expired")
@@ -45,7 +47,8 @@ OK, ALREADY, CANCELLED, REFUNDED, UNPAID, WRONG_EVENT, INVALID = (
 TICKET_SQL = (
     "SELECT t.id, t.public_id, t.event, t.status, t.attendee_name, t.attendee_organisation, "
     "t.ticket_type, t.updated_at, tt.name AS type_name, tt.name_en AS type_name_en, "
-    "o.status AS order_status, o.cancelled_at AS order_cancelled_at "
+    "o.status AS order_status, o.cancelled_at AS order_cancelled_at, "
+    "o.approval_requested AS approval_requested "
     'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
     "JOIN ticket_type tt ON tt.id = t.ticket_type WHERE t.id = {}"
 )
@@ -135,7 +138,8 @@ def _type_name(row: dict[str, Any]) -> str:
 
 def _result(status: str, scan_id: str, ticket: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"status": status, "message": _message(status), "scan_id": scan_id}
-    if ticket is not None:
+    # A wrong-event answer names nobody: a door device sees only its own event's attendees.
+    if ticket is not None and status != WRONG_EVENT:
         body["ticket"] = {
             "id": ticket["id"],
             "public_id": ticket["public_id"],
@@ -144,8 +148,109 @@ def _result(status: str, scan_id: str, ticket: dict[str, Any] | None = None, **e
             "ticket_type": _type_name(ticket),
             "ticket_type_id": ticket["ticket_type"],
         }
+    if status not in (OK, INVALID) and ticket is not None and "reason" not in extra:
+        reason = ALREADY if status == ALREADY else refusal_reason(ticket, status)
+        body["reason"] = reason
+        body["explanation"] = explain(reason, **extra)
+    elif status == INVALID:
+        body["explanation"] = explain(extra.get("reason") or "unknown_ticket")
     body.update(extra)
     return body
+
+
+# ---- why a ticket is refused ----------------------------------------------------------------------
+# Every refusal carries `reason` (a stable code) and `explanation` (a sentence in the request's
+# language); `status` keeps its seven values for third-party scanners.
+
+# Order statuses that hold a ticket back, and why. An order status not listed here (added later by
+# the ticketing app) is "not_confirmed" until it gets its own reason.
+ORDER_REASONS = {
+    "pending_payment": "payment_pending",
+    "expired": "order_expired",
+    "paid": "payment_being_confirmed",  # paid, its tickets not confirmed yet
+}
+
+
+def refusal_reason(ticket: dict[str, Any], status: str) -> str:
+    """The reason code of a refusal (status as classify() returned it)."""
+    order_status = ticket.get("order_status") or ""
+    if status in (WRONG_EVENT, REFUNDED):
+        return status
+    if status == CANCELLED:
+        return "order_expired" if order_status == "expired" else CANCELLED
+    if order_status == "reserved":
+        return "awaiting_approval" if ticket.get("approval_requested") else "awaiting_confirmation"
+    return ORDER_REASONS.get(order_status, "not_confirmed")
+
+
+@lru_cache(maxsize=8)
+def _explanations(locale: str) -> dict[str, str]:
+    return {
+        "payment_pending": _("Not paid: the order is still waiting for its payment."),
+        "payment_being_confirmed": _("Payment received, confirmation in progress: scan again in a minute."),
+        "awaiting_approval": _("Member price awaiting the team's approval: the ticket is not valid yet."),
+        "awaiting_confirmation": _(
+            "Awaiting the member's confirmation (the email link has not been used): the ticket is not "
+            "valid yet."
+        ),
+        "not_confirmed": _("The order is not confirmed: the ticket is not valid yet."),
+        "order_expired": _("The order expired without being paid."),
+        CANCELLED: _("This ticket was cancelled."),
+        REFUNDED: _("This ticket was refunded."),
+        WRONG_EVENT: _("This ticket is for another event."),
+        "malformed": _("This is not a ticket code."),
+        "truncated": _("The code is incomplete: scan it again or type the short code."),
+        "bad_signature": _("Forged or altered code."),
+        "unknown_key": _("Code signed with an unknown key."),
+        "unknown_format": _("Unknown code format."),
+        "unknown_ticket": _("No ticket has this code."),
+        "typo": _("This short code has a typo: check each character."),
+    }
+
+
+@lru_cache(maxsize=1)
+def _local_tz() -> ZoneInfo:
+    return ZoneInfo(get_settings().timezone)
+
+
+def _clock(value: datetime | str | None) -> str:
+    """HH:MM in the organisation's time zone (cheap: it runs on the hot path's "already" answers)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = _aware(value).astimezone(_local_tz())
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+def _already_text(at: datetime | str | None, door: str, by: str) -> str:
+    when = _clock(at)
+    if door and by:
+        return _("Already checked in at %(time)s (%(door)s) by %(by)s.", time=when, door=door, by=by)
+    if by:
+        return _("Already checked in at %(time)s by %(by)s.", time=when, by=by)
+    return _("Already checked in at %(time)s.", time=when)
+
+
+def explain(reason: str, **extra: Any) -> str:
+    """The sentence a door shows for a refusal (extra: the fields of the answer)."""
+    if reason == ALREADY:
+        return _already_text(extra.get("checked_in_at"), extra.get("door") or "", extra.get("by") or "")
+    if reason == WRONG_EVENT and extra.get("ticket_event"):
+        return _("This ticket is for another event: %(title)s.", title=extra["ticket_event"]["title"])
+    return _explanations(get_locale()).get(reason) or _explanations(get_locale())["not_confirmed"]
+
+
+async def ticket_event(ticket: dict[str, Any]) -> dict[str, Any] | None:
+    """The event a wrong-event ticket is for (shown only to someone holding its code: public titles)."""
+    event = await Event.objects().where(Event.id == ticket["event"]).first()
+    if event is None:
+        return None
+    return {
+        "id": event.id,
+        "title": localized(event, "title"),
+        "starts_at": _aware(event.starts_at).isoformat(),
+    }
 
 
 def classify(ticket: dict[str, Any] | None, event_id: int) -> str | None:
@@ -193,8 +298,14 @@ def _verified_ticket_id(code: str) -> int:
 
 
 def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, str]:
-    """(ticket id, '') from a signed code or an explicit id; (None, reason) when the code is bad."""
+    """(ticket id, '') from a signed code (the QR), a typed short code (ticketing.shortcode) or an
+    explicit id; (None, reason) when the code is bad."""
     if code:
+        if not code.startswith(signing.PREFIX) and shortcode.looks_like(code):
+            try:
+                return shortcode.parse(code), ""
+            except shortcode.InvalidShortCode as exc:
+                return None, exc.reason
         try:
             return _verified_ticket_id(code), ""
         except signing.InvalidTicketCode as exc:
@@ -218,12 +329,15 @@ async def _winner(ticket_id: int, session_key: int) -> dict[str, Any] | None:
 
 
 def _already(winner: dict[str, Any]) -> dict[str, Any]:
+    by = winner["staff_name"] or winner["device_name"] or ""
     return {
         "checked_in_at": _aware(winner["scanned_at"]).isoformat() if winner["scanned_at"] else None,
         "door": winner["door"],
-        "by": winner["staff_name"] or winner["device_name"] or "",
+        "by": by,
         "device": winner["device_name"] or "",
         "checkin_id": winner["id"],
+        "reason": ALREADY,
+        "explanation": _already_text(winner["scanned_at"], winner["door"] or "", by),
     }
 
 
@@ -269,6 +383,15 @@ async def _replay(scan_id: str, ticket: dict[str, Any]) -> dict[str, Any] | None
     return _result(ALREADY if winner else OK, scan_id, ticket, replayed=True, **extra)
 
 
+async def _wrong_event_extra(refusal: str, ticket: dict[str, Any], holds_code: bool) -> dict[str, Any]:
+    """For a wrong event, the other event's title, to someone who holds the ticket's code (a QR or a
+    typed short code): never for a bare ticket id, which anyone can count through."""
+    if refusal != WRONG_EVENT or not holds_code:
+        return {}
+    event = await ticket_event(ticket)
+    return {"ticket_event": event} if event else {}
+
+
 async def redeem(
     scan: Scan,
     *,
@@ -287,7 +410,7 @@ async def redeem(
     if refusal == INVALID or ticket is None:
         return _result(INVALID, scan_id, reason="unknown_ticket")
     if refusal:
-        return _result(refusal, scan_id, ticket)
+        return _result(refusal, scan_id, ticket, **await _wrong_event_extra(refusal, ticket, bool(code)))
     scanned_at = scanned_at or now_utc()
     for _attempt in range(3):
         checkin_id = await _insert(ticket, scan, scan_id, scanned_at, "ok")
@@ -395,7 +518,8 @@ async def _reconcile_one(
                 if refusal in (CANCELLED, REFUNDED) and synced_at and changed and changed > synced_at:
                     flag = "cancelled_after_sync"
             if refusal == WRONG_EVENT:
-                return _result(refusal, scan_id, ticket, flag=flag)
+                extra = await _wrong_event_extra(refusal, ticket, bool(item.get("code")))
+                return _result(refusal, scan_id, ticket, flag=flag, **extra)
             await _insert(ticket, scan, scan_id, scanned_at, "rejected", offline=True, flag=flag)
             return _result(refusal, scan_id, ticket, flag=flag)
         checkin_id = await _insert(ticket, scan, scan_id, scanned_at, "ok", offline=True)
@@ -548,59 +672,214 @@ async def list_devices(event_id: int) -> list[dict[str, Any]]:
             Device.revoked_at,
             Device.last_sync_at,
             Device.list_synced_at,
+            Device.paired_at,
+            Device.pairing_expires_at,
             Device.created_by.name.as_alias("created_by_name"),
         )
         .where(Device.event == event_id)
         .order_by(Device.id)
     )
+    now = now_utc()
     for r in rows:
-        for key in ("created_at", "revoked_at", "last_sync_at", "list_synced_at"):
+        expires = _aware(r["pairing_expires_at"])
+        r["pairing_expires_at"] = expires if expires and expires > now else None  # an unused, valid link
+        for key in (
+            "created_at",
+            "revoked_at",
+            "last_sync_at",
+            "list_synced_at",
+            "paired_at",
+            "pairing_expires_at",
+        ):
             r[key] = _aware(r[key]).isoformat() if r[key] else None
     return rows
+
+
+# ---- pairing a phone ------------------------------------------------------------------------------
+# The pairing link carries a one-time code, never a device token: a photographed staff screen or a
+# forwarded link is worth nothing once used, or after PAIRING_HOURS. Pairing needs a signed-in door,
+# staff or admin account (the token it gives reads the event's attendee list). Each pairing gives the
+# phone a new token and voids the previous one, so re-pairing a lost phone's device locks that phone
+# out; a new code voids the unused one. Scans a phone recorded offline are uploaded with the token of
+# its current pairing (door.js), so nothing is lost.
+
+PAIRING_HOURS = 24
+PAIRING_CODE_LENGTH = 12  # 60 bits, typeable: the alphabet of the short ticket codes
+
+
+@dataclass
+class Pairing:
+    device_id: int
+    code: str  # as shown: ABCD-EFGH-JKLM
+    expires_at: datetime
+
+
+def _new_pairing_code() -> str:
+    code = "".join(secrets.choice(shortcode.ALPHABET) for _n in range(PAIRING_CODE_LENGTH))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def _pairing_hash(code: str) -> str | None:
+    normalised = shortcode.normalise(code)
+    if len(normalised) != PAIRING_CODE_LENGTH:
+        return None
+    return hash_token("pair:" + normalised)
+
+
+async def issue_pairing(event_id: int, device_id: int) -> Pairing:
+    """A new one-time pairing code for a device (the previous unused code stops working)."""
+    code = _new_pairing_code()
+    expires_at = now_utc() + timedelta(hours=PAIRING_HOURS)
+    done = (
+        await Device.update({Device.pairing_hash: _pairing_hash(code), Device.pairing_expires_at: expires_at})
+        .where((Device.id == device_id) & (Device.event == event_id) & Device.revoked_at.is_null())
+        .returning(Device.id)
+    )
+    if not done:
+        raise NotFound(_("Unknown or revoked device."))
+    return Pairing(device_id=device_id, code=code, expires_at=expires_at)
+
+
+def _pairing_refused() -> ValidationFailed:
+    return ValidationFailed(
+        {"code": _("This pairing code is unknown, already used or expired: ask the team for a new one.")}
+    )
+
+
+async def device_for_pairing(code: str) -> Device:
+    """The device a valid, unused pairing code is for (or ValidationFailed naming the code)."""
+    digest = _pairing_hash(code)
+    device = None
+    if digest:
+        device = (
+            await Device.objects()
+            .where(
+                (Device.pairing_hash == digest)
+                & (Device.pairing_expires_at > now_utc())
+                & Device.revoked_at.is_null()
+            )
+            .first()
+        )
+    if device is None:
+        raise _pairing_refused()
+    return device
+
+
+async def redeem_pairing(code: str) -> tuple[Device, str]:
+    """Pair a phone: the code is used up (one conditional UPDATE: two phones racing for one code get
+    one token between them) and the device gets a new token, returned once."""
+    digest = _pairing_hash(code)
+    if digest is None:
+        raise _pairing_refused()
+    token = "ldd_" + secrets.token_urlsafe(32)
+    now = now_utc()
+    done = (
+        await Device.update(
+            {
+                Device.token_hash: hash_token(token),
+                Device.pairing_hash: None,
+                Device.pairing_expires_at: None,
+                Device.paired_at: now,
+            }
+        )
+        .where(
+            (Device.pairing_hash == digest) & (Device.pairing_expires_at > now) & Device.revoked_at.is_null()
+        )
+        .returning(Device.id)
+    )
+    if not done:
+        raise _pairing_refused()
+    device = await Device.objects().where(Device.id == done[0]["id"]).first()
+    assert device is not None
+    return device, token
 
 
 # ---- search, counters, ticket list -------------------------------------------------------------
 
 
-async def search(event_id: int, q: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Tickets of the event by attendee name or email, buyer email, order token or ticket id."""
+def _short(ticket_id: int) -> str:
+    return shortcode.display(shortcode.short_code(ticket_id))
+
+
+def _checked_in_by(row: dict[str, Any]) -> str:
+    return row.get("staff_name") or row.get("device_name") or ""
+
+
+# The winning check-in of each ticket at an admission point (at most one: the partial unique index),
+# with the door and who let the person in.
+_WINNER_JOIN = (
+    "LEFT JOIN checkin c ON c.ticket = t.id AND c.status = 'ok' AND c.session_key = {} "
+    "LEFT JOIN checkin_device d ON d.id = c.device LEFT JOIN staff_user s ON s.id = c.staff "
+)
+
+
+async def search(event_id: int, q: str, limit: int = 20, session_key: int = 0) -> list[dict[str, Any]]:
+    """Tickets of the event by attendee name, email or organisation, buyer email, the short ticket
+    code (typed, with or without dashes), the order reference printed on the PDF (the first characters
+    of the order token, 8 at least) or the whole order token. Each result says why it may not enter."""
     q = (q or "").strip()
     if len(q) < 2:
         return []
     like = f"%{q.lower()}%"
+    code_ticket = -1
+    if shortcode.looks_like(q):
+        try:
+            code_ticket = shortcode.parse(q)
+        except shortcode.InvalidShortCode:
+            code_ticket = -1
+    prefix = len(q) if len(q) >= 8 else 0  # SUBSTR(token, 1, 0) = '' never equals q
     rows = await _raw(
         "SELECT t.id, t.public_id, t.attendee_name, t.attendee_email, t.attendee_organisation, t.status, "
-        "tt.name AS type_name, tt.name_en AS type_name_en, o.status AS order_status, o.token, "
-        "(SELECT c.scanned_at FROM checkin c WHERE c.ticket = t.id AND c.status = 'ok' "
-        "AND c.session_key = 0) AS checked_in_at "
+        "tt.name AS type_name, tt.name_en AS type_name_en, o.status AS order_status, "
+        "o.approval_requested AS approval_requested, c.scanned_at AS checked_in_at, "
+        "c.door AS checked_in_door, d.name AS device_name, s.name AS staff_name "
         'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
-        "JOIN ticket_type tt ON tt.id = t.ticket_type "
-        "WHERE t.event = {} AND (LOWER(t.attendee_name) LIKE {} OR LOWER(t.attendee_email) LIKE {} "
-        "OR LOWER(o.buyer_email) LIKE {} OR o.token = {} OR t.public_id = {}) "
+        "JOIN ticket_type tt ON tt.id = t.ticket_type " + _WINNER_JOIN + "WHERE t.event = {} AND ("
+        "LOWER(t.attendee_name) LIKE {} OR LOWER(t.attendee_email) LIKE {} "
+        "OR LOWER(t.attendee_organisation) LIKE {} OR LOWER(o.buyer_email) LIKE {} OR o.token = {} "
+        "OR t.public_id = {} OR t.id = {} OR SUBSTR(o.token, 1, {}) = {}) "
         "ORDER BY t.attendee_name, t.id LIMIT {}",
+        session_key,
         event_id,
         like,
         like,
         like,
+        like,
         q,
+        q,
+        code_ticket,
+        prefix,
         q,
         limit,
     )
     out = []
     for r in rows:
         refusal = classify({**r, "event": event_id}, event_id)
-        out.append(
-            {
-                "id": r["id"],
-                "public_id": r["public_id"],
-                "name": r["attendee_name"],
-                "email": r["attendee_email"],
-                "organisation": r["attendee_organisation"],
-                "ticket_type": _type_name(r),
-                "state": refusal or ("in" if r["checked_in_at"] else "valid"),
-                "checked_in_at": _aware(r["checked_in_at"]).isoformat() if r["checked_in_at"] else None,
-            }
-        )
+        at = _aware(r["checked_in_at"]).isoformat() if r["checked_in_at"] else None
+        found = {
+            "id": r["id"],
+            "public_id": r["public_id"],
+            "code": _short(r["id"]),
+            "name": r["attendee_name"],
+            "email": r["attendee_email"],
+            "organisation": r["attendee_organisation"],
+            "ticket_type": _type_name(r),
+            "state": refusal or ("in" if at else "valid"),
+            "checked_in_at": at,
+            "checked_in_door": (r["checked_in_door"] or "") if at else "",
+            "checked_in_by": _checked_in_by(r) if at else "",
+            "reason": "",
+            "explanation": "",
+        }
+        if refusal:
+            found["reason"] = refusal_reason(r, refusal)
+            found["explanation"] = explain(found["reason"])
+        elif at:
+            found["reason"] = ALREADY
+            found["explanation"] = explain(
+                ALREADY, checked_in_at=at, door=found["checked_in_door"], by=found["checked_in_by"]
+            )
+        out.append(found)
     return out
 
 
@@ -645,6 +924,18 @@ async def counters(event_id: int, session_key: int = 0) -> dict[str, Any]:
 # Compact states of the offline ticket list.
 STATE_VALID, STATE_IN, STATE_CANCELLED, STATE_REFUNDED, STATE_UNPAID = 0, 1, 2, 3, 4
 _STATE_OF = {CANCELLED: STATE_CANCELLED, REFUNDED: STATE_REFUNDED, UNPAID: STATE_UNPAID}
+LIST_FIELDS = [
+    "ticket_id",
+    "state",
+    "initials",
+    "ticket_type_id",
+    "code",
+    "name",
+    "reason",
+    "checked_in_at",
+    "checked_in_door",
+    "checked_in_by",
+]
 
 
 def initials(name: str) -> str:
@@ -652,25 +943,40 @@ def initials(name: str) -> str:
 
 
 async def ticket_list(device: Device) -> dict[str, Any]:
-    """Every ticket of the device's event, compact: [ticket id, state, initials, ticket type id].
+    """Every ticket of the device's event, compact: [ticket id, state, initials, ticket type id, short
+    code, name, reason, checked in at, door, by] (see LIST_FIELDS), trailing empty fields left out.
 
-    state: 0 valid, 1 already checked in, 2 cancelled, 3 refunded, 4 unpaid.
+    state: 0 valid, 1 already checked in, 2 cancelled, 3 refunded, 4 unpaid (not valid yet: the reason
+    says why). The short code and the name let the door find a ticket offline.
     """
     session_key = device.session or 0
     as_of = now_utc()
     rows = await _raw(
         "SELECT t.id, t.status, t.attendee_name, t.ticket_type, o.status AS order_status, "
-        "EXISTS (SELECT 1 FROM checkin c WHERE c.ticket = t.id AND c.status = 'ok' AND c.session_key = {}) "
-        "AS checked_in "
-        'FROM ticket t JOIN ticketing_order o ON o.id = t."order" WHERE t.event = {} ORDER BY t.id',
+        "o.approval_requested AS approval_requested, c.scanned_at AS checked_in_at, "
+        "c.door AS checked_in_door, d.name AS device_name, s.name AS staff_name "
+        'FROM ticket t JOIN ticketing_order o ON o.id = t."order" '
+        + _WINNER_JOIN
+        + "WHERE t.event = {} ORDER BY t.id",
         session_key,
         device.event,
     )
     tickets = []
     for r in rows:
         refusal = classify({**r, "event": device.event}, device.event)
-        state = _STATE_OF.get(refusal or "", STATE_IN if r["checked_in"] else STATE_VALID)
-        tickets.append([r["id"], state, initials(r["attendee_name"]), r["ticket_type"]])
+        state = _STATE_OF.get(refusal or "", STATE_IN if r["checked_in_at"] else STATE_VALID)
+        row: list[Any] = [r["id"], state, initials(r["attendee_name"]), r["ticket_type"]]
+        row += [shortcode.short_code(r["id"]), r["attendee_name"]]
+        if refusal:
+            row.append(refusal_reason(r, refusal))
+        elif r["checked_in_at"]:
+            row += [
+                ALREADY,
+                _aware(r["checked_in_at"]).isoformat(),
+                r["checked_in_door"] or "",
+                _checked_in_by(r),
+            ]
+        tickets.append(row)
     types = await _raw("SELECT id, name, name_en FROM ticket_type WHERE event = {}", device.event)
     await touch_device(device, list_download=True)
     return {
@@ -678,7 +984,7 @@ async def ticket_list(device: Device) -> dict[str, Any]:
         "session": device.session,
         "as_of": as_of.isoformat(),
         "key": signing.public_key_info(),
-        "fields": ["ticket_id", "state", "initials", "ticket_type_id"],
+        "fields": LIST_FIELDS,
         "states": {"0": "valid", "1": "checked_in", "2": "cancelled", "3": "refunded", "4": "unpaid"},
         "types": {
             str(t["id"]): _type_name({"type_name": t["name"], "type_name_en": t["name_en"]}) for t in types
@@ -753,6 +1059,8 @@ async def fast_redeem(
         return True, _result(INVALID, scan_id, reason="unknown_ticket")
     ticket = dict(row)
     refusal = classify(ticket, row["device_event"])
+    if refusal in (UNPAID, WRONG_EVENT):
+        return True, None  # rare: the general path says why (approval, confirmation...) or for which event
     if refusal:
         return True, _result(refusal, scan_id, ticket)
     if row["winner_id"] is None:

@@ -39,6 +39,12 @@ class Device(Table, tablename="checkin_device"):
     revoked_at = Timestamptz(null=True, default=None)
     last_sync_at = Timestamptz(null=True, default=None)  # last contact of any kind
     list_synced_at = Timestamptz(null=True, default=None)  # last ticket list download
+    # The one pending pairing of the device: sha256 of a one-time code (the link /door/pair/<code>),
+    # valid until pairing_expires_at. Pairing a phone with it gives the phone a new token (the previous
+    # one stops working) and clears it; staff can issue a new one at any time (checkin.services).
+    pairing_hash = Varchar(length=64, null=True, default=None)  # unique: an index of the migration
+    pairing_expires_at = Timestamptz(null=True, default=None)
+    paired_at = Timestamptz(null=True, default=None)  # last pairing of a phone
 
 
 class CheckIn(Table, tablename="checkin"):

@@ -19,6 +19,7 @@ from server.pdf import line as _line
 from server.pdf import new_pdf as _pdf
 from server.settings import get_settings
 from server.templating import fmt_date, fmt_money, fmt_range
+from ticketing import shortcode
 from ticketing.signing import qr_png, sign
 
 
@@ -67,8 +68,19 @@ def tickets_pdf(
         png = qr_png(code, box_size=10)
         pdf.image(io.BytesIO(png), x=55, y=pdf.get_y() + 5, w=100, h=100)
         pdf.set_y(pdf.get_y() + 110)
+        _door_code(pdf, ticket["id"])
         _line(pdf, _("Show this code at the door (printed or on your phone)."), 9)
     return bytes(pdf.output())
+
+
+def _door_code(pdf: FPDF, ticket_id: int) -> None:
+    """The short code the door can type when the QR code cannot be read (ticketing.shortcode)."""
+    _line(
+        pdf,
+        _("Ticket code: %(code)s", code=shortcode.display(shortcode.short_code(ticket_id))),
+        16,
+        bold=True,
+    )
 
 
 def _money(cents: int) -> str:

@@ -129,7 +129,8 @@ def test_door_page_camera_then_offline_then_sync(live_server, tmp_path):  # noqa
             wedge.fill(code_of(offline))
             wedge.press("Enter")
             page.wait_for_selector("[data-testid=result][data-status='ok'][data-offline='1']")
-            assert page.locator("[data-testid=result-name]").inner_text() == "OH"
+            # the downloaded list carries names (offline search): the name, not only initials
+            assert page.locator("[data-testid=result-name]").inner_text() == "Olivier Horsligne"
             page.wait_for_selector("#door[data-pending='1']")
             wedge.fill(forged)
             wedge.press("Enter")

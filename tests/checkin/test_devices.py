@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 
 from checkin.tables import Device
 from tests.checkin.helpers import auth, code_of, login, make_event, make_ticket, make_type, scan_id
 from tests.conftest import post
 from ticketing import signing
+from ticketing.shortcode import short_code
 
 
 async def test_staff_authorises_lists_and_revokes_a_device(client):
@@ -21,7 +23,7 @@ async def test_staff_authorises_lists_and_revokes_a_device(client):
     )
     assert r.status_code == 201, r.text
     token = r.json()["token"]
-    assert r.json()["pairing_url"].endswith(f"/door#pair={token}")
+    assert r.json()["pairing_url"].endswith(f"/door/pair/{r.json()['pairing_code']}")
     stored = await Device.objects().first()
     assert stored.token_hash != token and token not in stored.token_hash  # only the hash is kept
 
@@ -86,7 +88,8 @@ async def test_authorise_validation_and_staff_page(client):
     assert r.status_code == 422 and "session" in r.json()["errors"]
     page = post(client, f"/staff/checkin/events/{event.id}/devices", data={"name": "Phone 9", "door": "Hall"})
     assert page.status_code == 200, page.text[:300]
-    assert 'data-testid="pairing-qr"' in page.text and "/door#pair=ldd_" in page.text
+    assert 'data-testid="pairing-qr"' in page.text and "/door/pair/" in page.text
+    assert 'data-testid="device-token"' in page.text and ">ldd_" in page.text  # third-party scanners
     page = client.get(f"/staff/checkin/events/{event.id}")
     assert "Phone 9" in page.text and "ldd_" not in page.text  # the token is shown once only
 
@@ -110,12 +113,17 @@ async def test_offline_ticket_list_is_compact_and_gzipped(client):
     data = r.json()  # the client decodes content-encoding: gzip
     assert r.headers["content-encoding"] == "gzip"
     assert data["key"]["public_key"] == signing.public_key_info()["public_key"]
-    assert data["tickets"] == [
-        [a.id, 0, "ASM", ttype.id],
-        [b.id, 2, "BC", ttype.id],
-        [c.id, 4, "CU", ttype.id],
-        [d.id, 1, "DI", ttype.id],
+    # [id, state, initials, type, short code, name, reason, checked in at, door, by]; trailing empties left out
+    code = {t.id: short_code(t.id) for t in (a, b, c, d)}
+    assert data["fields"][:6] == ["ticket_id", "state", "initials", "ticket_type_id", "code", "name"]
+    checked_in = data["tickets"][3]
+    assert data["tickets"][:3] == [
+        [a.id, 0, "ASM", ttype.id, code[a.id], "Anne-Sophie Martin"],
+        [b.id, 2, "BC", ttype.id, code[b.id], "Bob Cancel", "cancelled"],
+        [c.id, 4, "CU", ttype.id, code[c.id], "Carl Unpaid", "payment_pending"],
     ]
+    assert checked_in[:7] == [d.id, 1, "DI", ttype.id, code[d.id], "Dora In", "already"]
+    assert checked_in[7].startswith(str(datetime.now(UTC).year)) and checked_in[8:] == ["", "P"]
     raw = client.get("/api/devices/tickets", headers={**auth(token), "accept-encoding": "identity"})
     assert "content-encoding" not in raw.headers and json.loads(raw.content)["event"] == event.id
     assert len(gzip.compress(raw.content)) < len(raw.content) * 2
@@ -153,8 +161,12 @@ async def test_pairing_qr_decodes_to_the_pairing_link(client):
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(src.group(1)))))
     assert len(decoded) == 1
     url = decoded[0].text
-    assert url.startswith("http://testserver.local/door#pair=ldd_")
-    token = url.split("#pair=")[1]
+    assert url.startswith("http://testserver.local/door/pair/")
+    # the staff member's own phone opens it (signed in): confirm, and the door page gets the token
+    path = url.removeprefix("http://testserver.local")
+    assert 'data-testid="pair-device">Phone QR<' in client.get(path).text
+    r = post(client, "/door/pair", data={"code": path.rsplit("/", 1)[1]}, follow_redirects=False)
+    token = r.headers["location"].split("#pair=")[1]
     me = client.get("/api/devices/me", headers=auth(token)).json()
     assert me["name"] == "Phone QR" and me["door"] == "Hall"
 

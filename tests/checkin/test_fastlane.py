@@ -263,3 +263,56 @@ async def test_the_winner_is_read_through_its_index_whatever_the_statistics(post
 
     assert "checkin" in scanned(default)  # the trap the setting avoids (the test can fail)
     assert scanned(hot) == set()
+
+
+async def test_through_the_lane_a_wrong_event_names_nobody_and_refusals_say_why(app_client):
+    """Issue 10: the lane answered a device of another event with the attendee's name and organisation."""
+    from ticketing.shortcode import display, short_code
+    from ticketing.tables import Order
+
+    event, ticket, token, _token2 = await _setup()
+    other = await make_event("other-2027", "Other 2027")
+    elsewhere = await make_ticket(other, await make_type(other), "Wanda Secret", organisation="Studio Secret")
+    waiting = await make_ticket(
+        event,
+        await make_type(event, "Adhérent", 0),
+        "Anne Attente",
+        order_status="reserved",
+        ticket_status="pending",
+    )
+    await Order.update({Order.approval_requested: True}).where(Order.id == waiting.order)
+
+    def lane(code: str) -> tuple[dict, str]:
+        r = app_client.post(
+            "/api/devices/redeem", json={"code": code, "scan_id": scan_id()}, headers=auth(token)
+        )
+        assert r.status_code == 200, r.text
+        return r.json(), r.text
+
+    try:
+        for code in (code_of(elsewhere), display(short_code(elsewhere.id))):
+            body, text = lane(code)
+            assert body["status"] == "wrong_event" and "ticket" not in body
+            assert "Wanda" not in text and "Secret" not in text
+            assert body["ticket_event"]["title"] == "Other 2027"
+        body, _text = lane(code_of(waiting))
+        assert body["status"] == "unpaid" and body["reason"] == "awaiting_approval" and body["explanation"]
+        # the short code printed on the ticket, typed, goes through the same statement
+        body, _text = lane(short_code(ticket.id).lower())
+        assert body["status"] == "ok" and body["ticket"]["name"] == ticket.attendee_name
+        body, _text = lane(display(short_code(ticket.id)))
+        assert body["status"] == "already" and "North door" in body["explanation"]
+    finally:
+        await services.HOT_POOL.close()
+
+
+async def test_the_lane_answers_a_typed_short_code_itself(postgres):
+    from ticketing.shortcode import short_code
+
+    event, ticket, token, _token2 = await _setup()
+    try:
+        body = json.dumps({"code": short_code(ticket.id), "scan_id": scan_id()}).encode()
+        sent, handed_on = await _call_lane(_scope(token), body)
+        assert handed_on is None and json.loads(sent[1]["body"])["status"] == "ok"
+    finally:
+        await services.HOT_POOL.close()

@@ -16,7 +16,7 @@
 
   let devices = JSON.parse(localStorage.getItem(LS_DEVICES) || "{}");
   let current = null;
-  let list = null; // {byId: Map(ticketId -> [state, initials, typeId]), types, keyVersion, event}
+  let list = null; // {byId: Map(ticketId -> entry), byCode: Map(short code -> ticketId), types, keyVersion, event}
   let publicKey = null;
   let lastOk = null;
   const seen = new Map(); // code -> last time seen by the camera
@@ -44,6 +44,45 @@
   }
   function doorName() {
     return ($("door-name").value || (current && current.door) || "").trim();
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (_m, key) => (values[key] === undefined ? "" : String(values[key])));
+  }
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // ---- short ticket codes (ticketing/shortcode.py): 9 symbols, the last a Luhn mod 32 check --------
+  const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  function normaliseCode(text) {
+    return (text || "").replace(/[\s\-._]/g, "").toUpperCase();
+  }
+  function looksLikeShortCode(text) {
+    const code = normaliseCode(text);
+    return code.length === 9 && [...code].every((c) => ALPHABET.includes(c));
+  }
+  function shortCodeChecks(code) {
+    const values = [...code].map((c) => ALPHABET.indexOf(c));
+    let total = 0;
+    let factor = 2;
+    for (let i = 7; i >= 0; i -= 1) {
+      const addend = factor * values[i];
+      total += Math.floor(addend / 32) + (addend % 32);
+      factor = 3 - factor;
+    }
+    return (32 - (total % 32)) % 32 === values[8];
+  }
+  function displayCode(code) {
+    return code ? `${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}` : "";
+  }
+  function alreadyText(at, door, by) {
+    const time = at ? clock(at) : "";
+    if (door && by) return fill(T.already_at_door_by, { time, door, by });
+    if (by) return fill(T.already_at_by, { time, by });
+    return fill(T.already_at, { time });
   }
 
   // ---- IndexedDB: pending scans and the downloaded lists -------------------------------------
@@ -130,14 +169,10 @@
     const detail = [];
     if (t.ticket_type) detail.push(t.ticket_type);
     if (t.organisation) detail.push(t.organisation);
-    if (status === "already" && result.checked_in_at) {
-      const when = new Date(result.checked_in_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      detail.push(`${T.at} ${when}`);
-      if (result.door) detail.push(result.door);
-      if (result.by) detail.push(`${T.by} ${result.by}`);
-    }
+    if (t.code) detail.push(displayCode(normaliseCode(t.code)));
     if (offline) detail.push(`(${T.verified_offline})`);
     $("result-detail").textContent = detail.join(" · ");
+    $("result-why").textContent = result.explanation || "";
     lastOk = status === "ok" && result.checkin_id ? result : null;
     $("undo").hidden = !lastOk;
     beep(status === "ok");
@@ -168,23 +203,68 @@
     return { event: view.getUint32(3), ticket: view.getUint32(7) };
   }
 
+  function refusal(status, reason) {
+    return { status, reason, explanation: T.reasons[reason] || "" };
+  }
+
   async function offlineCheck(scan) {
-    const signed = scan.code ? await verifyLocal(scan.code) : { event: current.event, ticket: scan.ticket_id };
-    if (!signed) return { status: "invalid", reason: "bad_signature" };
-    if (signed.event !== current.event) return { status: "wrong_event" };
+    let signed = null;
+    if (scan.code && scan.code.startsWith("LD1")) signed = await verifyLocal(scan.code);
+    else if (scan.code) {
+      const id = list && list.byCode.get(normaliseCode(scan.code));
+      if (!id) return { ...refusal("invalid", "unknown_ticket"), explanation: T.not_in_list };
+      signed = { event: current.event, ticket: id };
+    } else signed = { event: current.event, ticket: scan.ticket_id };
+    if (!signed) return refusal("invalid", "bad_signature");
+    if (signed.event !== current.event) return refusal("wrong_event", "wrong_event"); // names nobody
     const entry = list && list.byId.get(signed.ticket);
-    if (!entry) return { status: "invalid", reason: "unknown_ticket" };
-    const ticket = { initials: entry[1], ticket_type: list.types[String(entry[2])] || "" };
-    const state = STATES[entry[0]];
-    if (state === "checked_in") return { status: "already", ticket };
-    if (state !== "valid") return { status: state, ticket };
-    entry[0] = 1; // admitted here: a second scan on this device says "already"
+    if (!entry) return { ...refusal("invalid", "unknown_ticket"), explanation: T.not_in_list };
+    const ticket = {
+      id: signed.ticket,
+      name: entry.name,
+      initials: entry.initials,
+      code: entry.code,
+      ticket_type: list.types[String(entry.type)] || "",
+    };
+    const state = STATES[entry.state];
+    if (state === "checked_in") {
+      return { status: "already", reason: "already", ticket, explanation: alreadyText(entry.at, entry.door, entry.by) };
+    }
+    if (state !== "valid") return { ...refusal(state, entry.reason || state), ticket };
+    const at = new Date().toISOString();
+    // Admitted here: a second scan on this device says "already", and when.
+    Object.assign(entry, { state: 1, reason: "already", at, door: doorName(), by: T.this_phone });
     await putScan({ ...scan, ticket_id: signed.ticket, accepted: true, event: current.event, token: current.token });
     await updatePending();
     return { status: "ok", ticket };
   }
 
   // ---- scanning -----------------------------------------------------------------------------
+  // Typed or scanned text: a signed QR code, a short ticket code (checked locally first: a typo is
+  // caught at once), or anything else (an order reference, a name): searched.
+  async function handleTyped(text) {
+    const value = (text || "").trim();
+    if (!value) return;
+    if (value.startsWith("LD1")) return handleCode(value);
+    if (looksLikeShortCode(value)) {
+      const code = normaliseCode(value);
+      if (!shortCodeChecks(code)) {
+        return show({ ...refusal("invalid", "typo"), ticket: { name: displayCode(code) } }, false);
+      }
+      return handleCode(code);
+    }
+    $("search").value = value;
+    const count = await runSearch(value);
+    const box = $("result");
+    box.className = "result idle";
+    box.dataset.status = "search";
+    $("result-title").textContent = T.search;
+    $("result-name").textContent = "";
+    $("result-detail").textContent = "";
+    $("result-why").textContent = count ? fill(T.searching, { q: value }) : T.no_match;
+    $("undo").hidden = true;
+  }
+
   async function handleCode(text, ticketId) {
     if (!current) return;
     const scan = { scan_id: uuid(), scanned_at: new Date().toISOString(), door: doorName() };
@@ -205,7 +285,7 @@
       show(result, false);
       if (result.status === "ok" && list && result.ticket) {
         const entry = list.byId.get(result.ticket.id);
-        if (entry) entry[0] = 1;
+        if (entry) Object.assign(entry, { state: 1, reason: "already", at: scan.scanned_at, door: doorName(), by: current.name });
       }
       refreshCounters();
     } else {
@@ -308,17 +388,31 @@
   }
 
   async function useList(data) {
-    list = {
-      event: data.event,
-      keyVersion: data.key.key_version,
-      types: data.types,
-      byId: new Map(data.tickets.map((t) => [t[0], [t[1], t[2], t[3]]])),
-    };
+    // Rows: [ticket id, state, initials, ticket type id, short code, name, reason, checked in at, door, by]
+    // (trailing empty fields left out).
+    const byId = new Map();
+    const byCode = new Map();
+    for (const t of data.tickets) {
+      byId.set(t[0], {
+        state: t[1],
+        initials: t[2],
+        type: t[3],
+        code: t[4] || "",
+        name: t[5] || "",
+        folded: fold(t[5]),
+        reason: t[6] || "",
+        at: t[7] || "",
+        door: t[8] || "",
+        by: t[9] || "",
+      });
+      if (t[4]) byCode.set(t[4], t[0]);
+    }
+    list = { event: data.event, keyVersion: data.key.key_version, types: data.types, byId, byCode };
     await importKey(data.key);
     // Scans made offline and not uploaded yet stay "checked in" on this device.
     for (const scan of await allScans()) {
       const entry = scan.event === data.event && list.byId.get(scan.ticket_id);
-      if (entry) entry[0] = 1;
+      if (entry) Object.assign(entry, { state: 1, reason: "already", at: scan.scanned_at, door: scan.door, by: T.this_phone });
     }
     root.dataset.listSize = String(list.byId.size);
   }
@@ -422,18 +516,43 @@
   }
 
   // ---- search and undo ----------------------------------------------------------------------
-  $("search-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const q = $("search").value.trim();
+  // Offline: the downloaded list, by name (accents and case ignored) or short code.
+  function searchLocal(q) {
+    if (!list) return [];
+    const folded = fold(q);
+    const code = normaliseCode(q);
+    const found = [];
+    for (const [id, e] of list.byId) {
+      if (e.code === code || (folded.length >= 2 && e.folded.includes(folded))) {
+        const state = e.state === 1 ? "in" : STATES[e.state];
+        let explanation = "";
+        if (e.state === 1) explanation = alreadyText(e.at, e.door, e.by);
+        else if (state !== "valid") explanation = T.reasons[e.reason] || T.reasons[state] || "";
+        found.push({ id, name: e.name, code: e.code, organisation: "", email: "", ticket_type: list.types[String(e.type)] || "", state, explanation });
+        if (found.length >= 20) break;
+      }
+    }
+    return found.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function runSearch(q) {
     const ul = $("search-results");
     ul.innerHTML = "";
-    if (!current || q.length < 2) return;
-    let found = [];
-    try {
-      found = await api("GET", `/api/devices/search?q=${encodeURIComponent(q)}`);
-    } catch (e) {
-      found = [];
+    if (!current || q.length < 2) return 0;
+    let found = null;
+    if (navigator.onLine) {
+      try {
+        found = await api("GET", `/api/devices/search?q=${encodeURIComponent(q)}`);
+      } catch (e) {
+        if (e instanceof AuthError) {
+          notPaired(true);
+          return 0;
+        }
+        found = null; // the network failed: search the downloaded list
+      }
     }
+    if (found === null) found = searchLocal(q);
+    if (!Array.isArray(found)) found = [];
     if (!found.length) {
       const li = document.createElement("li");
       li.textContent = T.no_match;
@@ -441,16 +560,41 @@
     }
     for (const f of found) {
       const li = document.createElement("li");
-      li.textContent = `${f.name} · ${f.organisation || f.email} · ${f.ticket_type} `;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = f.state === "in" ? T.checked_in : T.check_in;
-      button.disabled = f.state !== "valid";
-      button.dataset.ticket = f.id;
-      button.addEventListener("click", () => handleCode("", f.id));
-      li.appendChild(button);
+      li.dataset.state = f.state;
+      const who = document.createElement("div");
+      who.className = "who";
+      const name = document.createElement("strong");
+      name.textContent = f.name;
+      who.appendChild(name);
+      const facts = [f.organisation || f.email, f.ticket_type, f.code && displayCode(normaliseCode(f.code))];
+      const detail = document.createElement("span");
+      detail.className = "facts";
+      detail.textContent = facts.filter(Boolean).join(" · ");
+      who.appendChild(detail);
+      li.appendChild(who);
+      if (f.state === "valid") {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = T.check_in;
+        button.dataset.ticket = f.id;
+        button.addEventListener("click", () => handleCode("", f.id));
+        li.appendChild(button);
+      } else {
+        // Never a grey button without a reason: say why this ticket cannot enter.
+        const why = document.createElement("span");
+        why.className = `why ${f.state}`;
+        why.dataset.testid = "search-why";
+        why.textContent = f.explanation || T.reasons[f.reason] || T[f.state] || f.state;
+        who.appendChild(why);
+      }
       ul.appendChild(li);
     }
+    return found.length;
+  }
+
+  $("search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await runSearch($("search").value.trim());
   });
 
   $("undo").addEventListener("click", async () => {
@@ -458,7 +602,7 @@
     try {
       await api("POST", "/api/devices/undo", { checkin_id: lastOk.checkin_id });
       const entry = list && lastOk.ticket && list.byId.get(lastOk.ticket.id);
-      if (entry) entry[0] = 0;
+      if (entry) Object.assign(entry, { state: 0, reason: "", at: "", door: "", by: "" });
       $("result").className = "result idle";
       $("result").dataset.status = "undone";
       $("result-title").textContent = T.undone;
@@ -477,7 +621,7 @@
     event.preventDefault();
     const text = wedge.value;
     wedge.value = "";
-    handleCode(text);
+    handleTyped(text);
   });
   document.addEventListener("click", (event) => {
     if (!event.target.closest("input, select, button, form")) wedge.focus();
