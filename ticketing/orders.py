@@ -645,7 +645,22 @@ async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
             "order",
             _("Orders can be cancelled until %(hours)s hours before the event.", hours=cancellation_hours()),
         )
-    if order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
+    paid_by_transfer = order.payment_method == "transfer" and not order.payment_intent_id
+    if order.status == "confirmed" and order.paid_at is not None and paid_by_transfer:
+        # The money came by bank transfer: the team sends it back the same way (nothing to ask Stripe).
+        if not by_staff:
+            raise ValidationFailed.one(
+                "order",
+                _(
+                    "This order was paid by bank transfer: write to the team at %(email)s to cancel it.",
+                    email=get_settings().contact_email,
+                ),
+            )
+        async with atomic():
+            done = await _release(order, "refunded", ("confirmed",), refunded_cents=order.total_ttc_cents)
+            if done:
+                await invoices.issue_credit_note(order.id, reason="cancellation")
+    elif order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
         # Refund first (idempotency key: a retried cancel refunds once), then record it.
         refund = await payments.refund(
             payment_intent_id=order.payment_intent_id or "",
