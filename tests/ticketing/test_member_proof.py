@@ -14,7 +14,7 @@ from tests.conftest import post, send
 from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import attachment, make_member_org, order, pdf_text, staff_login
 from ticketing import orders, signing
-from ticketing.tables import MemberConfirmation, Order, Ticket, TicketType, WaitingListEntry
+from ticketing.tables import Order, Ticket, TicketType, WaitingListEntry
 
 CONFIRM_RE = re.compile(r"https?://[^\s\"'<>]+(/tickets/confirm/[A-Za-z0-9_\-]+)")
 EVE = {"name": "Eve Attacker", "email": "eve@gmail.com"}
@@ -260,6 +260,8 @@ async def test_unconfirmed_member_orders_expire_and_the_waiting_list_gets_the_pl
     await Order.update({Order.expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(
         Order.token == body["token"]
     )
+    from ticketing.tables import MemberConfirmation
+
     await MemberConfirmation.update(
         {MemberConfirmation.expires_at: datetime.now(UTC) - timedelta(minutes=1)}, force=True
     )
@@ -327,6 +329,7 @@ async def test_an_unconfirmed_member_order_cannot_change_its_address(client, mai
         buyer=EVE,
         attendees=[{"name": "X", "email": "x@label-auvergne.fr"}],
     ).json()
+    assert body["status"] == "awaiting_member"
     r = send(
         client,
         "PATCH",
