@@ -8,7 +8,7 @@ taken inside the order's transaction under a per-event lock (an advisory lock on
 IMMEDIATE on SQLite), so parallel requests cannot all pass the same check.
 
 Emails an order causes are throttled per recipient and orders per source IP through the shared
-rate-limit table (accounts.services.hit_rate_limit).
+rate-limit table (server.tables.RateLimitHit, as the sign-in limits).
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from accounts.services import TooManyAttempts, hit_rate_limit
-from server.db import is_postgres
+from piccolo.query.methods.select import Count
+
+from accounts.services import TooManyAttempts
+from server.db import is_postgres, write_transaction
 from server.errors import ValidationFailed
 from server.i18n import _
 from server.settings import get_settings
+from server.tables import RateLimitHit
 from ticketing.tables import HOLDING_STATUSES, Order
 
 HOUR = 3600
@@ -113,7 +116,7 @@ async def check_unpaid_holds(
                 max=settings.hold_max_per_ip,
             ),
         )
-    if capacity is not None:
+    if capacity is not None and settings.hold_max_share_percent < 100:  # at 100 % the capacity decides
         share = capacity * settings.hold_max_share_percent // 100
         if held.places + places > max(share, 1):
             raise HoldLimit.one("items", held_message(held))
@@ -137,6 +140,68 @@ def held_message(held: HeldPlaces) -> str:
     )
 
 
+async def _over_limit(limits: dict[str, int]) -> str | None:
+    """Record one hit for each key (RateLimitHit, shared by every web worker); the first key over its
+    limit in the last hour, or None. Over a limit, nothing is recorded.
+
+    One short transaction and no lock: unlike sign-in attempts (accounts.services.hit_rate_limit), a
+    few parallel requests slipping past an email or order throttle do no harm, and a lock per source
+    would queue every buyer behind one office's or one proxy's address during a ticket rush."""
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=HOUR)
+    keys = sorted({key[:200]: limit for key, limit in limits.items()}.items())
+    if is_postgres():
+        return await _over_limit_postgres(keys, now, since)
+    over: str | None = None
+    try:
+        async with write_transaction():
+            await RateLimitHit.insert(*[RateLimitHit(key=key, at=now) for key, _limit in keys])
+            rows = (
+                await RateLimitHit.select(RateLimitHit.key, Count(RateLimitHit.id, alias="n"))
+                .where(RateLimitHit.key.is_in([key for key, _limit in keys]) & (RateLimitHit.at >= since))
+                .group_by(RateLimitHit.key)
+            )
+            counts = {r["key"]: r["n"] for r in rows}
+            over = next((key for key, limit in keys if counts.get(key, 0) > limit), None)
+            if over is not None:
+                raise _Over()
+            await RateLimitHit.delete().where(
+                RateLimitHit.key.is_in([key for key, _limit in keys]) & (RateLimitHit.at < since)
+            )
+    except _Over:
+        pass
+    return over
+
+
+async def _over_limit_postgres(keys: list[tuple[str, int]], now: datetime, since: datetime) -> str | None:
+    """The same in one statement (one round trip in a ticket rush): record the hits, drop the keys'
+    rows older than the window, count what was there before; a key over its limit takes its hits back."""
+    names = [key for key, _limit in keys]
+    values = ", ".join("({}, {})" for _key in names)
+    args: list[object] = []
+    for name in names:
+        args += [name, now]
+    rows = await RateLimitHit.raw(
+        f"WITH ins AS (INSERT INTO rate_limit_hit (key, at) VALUES {values} RETURNING id), "
+        "old AS (DELETE FROM rate_limit_hit WHERE key = ANY({}) AND at < {} RETURNING id) "
+        "SELECT key, count(*) AS n FROM rate_limit_hit WHERE key = ANY({}) AND at >= {} GROUP BY key",
+        *args,
+        names,
+        since,
+        names,
+        since,
+    )
+    counts = {r["key"]: r["n"] + 1 for r in rows}  # the statement does not see its own inserts
+    over = next((key for key, limit in keys if counts.get(key, 1) > limit), None)
+    if over is not None:
+        await RateLimitHit.delete().where(RateLimitHit.key.is_in(names) & (RateLimitHit.at == now))
+    return over
+
+
+class _Over(Exception):
+    """Rolls the hits back when a key is over its limit."""
+
+
 async def throttle_order(client_ip: str | None, recipients: list[str]) -> None:
     """A public order from this IP that will email these addresses: TooManyAttempts over the limits.
 
@@ -144,19 +209,28 @@ async def throttle_order(client_ip: str | None, recipients: list[str]) -> None:
     if not client_ip:
         return
     settings = get_settings()
-    if await hit_rate_limit(f"order:ip:{client_ip}", settings.order_rate_per_ip_per_hour, HOUR):
+    limits = {f"order:ip:{client_ip}": settings.order_rate_per_ip_per_hour}
+    for address in recipients:
+        limits[f"mail:to:{address}"] = settings.mail_rate_per_address_per_hour
+    over = await _over_limit(limits)
+    if over is None:
+        return
+    if over.startswith("order:ip:"):
         raise TooManyAttempts(_("Too many orders from your connection. Please wait an hour and try again."))
-    for address in dict.fromkeys(recipients):
-        await throttle_recipient(address)
+    raise_too_many_emails(over.removeprefix("mail:to:"))
 
 
 async def throttle_recipient(address: str) -> None:
     """One more email to this address: TooManyAttempts when it got too many in the last hour."""
-    limit = get_settings().mail_rate_per_address_per_hour
-    if await hit_rate_limit(f"mail:to:{address}", limit, HOUR):
-        raise TooManyAttempts(
-            _(
-                "Too many emails were sent to %(email)s in the last hour. Please wait and try again.",
-                email=address,
-            )
+    key = f"mail:to:{address}"
+    if await _over_limit({key: get_settings().mail_rate_per_address_per_hour}):
+        raise_too_many_emails(address)
+
+
+def raise_too_many_emails(address: str) -> None:
+    raise TooManyAttempts(
+        _(
+            "Too many emails were sent to %(email)s in the last hour. Please wait and try again.",
+            email=address,
         )
+    )

@@ -235,7 +235,6 @@ async def place_order(
             for email in dict.fromkeys(member_emails):
                 if not await member_proof.covers(proof, email):
                     unproven.append(email)
-        await holds.throttle_order(client_ip, [buyer_email, *unproven])
     needs_approval = bool(unproven) and request_approval
 
     total_ht = sum(types[t].price_cents for t in slots)
@@ -276,6 +275,9 @@ async def place_order(
     )
     try:
         counter_exists = False if waiting_token else await _precheck(event, types, quantities)
+        if not issued_by_staff:
+            # After the sold-out precheck: a buyer turned away by it sends nothing and creates nothing.
+            await holds.throttle_order(client_ip, [buyer_email, *unproven])
         if not counter_exists:
             await capacity.ensure_event_counter(event_id)
         async with atomic():
