@@ -166,6 +166,7 @@ def _result(status: str, scan_id: str, ticket: dict[str, Any] | None = None, **e
 # the ticketing app) is "not_confirmed" until it gets its own reason.
 ORDER_REASONS = {
     "pending_payment": "payment_pending",
+    "awaiting_member": "awaiting_confirmation",  # the member's emailed link not used yet
     "expired": "order_expired",
     "paid": "payment_being_confirmed",  # paid, its tickets not confirmed yet
 }

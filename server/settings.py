@@ -93,6 +93,25 @@ class Settings:
     job_max_attempts: int = 5
     job_retry_backoff_ms: int = 2000
     job_sweep_seconds: float = 30.0
+    # Member prices need proof (ticketing/member_proof.py): how long an order waits for the member
+    # addresses to confirm before it expires and gives its places back.
+    member_confirmation_minutes: int = 1440
+    # Unpaid holds (ticketing/holds.py): places held by unpaid orders per event, per buyer email and per
+    # client IP, and their share of the event's capacity; emails per recipient and orders per IP per hour.
+    hold_max_per_email: int = 10
+    hold_max_per_ip: int = 10
+    hold_max_share_percent: int = 50
+    mail_rate_per_address_per_hour: int = 5
+    order_rate_per_ip_per_hour: int = 30
+    # Without Stripe: what the payment page offers instead ("transfer": bank transfer, "contact": write
+    # to the team), the bank details and how long a transfer holds the places.
+    payment_alternative: str = "contact"
+    bank_account_holder: str = "LE DAMIER"
+    bank_iban: str = ""
+    bank_bic: str = ""
+    bank_reference_prefix: str = "LDE-"
+    bank_transfer_days: int = 7
+    contact_email: str = "evenements@ledamier.fr"
 
     @property
     def is_postgres(self) -> bool:
@@ -148,7 +167,36 @@ def load_settings() -> Settings:
         job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
         job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
+        member_confirmation_minutes=max(1, _int("MEMBER_CONFIRMATION_MINUTES", 1440)),
+        hold_max_per_email=max(1, _int("HOLD_MAX_PER_EMAIL", 10)),
+        hold_max_per_ip=max(1, _int("HOLD_MAX_PER_IP", 10)),
+        hold_max_share_percent=min(100, max(1, _int("HOLD_MAX_SHARE_PERCENT", 50))),
+        mail_rate_per_address_per_hour=max(1, _int("MAIL_RATE_PER_ADDRESS_PER_HOUR", 5)),
+        order_rate_per_ip_per_hour=max(1, _int("ORDER_RATE_PER_IP_PER_HOUR", 30)),
+        payment_alternative=_payment_alternative(),
+        bank_account_holder=_env("BANK_ACCOUNT_HOLDER", "LE DAMIER"),
+        bank_iban=" ".join(_env("BANK_IBAN").split()),
+        bank_bic=_env("BANK_BIC"),
+        bank_reference_prefix=_env("BANK_REFERENCE_PREFIX", "LDE-"),
+        bank_transfer_days=max(1, _int("BANK_TRANSFER_DAYS", 7)),
+        contact_email=_env("CONTACT_EMAIL") or _address_of(_env("MAIL_FROM")) or "evenements@ledamier.fr",
     )
+
+
+def _address_of(mail_from: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(mail_from)[1] if mail_from else ""
+
+
+def _payment_alternative() -> str:
+    """PAYMENT_ALTERNATIVE: "transfer" or "contact"; by default transfer when BANK_IBAN is set."""
+    raw = _env("PAYMENT_ALTERNATIVE").lower()
+    if not raw:
+        return "transfer" if _env("BANK_IBAN") else "contact"
+    if raw not in ("transfer", "contact"):
+        raise ValueError('PAYMENT_ALTERNATIVE must be "transfer" or "contact"')
+    return raw
 
 
 def _dues_cents(name: str) -> tuple[int, ...]:

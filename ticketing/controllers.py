@@ -13,13 +13,24 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from accounts.guards import staff_guard
+from accounts.guards import attendee_email, staff_guard
 from events import ics, services
 from events.tables import Event
 from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, get_locale, localized
-from ticketing import capacity, documents, orders, signing, staff, waiting_list, webhooks
+from ticketing import (
+    capacity,
+    documents,
+    member_proof,
+    orders,
+    payments,
+    signing,
+    staff,
+    waiting_list,
+    webhooks,
+)
+from ticketing.notifications import held_by_attendee
 from ticketing.tables import CreditNote, Invoice, Order, Ticket, TicketType
 
 
@@ -52,8 +63,22 @@ async def public_types(event_id: int) -> list[dict[str, Any]]:
     return [type_json(r, avail["types"].get(r["id"])) for r in rows]  # type: ignore[union-attr]
 
 
-async def order_json(order: Order, client_secret: str | None = None) -> dict[str, Any]:
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def deliverable(order: Order, tickets: list[dict[str, Any]], proven: str | None) -> list[dict[str, Any]]:
+    """The tickets whose PDF and QR code the order's token gives: not the member tickets of other
+    addresses (they go to their own proven address), unless the visitor signed in as that address."""
+    proven = (proven or "").lower()
+    return [t for t in tickets if not held_by_attendee(order, t) or t["attendee_email"].lower() == proven]
+
+
+async def order_json(
+    order: Order, client_secret: str | None = None, *, proven: str | None = None
+) -> dict[str, Any]:
     tickets = await orders.order_tickets(order.id)
+    own = {t["public_id"] for t in deliverable(order, tickets, proven)}
     invoice = note = None
     if order.paid_at is not None:  # only paid orders have an invoice (and maybe a credit note)
         invoice = await Invoice.select(Invoice.number).where(Invoice.order == order.id).first()
@@ -77,6 +102,10 @@ async def order_json(order: Order, client_secret: str | None = None) -> dict[str
         "client_secret": client_secret,
         "invoice": invoice["number"] if invoice else None,
         "credit_note": note["number"] if note else None,
+        "member_confirmations": await member_proof.confirmations_of(order.id),
+        "payment_reference": orders.payment_reference(order),
+        "payment_method": order.payment_method or None,
+        "online_payment": payments.online_payment_enabled(),
         "tickets": [
             {
                 "id": t["public_id"],
@@ -86,6 +115,8 @@ async def order_json(order: Order, client_secret: str | None = None) -> dict[str
                 "attendee_email": t["attendee_email"],
                 "attendee_organisation": t["attendee_organisation"],
                 "status": t["status"],
+                "members_only": bool(t["members_only"]),
+                "sent_to_attendee": t["public_id"] not in own,
             }
             for t in tickets
         ],
@@ -111,7 +142,10 @@ class TicketingController(Controller):
         return await public_types(event_id)
 
     @post("/events/{event_id:int}/orders", operation_id="placeOrder", status_code=HTTP_201_CREATED)
-    async def place(self, event_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    async def place(
+        self, request: Request[Any, Any, Any], event_id: int, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        proven = attendee_email(request)
         placed = await orders.place_order(
             event_id=event_id,
             buyer=data.get("buyer") or {},
@@ -120,12 +154,14 @@ class TicketingController(Controller):
             locale=data.get("locale") if data.get("locale") in ("fr", "en") else get_locale(),
             request_approval=bool(data.get("request_approval")),
             waiting_token=data.get("waiting_token") or None,
+            proven_email=proven,
+            client_ip=client_ip(request),
         )
-        return await order_json(placed.order, placed.client_secret)
+        return await order_json(placed.order, placed.client_secret, proven=proven)
 
     @get("/orders/{token:str}", operation_id="getOrder")
-    async def get_order(self, token: str) -> dict[str, Any]:
-        return await order_json(await orders.get_order(token))
+    async def get_order(self, request: Request[Any, Any, Any], token: str) -> dict[str, Any]:
+        return await order_json(await orders.get_order(token), proven=attendee_email(request))
 
     @post("/orders/{token:str}/payment", operation_id="startPayment", status_code=HTTP_200_OK)
     async def payment(self, token: str) -> dict[str, Any]:
@@ -142,19 +178,39 @@ class TicketingController(Controller):
     async def cancel(self, token: str) -> dict[str, Any]:
         return await order_json(await orders.cancel_order(token))
 
+    @post("/orders/{token:str}/bank-transfer", operation_id="chooseBankTransfer", status_code=HTTP_200_OK)
+    async def bank_transfer(self, token: str) -> dict[str, Any]:
+        return await order_json(await orders.choose_bank_transfer(token))
+
     @patch("/orders/{token:str}/tickets/{public_id:str}", operation_id="changeAttendee")
-    async def change_attendee(self, token: str, public_id: str, data: dict[str, Any]) -> dict[str, Any]:
-        await orders.change_attendee(token, public_id, data)
-        return await order_json(await orders.get_order(token))
+    async def change_attendee(
+        self, request: Request[Any, Any, Any], token: str, public_id: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        proven = attendee_email(request)
+        await orders.change_attendee(token, public_id, data, proven_email=proven)
+        return await order_json(await orders.get_order(token), proven=proven)
+
+    @post("/member-confirmations/{token:str}", operation_id="confirmMemberPrice", status_code=HTTP_200_OK)
+    async def confirm_member(self, token: str) -> dict[str, Any]:
+        """Use a one-time member confirmation link (the token from the email)."""
+        outcome = await member_proof.confirm(token)
+        return {
+            "kind": outcome.kind,
+            "email": outcome.email,
+            "order_status": outcome.order_status,
+            "waiting_for": outcome.waiting_for,
+        }
 
     @get("/orders/{token:str}/tickets.pdf", operation_id="orderTicketsPdf", media_type="application/pdf")
-    async def tickets_pdf(self, token: str) -> Response[bytes]:
+    async def tickets_pdf(self, request: Request[Any, Any, Any], token: str) -> Response[bytes]:
         order = await orders.get_order(token)
         if order.status != "confirmed":
             raise NotFound(_("The tickets are available once the order is confirmed."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        tickets = await orders.order_tickets(order.id)
+        tickets = deliverable(order, await orders.order_tickets(order.id), attendee_email(request))
+        if not tickets:
+            raise NotFound(_("These member tickets were sent to their holders' own addresses."))
         pdf = documents.tickets_pdf(event, order, tickets, venue=await documents.venue_of(event))
         return _pdf(pdf, "tickets.pdf")
 
@@ -201,13 +257,16 @@ class TicketingController(Controller):
     @get(
         "/orders/{token:str}/tickets/{public_id:str}/qr.png", operation_id="ticketQr", media_type="image/png"
     )
-    async def ticket_qr(self, token: str, public_id: str) -> Response[bytes]:
+    async def ticket_qr(self, request: Request[Any, Any, Any], token: str, public_id: str) -> Response[bytes]:
         order = await orders.get_order(token)
         ticket = (
             await Ticket.objects().where((Ticket.order == order.id) & (Ticket.public_id == public_id)).first()
         )
         if ticket is None or order.status != "confirmed":
             raise NotFound(_("This ticket does not exist."))
+        own = deliverable(order, await orders.order_tickets(order.id), attendee_email(request))
+        if public_id not in {t["public_id"] for t in own}:
+            raise NotFound(_("This member ticket was sent to its holder's own address."))
         png = signing.qr_png(signing.sign(ticket_id=ticket.id, event_id=ticket.event))
         return Response(png, media_type="image/png")
 
@@ -284,6 +343,11 @@ class StaffTicketingController(Controller):
     @post("/orders/{token:str}/cancel", operation_id="staffCancelOrder", status_code=HTTP_200_OK)
     async def cancel(self, token: str) -> dict[str, Any]:
         return await order_json(await orders.cancel_order(token, by_staff=True))
+
+    @post("/orders/{token:str}/paid", operation_id="staffRecordBankTransfer", status_code=HTTP_200_OK)
+    async def record_transfer(self, token: str) -> dict[str, Any]:
+        order = await orders.get_order(token)
+        return await order_json(await orders.record_bank_transfer(order.id))
 
     @post("/orders/{token:str}/approve", operation_id="staffApproveMemberPrice", status_code=HTTP_200_OK)
     async def approve(self, token: str) -> dict[str, Any]:

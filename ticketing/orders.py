@@ -1,9 +1,11 @@
 """Orders: choose tickets, hold places, pay through Stripe, confirm, cancel, expire.
 
-Order life: reserved (member price awaiting staff approval) | pending_payment (places held for
-settings.reservation_minutes) -> confirmed (free at once; paid only once Stripe says the
-PaymentIntent succeeded: signed webhook or retrieval on return) -> cancelled | refunded.
-An unpaid reservation past its expiry becomes expired and gives its places back.
+Order life: awaiting_member (member price: places held until every member address confirmed by
+its emailed link, see ticketing.member_proof) | reserved (member price awaiting staff approval) |
+pending_payment (places held for settings.reservation_minutes) -> confirmed (free at once; paid only
+once Stripe says the PaymentIntent succeeded: signed webhook or retrieval on return, or staff record a
+bank transfer) -> cancelled | refunded.
+An unpaid or unproven reservation past its expiry becomes expired and gives its places back.
 Every state change is one conditional UPDATE ... WHERE status IN (...) RETURNING, so a replayed
 webhook, a double click or two workers racing change nothing twice.
 """
@@ -23,9 +25,9 @@ from server.errors import Conflict, NotFound, ValidationFailed
 from server.i18n import _, get_locale, localized
 from server.jobs import atomic, enqueue, new_dedup_key
 from server.settings import get_settings
-from ticketing import capacity, invoices, payments, waiting_list
+from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
 from ticketing.capacity import SoldOut
-from ticketing.tables import HOLDING_STATUSES, EventSales, Order, Ticket, TicketType
+from ticketing.tables import HOLDING_STATUSES, EventSales, MemberConfirmation, Order, Ticket, TicketType
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,17 @@ MAX_TICKETS_PER_ORDER = 20
 # Attendees may cancel (and be refunded) until this many hours before the event starts.
 
 
+# Orders that hold places for a limited time (reserved orders wait for staff without a deadline).
+EXPIRING_STATUSES = ("pending_payment", "awaiting_member")
+
+
 class SoldOutError(ValidationFailed):
+    status_code = 409
+
+
+class OnlinePaymentOff(Conflict):
+    """No Stripe keys: the payment page offers the bank transfer or the team's contact instead."""
+
     status_code = 409
 
 
@@ -98,6 +110,7 @@ async def order_tickets(order_id: int) -> list[dict[str, Any]]:
             Ticket.all_columns(),
             Ticket.ticket_type.name.as_alias("type_name"),
             Ticket.ticket_type.name_en.as_alias("type_name_en"),
+            Ticket.ticket_type.requires_membership.as_alias("members_only"),
         )
         .where(Ticket.order == order_id)
         .order_by(Ticket.id)
@@ -122,10 +135,16 @@ async def place_order(
     request_approval: bool = False,
     issued_by_staff: bool = False,
     waiting_token: str | None = None,
+    proven_email: str | None = None,
+    client_ip: str | None = None,
 ) -> PlacedOrder:
     """Validate everything, then hold the places and write the order in one transaction.
 
     Free orders are confirmed at once; paid orders get a Stripe PaymentIntent (amount TTC).
+    Member-price tickets need proof (ticketing.member_proof): proven_email is the address the buyer
+    proved by signing in with an email link; the other member addresses get a confirmation link and
+    the order waits for them (awaiting_member), or for staff when request_approval.
+    client_ip: the buyer's IP, for the limits on unpaid holds and emails (public orders).
     issued_by_staff: free tickets issued by staff (speakers, exhibitors, invited buyers).
     """
     event = await Event.objects().where(Event.id == event_id).first()
@@ -204,28 +223,19 @@ async def place_order(
     if errors:
         raise ValidationFailed(errors)
 
-    # Member prices: each attendee of a member ticket must be a member in good standing.
-    needs_approval = False
+    # Member prices: every member ticket needs proof for its attendee's address. The answer is the same
+    # whatever the register holds (no error says whether an address is a member or has paid its dues).
+    unproven: list[str] = []
     if not issued_by_staff:
-        from events.membership import membership_standing
-
-        for i, (type_id, person) in enumerate(zip(slots, people, strict=True)):
-            if not types[type_id].requires_membership:
-                continue
-            standing = await membership_standing(email=person["email"])
-            if standing.in_good_standing:
-                continue
-            if request_approval:
-                needs_approval = True
-                continue
-            errors[f"attendees.{i}.email"] = _(
-                "%(email)s is not recognised as a member in good standing (%(reason)s) Choose the non-member "
-                "ticket, or ask the team to approve the member price.",
-                email=person["email"],
-                reason=standing.message,
-            )
-        if errors:
-            raise ValidationFailed(errors)
+        member_emails = [
+            p["email"] for t, p in zip(slots, people, strict=True) if types[t].requires_membership
+        ]
+        if member_emails:
+            proof = await member_proof.proof_of(proven_email)
+            for email in dict.fromkeys(member_emails):
+                if not await member_proof.covers(proof, email):
+                    unproven.append(email)
+    needs_approval = bool(unproven) and request_approval
 
     total_ht = sum(types[t].price_cents for t in slots)
     total_vat = sum(vat_of(types[t].price_cents, types[t].vat_rate) for t in slots)
@@ -234,6 +244,8 @@ async def place_order(
     free = total_ht + total_vat == 0
     if needs_approval:
         status = "reserved"
+    elif unproven:
+        status = member_proof.AWAITING
     elif free:
         status = "confirmed"
     else:
@@ -255,14 +267,28 @@ async def place_order(
         total_ttc_cents=total_ht + total_vat,
         expires_at=now + timedelta(minutes=settings.reservation_minutes)
         if status == "pending_payment"
+        else member_proof.hold_until(event, now)
+        if status == member_proof.AWAITING
         else None,
         confirmed_at=now if status == "confirmed" else None,
+        client_ip_hash=holds.ip_hash(client_ip) if not issued_by_staff else "",
     )
     try:
         counter_exists = False if waiting_token else await _precheck(event, types, quantities)
+        if not issued_by_staff:
+            # After the sold-out precheck: a buyer turned away by it sends nothing and creates nothing.
+            await holds.throttle_order(client_ip, [buyer_email, *unproven])
         if not counter_exists:
             await capacity.ensure_event_counter(event_id)
         async with atomic():
+            if status != "confirmed" and not issued_by_staff and not waiting_token:
+                await holds.check_unpaid_holds(
+                    event_id,
+                    event.capacity,
+                    email=buyer_email,
+                    client_ip_hash=order.client_ip_hash,
+                    places=total,
+                )
             await order.save()
             await Ticket.insert(
                 *[
@@ -285,6 +311,10 @@ async def place_order(
             )
             if status == "confirmed":
                 await _queue_tickets_email(order.id, "confirmed")
+            if unproven:
+                await member_proof.request_confirmations(
+                    order, event, unproven, expires_at=order.expires_at or member_proof.hold_until(event, now)
+                )
             # Last, so the counter rows stay locked (PostgreSQL) only until the commit right after.
             if waiting_token:
                 await waiting_list.claim_offer(waiting_token, event_id, quantities)
@@ -301,15 +331,24 @@ async def place_order(
                 f"items.{index}.quantity",
                 _("Sold out.") if n == 0 else _("Only %(n)s place(s) left for this ticket type.", n=n),
             ) from exc
-        raise SoldOutError.one("items", _("This event is sold out. You can join the waiting list.")) from exc
+        raise SoldOutError.one("items", await sold_out_message(event_id)) from exc
 
     placed = PlacedOrder(order=order)
-    if status == "pending_payment":
+    if status == "pending_payment" and payments.online_payment_enabled():
         try:
             placed.client_secret = await start_payment(order)
         except payments.PaymentUnavailable:
             log.exception("could not create the PaymentIntent of order %s", order.id)
     return placed
+
+
+async def sold_out_message(event_id: int) -> str:
+    """Sold out: and when some places are only held by unconfirmed orders, say so and when they may
+    come back (the waiting list gets them first)."""
+    held = await holds.held_places(event_id)
+    if held.places:
+        return _("This event is sold out for now.") + " " + holds.held_message(held)
+    return _("This event is sold out. You can join the waiting list.")
 
 
 async def _precheck(event: Event, types: dict[int, TicketType], quantities: dict[int, int]) -> bool:
@@ -334,6 +373,8 @@ async def start_payment(order: Order) -> str:
         raise Conflict(_("This reservation has expired: its places were released."))
     if order.status != "pending_payment":
         raise Conflict(_("This order is not waiting for a payment."))
+    if not payments.online_payment_enabled():
+        raise OnlinePaymentOff(_("Online card payment is not available on this site."))
     if order.payment_intent_id:
         pi = await payments.retrieve_payment_intent(order.payment_intent_id)
         return pi.client_secret or ""
@@ -362,8 +403,10 @@ async def _confirm_in_transaction(order_id: int, from_statuses: tuple[str, ...],
     )
     if not claimed:
         return False
+    # An expired order's tickets were cancelled when it gave its places back: paid late, they count again.
+    revived = ("pending", "cancelled") if "expired" in from_statuses else ("pending",)
     await Ticket.update({Ticket.status: "valid", Ticket.updated_at: now}).where(
-        (Ticket.order == order_id) & (Ticket.status == "pending")
+        (Ticket.order == order_id) & Ticket.status.is_in(list(revived))
     )
     if paid:
         await invoices.issue_invoice(order_id)
@@ -433,20 +476,101 @@ async def sync_payment(order: Order) -> Order:
 
 
 async def approve_member_price(order_id: int) -> Order:
-    """Staff approve the member price of a reserved order: it is confirmed (free) or waits for payment."""
+    """Staff approve the member price of an order waiting for proof (reserved, or awaiting the members'
+    confirmation): it is confirmed (free) or waits for payment."""
     order = await Order.objects().where(Order.id == order_id).first()
     if order is None:
         raise NotFound(_("This order does not exist."))
-    if order.status != "reserved":
+    if order.status not in member_proof.WAITING_FOR_PROOF:
         raise Conflict(_("This order is not waiting for an approval."))
+    async with atomic():
+        await member_price_proven(order_id, from_statuses=member_proof.WAITING_FOR_PROOF)
+    return await Order.objects().where(Order.id == order_id).first()  # type: ignore[return-value]
+
+
+async def member_price_proven(order_id: int, *, from_statuses: tuple[str, ...]) -> str:
+    """In the caller's transaction: every member ticket of the order is proven (every link confirmed,
+    or staff approved): a free order is confirmed, a paid one waits for its payment. Returns the status."""
+    order = await Order.objects().where(Order.id == order_id).first()
+    if order is None or order.status not in from_statuses:
+        return order.status if order else ""
     if order.total_ttc_cents == 0:
-        async with atomic():
-            await _confirm_in_transaction(order_id, ("reserved",), paid=False)
-    else:
-        expires = now_utc() + timedelta(minutes=get_settings().reservation_minutes)
-        await Order.update({Order.status: "pending_payment", Order.expires_at: expires}).where(
-            (Order.id == order_id) & (Order.status == "reserved")
+        await _confirm_in_transaction(order_id, from_statuses, paid=False)
+        return "confirmed"
+    expires = now_utc() + timedelta(minutes=get_settings().reservation_minutes)
+    await Order.update({Order.status: "pending_payment", Order.expires_at: expires}).where(
+        (Order.id == order_id) & Order.status.is_in(list(from_statuses))
+    )
+    return "pending_payment"
+
+
+# ---- without online payment: bank transfer ------------------------------------------------------
+
+
+def payment_reference(order: Order) -> str:
+    """The reference a bank transfer must carry (BANK_REFERENCE_PREFIX + the order number)."""
+    return f"{get_settings().bank_reference_prefix}{order.id}"
+
+
+def bank_transfer_offered() -> bool:
+    settings = get_settings()
+    return settings.payment_alternative == "transfer" and bool(settings.bank_iban)
+
+
+async def choose_bank_transfer(token: str) -> Order:
+    """The buyer will pay by bank transfer: the places stay held for BANK_TRANSFER_DAYS (never past the
+    event's start) and the bank details are emailed; staff confirm the order when the money arrives."""
+    order = await get_order(token)
+    if not bank_transfer_offered():
+        raise Conflict(_("Payment by bank transfer is not offered."))
+    if order.status == "expired" or (order.expires_at and order.expires_at < now_utc()):
+        raise Conflict(_("This reservation has expired: its places were released."))
+    if order.status != "pending_payment":
+        raise Conflict(_("This order is not waiting for a payment."))
+    if order.payment_method == "transfer":
+        return order
+    event = await Event.objects().where(Event.id == order.event).first()
+    assert event is not None
+    now = now_utc()
+    until = min(
+        now + timedelta(days=get_settings().bank_transfer_days), max(event.starts_at, order.expires_at or now)
+    )
+    async with atomic():
+        claimed = (
+            await Order.update({Order.payment_method: "transfer", Order.expires_at: until})
+            .where(
+                (Order.id == order.id)
+                & (Order.status == "pending_payment")
+                & (Order.payment_method != "transfer")
+            )
+            .returning(Order.id)
         )
+        if claimed:
+            await _queue_tickets_email(order.id, "transfer")
+    return await get_order(token)
+
+
+async def record_bank_transfer(order_id: int) -> Order:
+    """Staff: the transfer arrived. The order is confirmed (invoice, tickets); an expired one takes its
+    places again when there are some left."""
+    order = await Order.objects().where(Order.id == order_id).first()
+    if order is None:
+        raise NotFound(_("This order does not exist."))
+    if order.status not in ("pending_payment", "expired") or order.total_ttc_cents == 0:
+        raise Conflict(_("This order is not waiting for a payment."))
+    try:
+        async with atomic():
+            await Order.update({Order.payment_method: "transfer"}).where(Order.id == order_id)
+            if order.status == "expired":
+                quantities = await _ordered_quantities(order_id)
+                if await _confirm_in_transaction(order_id, ("expired",), paid=True):
+                    await capacity.take(order.event, quantities)
+            else:
+                await _confirm_in_transaction(order_id, ("pending_payment",), paid=True)
+    except SoldOut as exc:
+        raise Conflict(
+            _("The places of this expired order were taken meanwhile: the event is full.")
+        ) from exc
     return await Order.objects().where(Order.id == order_id).first()  # type: ignore[return-value]
 
 
@@ -474,7 +598,8 @@ async def expire_due(event_id: int | None = None) -> int:
     now = now_utc()
     if event_id is not None:
         due = await Order.raw(
-            "SELECT id, 'order' AS kind FROM ticketing_order WHERE event = {} AND status = 'pending_payment' "
+            "SELECT id, 'order' AS kind FROM ticketing_order WHERE event = {} "
+            "AND status IN ('pending_payment', 'awaiting_member') "
             "AND expires_at < {} UNION ALL SELECT id, 'offer' AS kind FROM ticket_waiting_list WHERE event = {} "
             "AND status = 'offered' AND offer_expires_at < {} LIMIT 200",
             event_id,
@@ -484,14 +609,14 @@ async def expire_due(event_id: int | None = None) -> int:
         )
         if not due:
             return 0
-    query = Order.objects().where((Order.status == "pending_payment") & (Order.expires_at < now))
+    query = Order.objects().where(Order.status.is_in(list(EXPIRING_STATUSES)) & (Order.expires_at < now))
     if event_id is not None:
         query = query.where(Order.event == event_id)
     expired = 0
     touched: set[int] = set() if event_id is None else {event_id}
     for order in await query.limit(200):
         async with write_transaction():
-            if await _release(order, "expired", ("pending_payment",)):
+            if await _release(order, "expired", EXPIRING_STATUSES):
                 expired += 1
                 touched.add(order.event)
     for eid in touched:
@@ -522,7 +647,22 @@ async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
             "order",
             _("Orders can be cancelled until %(hours)s hours before the event.", hours=cancellation_hours()),
         )
-    if order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
+    paid_by_transfer = order.payment_method == "transfer" and not order.payment_intent_id
+    if order.status == "confirmed" and order.paid_at is not None and paid_by_transfer:
+        # The money came by bank transfer: the team sends it back the same way (nothing to ask Stripe).
+        if not by_staff:
+            raise ValidationFailed.one(
+                "order",
+                _(
+                    "This order was paid by bank transfer: write to the team at %(email)s to cancel it.",
+                    email=get_settings().contact_email,
+                ),
+            )
+        async with atomic():
+            done = await _release(order, "refunded", ("confirmed",), refunded_cents=order.total_ttc_cents)
+            if done:
+                await invoices.issue_credit_note(order.id, reason="cancellation")
+    elif order.status == "confirmed" and order.paid_at is not None and order.total_ttc_cents > 0:
         # Refund first (idempotency key: a retried cancel refunds once), then record it.
         refund = await payments.refund(
             payment_intent_id=order.payment_intent_id or "",
@@ -553,7 +693,12 @@ async def cancel_order(token: str, *, by_staff: bool = False) -> Order:
     return await get_order(token)
 
 
-async def change_attendee(token: str, public_id: str, data: dict[str, Any]) -> dict[str, Any]:
+async def change_attendee(
+    token: str, public_id: str, data: dict[str, Any], *, proven_email: str | None = None
+) -> dict[str, Any]:
+    """Change a ticket's attendee. A member ticket moves to another address only with proof: at once
+    when the signed-in buyer (proven_email) covers that address, otherwise once the new address
+    confirmed its emailed link (the ticket keeps its attendee meanwhile)."""
     order = await get_order(token)
     if order.status in ("cancelled", "expired", "refunded"):
         raise Conflict(_("This order is cancelled."))
@@ -568,28 +713,75 @@ async def change_attendee(token: str, public_id: str, data: dict[str, Any]) -> d
     organisation = _name(
         errors, "organisation", data.get("organisation", ticket.attendee_organisation), required=False
     )
-    ttype = await TicketType.objects().where(TicketType.id == ticket.ticket_type).first()
-    if not errors and ttype is not None and ttype.requires_membership and email != ticket.attendee_email:
-        from events.membership import membership_standing
-
-        standing = await membership_standing(email=email or order.buyer_email)
-        if not standing.in_good_standing:
-            errors["email"] = _(
-                "%(email)s is not recognised as a member in good standing (%(reason)s)",
-                email=email,
-                reason=standing.message,
-            )
     if errors:
         raise ValidationFailed(errors)
+    email = email or order.buyer_email
+    ttype = await TicketType.objects().where(TicketType.id == ticket.ticket_type).first()
+    member_move = (
+        ttype is not None
+        and ttype.requires_membership
+        and order.source == "public"
+        and email != ticket.attendee_email
+    )
+    if member_move:
+        if order.status in member_proof.WAITING_FOR_PROOF:
+            raise ValidationFailed.one(
+                "email",
+                _(
+                    "The address of a member ticket can change once the order is confirmed; to book for "
+                    "another address now, cancel this order and book again."
+                ),
+            )
+        if not await member_proof.covers(await member_proof.proof_of(proven_email), email):
+            event = await Event.objects().where(Event.id == order.event).first()
+            assert event is not None
+            await holds.throttle_recipient(email)
+            async with atomic():
+                # A newer request replaces an unused older one for the same ticket.
+                await MemberConfirmation.update({MemberConfirmation.superseded_at: now_utc()}).where(
+                    (MemberConfirmation.ticket == ticket.id)
+                    & (MemberConfirmation.kind == "transfer")
+                    & MemberConfirmation.confirmed_at.is_null()
+                    & MemberConfirmation.superseded_at.is_null()
+                )
+                await member_proof.request_confirmations(
+                    order,
+                    event,
+                    [email],
+                    kind="transfer",
+                    ticket_id=ticket.id,
+                    new_name=name,
+                    new_organisation=organisation,
+                    expires_at=member_proof.hold_until(event, now_utc()),
+                )
+            return (await Ticket.select().where(Ticket.id == ticket.id).first()) or {}
     await Ticket.update(
         {
             Ticket.attendee_name: name,
-            Ticket.attendee_email: email or order.buyer_email,
+            Ticket.attendee_email: email,
             Ticket.attendee_organisation: organisation,
             Ticket.updated_at: now_utc(),
         }
     ).where(Ticket.id == ticket.id)
+    if member_move and order.status == "confirmed":
+        async with atomic():
+            await _queue_ticket_email(ticket.id)
     return (await Ticket.select().where(Ticket.id == ticket.id).first()) or {}
+
+
+async def apply_transfer(row: MemberConfirmation) -> None:
+    """In the confirming transaction: the member ticket now belongs to the address that confirmed."""
+    await Ticket.update(
+        {
+            Ticket.attendee_name: row.new_name,
+            Ticket.attendee_email: row.email,
+            Ticket.attendee_organisation: row.new_organisation,
+            Ticket.updated_at: now_utc(),
+        }
+    ).where((Ticket.id == row.ticket) & (Ticket.status != "cancelled"))
+    status = await _status(row.order)
+    if status == "confirmed" and row.ticket:
+        await _queue_ticket_email(row.ticket)
 
 
 # ---- emails -------------------------------------------------------------------------------------
@@ -601,6 +793,13 @@ async def _queue_tickets_email(order_id: int, kind: str) -> None:
 
     # No dedup key: every caller runs after winning a conditional UPDATE, so it runs once per change.
     await enqueue("ticketing.order_email", {"order_id": order_id, "kind": kind})
+
+
+async def _queue_ticket_email(ticket_id: int) -> None:
+    """Inside the transaction of the change: one ticket's PDF to its (proven) attendee address."""
+    from ticketing import notifications  # noqa: F401
+
+    await enqueue("ticketing.ticket_email", {"ticket_id": ticket_id, "nonce": new_dedup_key("t")})
 
 
 async def resend_tickets(order_id: int) -> None:

@@ -23,6 +23,12 @@ class PaymentUnavailable(Exception):
     """Stripe could not be reached or refused the request."""
 
 
+def online_payment_enabled() -> bool:
+    """Card payment through Stripe is configured (STRIPE_API_KEY); without it the payment page offers
+    the configured alternative (bank transfer or the team's contact)."""
+    return bool(get_settings().stripe_api_key)
+
+
 @lru_cache(maxsize=4)
 def _client(api_key: str, api_base: str) -> stripe.StripeClient:
     base = {"api": api_base} if api_base else None

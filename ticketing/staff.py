@@ -11,6 +11,7 @@ from events.tables import Event
 from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, localized
+from server.settings import get_settings
 from ticketing import capacity
 from ticketing.orders import vat_of
 from ticketing.tables import EventSales, Order, Ticket, TicketType
@@ -60,6 +61,8 @@ async def search_orders(
             "status": r["status"],
             "source": r["source"],
             "approval_requested": r["approval_requested"],
+            "payment_method": r["payment_method"],
+            "payment_reference": f"{get_settings().bank_reference_prefix}{r['id']}",
             "buyer_name": r["buyer_name"],
             "buyer_email": r["buyer_email"],
             "buyer_organisation": r["buyer_organisation"],

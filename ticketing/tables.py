@@ -21,6 +21,7 @@ from events.tables import Event
 
 ORDER_STATUSES = (
     "reserved",  # places held, waiting for staff approval or attendee action
+    "awaiting_member",  # member price: places held until every member address confirmed (or expiry)
     "pending_payment",  # places held, PaymentIntent created
     "paid",  # payment succeeded (webhook or return), being confirmed
     "confirmed",  # tickets valid
@@ -28,7 +29,7 @@ ORDER_STATUSES = (
     "expired",
     "refunded",
 )
-HOLDING_STATUSES = ("reserved", "pending_payment")
+HOLDING_STATUSES = ("reserved", "awaiting_member", "pending_payment")
 TICKET_STATUSES = ("valid", "cancelled")
 
 
@@ -80,6 +81,9 @@ class Order(Table, tablename="ticketing_order"):
     paid_at = Timestamptz(null=True, default=None)
     confirmed_at = Timestamptz(null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
+    # Keyed hash of the buyer's IP (never the IP itself): unpaid holds are limited per source.
+    client_ip_hash = Varchar(length=64, default="")
+    payment_method = Varchar(length=12, default="")  # "" | card | transfer (chosen without Stripe)
 
 
 class Ticket(Table, tablename="ticket"):
@@ -152,3 +156,24 @@ class WaitingListEntry(Table, tablename="ticket_waiting_list"):
     offer_token = Varchar(length=64, null=True, default=None, unique=True)
     offer_expires_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MemberConfirmation(Table, tablename="ticket_member_confirmation"):
+    """Proof that a member address agrees to a member-price booking: a one-time emailed link.
+
+    kind "order": the order waits until every member address of it confirmed; kind "transfer": a member
+    ticket's attendee becomes this address (new_name, new_organisation) once it confirmed.
+    Only the sha256 of the token is stored; a row is used once (confirmed_at) and expires.
+    """
+
+    order = ForeignKey(references=Order, on_delete=OnDelete.cascade, index=True)
+    ticket = ForeignKey(references=Ticket, on_delete=OnDelete.cascade, null=True, default=None)
+    kind = Varchar(length=10, default="order")
+    email = Varchar(length=254, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    new_name = Varchar(length=200, default="")
+    new_organisation = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    confirmed_at = Timestamptz(null=True, default=None)
+    superseded_at = Timestamptz(null=True, default=None)

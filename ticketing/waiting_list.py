@@ -50,13 +50,24 @@ async def join(event_id: int, data: dict[str, Any], locale: str = "fr") -> Waiti
         raise ValidationFailed(errors)
     assert ttype is not None
     left = (await capacity.availability(event_id))["types"].get(ttype.id)  # type: ignore[union-attr]
-    if left is None or left >= (quantity or 1):
+    if (left is None or left >= (quantity or 1)) and not await _held_to_the_cap(event_id):
         raise ValidationFailed.one("ticket_type", _("Places are still available: you can order directly."))
     entry = WaitingListEntry(
         event=event_id, ticket_type=ttype.id, name=name, email=email, locale=locale, quantity=quantity
     )
     await entry.save()
     return entry
+
+
+async def _held_to_the_cap(event_id: int) -> bool:
+    """The places left are held back because unpaid orders already hold their whole share."""
+    from ticketing import holds
+
+    event = await Event.select(Event.capacity).where(Event.id == event_id).first()
+    if not event or event["capacity"] is None:
+        return False
+    share = max(1, event["capacity"] * get_settings().hold_max_share_percent // 100)
+    return (await holds.held_places(event_id)).places >= share
 
 
 async def expire_offers(event_id: int) -> None:

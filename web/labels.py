@@ -76,6 +76,7 @@ def college_label(college: int) -> str:
 def order_status_labels() -> dict[str, str]:
     return {
         "reserved": pgettext("order status", "Reserved (to be confirmed)"),
+        "awaiting_member": pgettext("order status", "Awaiting the members' confirmation"),
         "pending_payment": pgettext("order status", "Awaiting payment"),
         "paid": pgettext("order status", "Paid"),
         "confirmed": pgettext("order status", "Confirmed"),

@@ -48,10 +48,21 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
 
 
 @pytest.fixture
-def live_server(clean_db) -> Iterator[LiveServer]:  # noqa: ARG001 (runs after the truncation)
+def live_server(clean_db, request) -> Iterator[LiveServer]:  # noqa: ARG001 (runs after the truncation)
+    """The server; a test module may define a `live_server_env` fixture ({name: value, or None to
+    remove it}) to run it with other settings (no Stripe keys, bank details...)."""
     from server import demo
 
     env = {**os.environ, "PICCOLO_CONF": "piccolo_conf", "PYTHONUNBUFFERED": "1"}
+    try:
+        changes = request.getfixturevalue("live_server_env")
+    except pytest.FixtureLookupError:
+        changes = {}
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     loaded = subprocess.run(
         [sys.executable, "-m", "server.cli", "load-demo", "--if-empty"],
         cwd=ROOT,
@@ -104,3 +115,11 @@ def browser_page(tmp_path) -> Iterator:
         finally:
             context.close()
             browser.close()
+
+
+def assert_no_horizontal_overflow(page, screenshot: Path | None = None) -> None:
+    """At the page's current width: nothing wider than the viewport (no sideways scrolling)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot), full_page=True)
+    assert widths[0] <= widths[1], f"horizontal overflow: {widths[0]} px wide for a {widths[1]} px viewport"

@@ -13,13 +13,14 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from accounts.guards import staff_guard
+from accounts.guards import attendee_email, staff_guard
+from accounts.services import LinkInvalid
 from events import services
 from events.tables import Event, Venue
 from server.errors import DomainError, NotFound, ValidationFailed
 from server.i18n import _, get_locale
 from server.settings import get_settings
-from ticketing import orders, payments, staff
+from ticketing import holds, member_proof, orders, payments, staff
 from ticketing import types as ticket_types
 from ticketing.controllers import order_json, public_types
 from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
@@ -51,10 +52,15 @@ class TicketingPages(Controller):
     include_in_schema = False
 
     @get("/events/{event_id:int}/tickets", operation_id="page_buy_tickets", name="ticketing:buy")
-    async def buy(self, event_id: int, waiting: str | None = None) -> Template:
+    async def buy(
+        self, request: Request[Any, Any, Any], event_id: int, waiting: str | None = None
+    ) -> Template:
         event = await _event(event_id)
         venue = await Venue.objects().where(Venue.id == event.venue).first() if event.venue else None
         types = await public_types(event_id) if event.status == "published" else []
+        sold_out = bool(types) and all(t["sold_out"] for t in types)
+        held = await holds.held_places(event_id) if sold_out else None
+        settings = get_settings()
         return Template(
             template_name="ticketing/buy.html",
             context={
@@ -62,26 +68,85 @@ class TicketingPages(Controller):
                 "venue": venue,
                 "types": types,
                 "waiting_token": waiting or "",
-                "sold_out": bool(types) and all(t["sold_out"] for t in types),
-                "reservation_minutes": get_settings().reservation_minutes,
+                "sold_out": sold_out,
+                "held_message": holds.held_message(held) if held and held.places else "",
+                "reservation_minutes": settings.reservation_minutes,
+                "member_confirmation_hours": max(1, settings.member_confirmation_minutes // 60),
+                "signed_in_as": attendee_email(request) or "",
+                "has_member_types": any(t["members_only"] for t in types),
+                "online_payment": payments.online_payment_enabled(),
             },
         )
 
     @get("/orders/{token:str}", operation_id="page_order", name="ticketing:order")
-    async def order_page(self, token: str) -> Template:
+    async def order_page(self, request: Request[Any, Any, Any], token: str) -> Template:
+        order = await _order(token)
+        await orders.expire_due(order.event)
         order = await _order(token)
         event = await _event(order.event)
         return Template(
             template_name="ticketing/order.html",
             context={
-                "order": await order_json(order),
+                "order": await order_json(order, proven=attendee_email(request)),
                 "event": event,
                 "venue": await Venue.objects().where(Venue.id == event.venue).first()
                 if event.venue
                 else None,
+                "expires_at": order.expires_at,
                 "cancel_hours": orders.cancellation_hours(),
+                "payment": _payment_alternative(order),
             },
         )
+
+    @get("/tickets/confirm/{token:str}", operation_id="page_member_confirm", name="ticketing:member_confirm")
+    async def member_confirm_page(self, token: str) -> Template:
+        """A page with a button: mail scanners that prefetch the GET do not use the link up."""
+        try:
+            pending = await member_proof.check(token)
+        except LinkInvalid as exc:
+            return Template("ticketing/member_confirm.html", context={"error": str(exc)}, status_code=400)
+        return Template(
+            "ticketing/member_confirm.html",
+            context={
+                "error": None,
+                "token": token,
+                "email": pending.row.email,
+                "kind": pending.row.kind,
+                "new_name": pending.row.new_name,
+                "buyer_email": pending.order.buyer_email,
+                "event": pending.event,
+                "tickets": pending.tickets,
+                "expires_at": pending.row.expires_at,
+            },
+        )
+
+    @post("/tickets/confirm/{token:str}", operation_id="page_member_confirm_form")
+    async def member_confirm(self, token: str) -> Template:
+        try:
+            pending = await member_proof.check(token)
+            outcome = await member_proof.confirm(token)
+        except (LinkInvalid, DomainError) as exc:
+            return Template("ticketing/member_confirm.html", context={"error": str(exc)}, status_code=400)
+        return Template(
+            "ticketing/member_confirm.html",
+            context={
+                "error": None,
+                "done": True,
+                "outcome": outcome,
+                "email": outcome.email,
+                "event": pending.event,
+            },
+        )
+
+    @post("/orders/{token:str}/bank-transfer", operation_id="page_bank_transfer")
+    async def bank_transfer(self, token: str) -> Redirect:
+        try:
+            await orders.choose_bank_transfer(token)
+        except NotFound as exc:
+            raise NotFoundException() from exc
+        except DomainError:
+            pass  # the order page says why (expired, already paid)
+        return Redirect(f"/orders/{token}", status_code=303)
 
     @get("/orders/{token:str}/pay", operation_id="page_pay", name="ticketing:pay")
     async def pay(self, token: str) -> Template | Redirect:
@@ -91,14 +156,18 @@ class TicketingPages(Controller):
         event = await _event(order.event)
         error = None
         client_secret = ""
-        try:
-            client_secret = await orders.start_payment(order)
-        except payments.PaymentUnavailable:
-            error = "unavailable"
-        except Exception as exc:  # expired meanwhile (Conflict): show the order page's message
-            if getattr(exc, "status_code", 500) == 409:
-                return Redirect(f"/orders/{token}")
-            raise
+        online = payments.online_payment_enabled()
+        if order.expires_at and order.expires_at < orders.now_utc():
+            return Redirect(f"/orders/{token}")
+        if online:
+            try:
+                client_secret = await orders.start_payment(order)
+            except payments.PaymentUnavailable:
+                error = "unavailable"
+            except Exception as exc:  # expired meanwhile (Conflict): show the order page's message
+                if getattr(exc, "status_code", 500) == 409:
+                    return Redirect(f"/orders/{token}")
+                raise
         settings = get_settings()
         return Template(
             template_name="ticketing/pay.html",
@@ -111,6 +180,8 @@ class TicketingPages(Controller):
                 "stripe_js": stripe_js_url(),
                 "return_url": f"{settings.base_url}/orders/{token}/return",
                 "error": error,
+                "online_payment": online,
+                "payment": _payment_alternative(order),
             },
         )
 
@@ -123,6 +194,22 @@ class TicketingPages(Controller):
         except payments.PaymentUnavailable:
             pass  # the signed webhook will confirm it
         return Redirect(f"/orders/{token}")
+
+
+def _payment_alternative(order: Order) -> dict[str, Any]:
+    """What the payment page offers without online payment: bank transfer details or the team's contact."""
+    settings = get_settings()
+    return {
+        "online": payments.online_payment_enabled(),
+        "transfer": orders.bank_transfer_offered(),
+        "chosen_transfer": order.payment_method == "transfer",
+        "holder": settings.bank_account_holder,
+        "iban": settings.bank_iban,
+        "bic": settings.bank_bic,
+        "reference": orders.payment_reference(order),
+        "contact": settings.contact_email,
+        "transfer_days": settings.bank_transfer_days,
+    }
 
 
 ROUTES: list[Any] = [TicketingPages]
@@ -177,6 +264,8 @@ class StaffTicketingPages(Controller):
                 await orders.cancel_order(token, by_staff=True)
             elif action == "approve":
                 await orders.approve_member_price(order.id)
+            elif action == "paid":
+                await orders.record_bank_transfer(order.id)
             else:
                 raise NotFoundException()
         except DomainError as exc:
