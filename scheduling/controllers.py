@@ -262,7 +262,10 @@ class StaffMeetingsController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def add_participant(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        participant = await services.add_participant(programme_id, **data)
+        fields = {k: v for k, v in data.items() if k not in ("email", "side", "programme_id")}
+        participant = await services.add_participant(
+            programme_id, email=data.get("email"), side=data.get("side"), **fields
+        )
         return await services.participant_info(participant.id)
 
     @post("/programmes/{programme_id:int}/run", operation_id="runScheduler", status_code=HTTP_200_OK)

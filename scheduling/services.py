@@ -355,16 +355,19 @@ def _profile_values(data: dict[str, Any]) -> dict[str, Any]:
 async def add_participant(
     programme_id: int,
     *,
-    email: str,
-    side: str,
-    first_name: str = "",
-    last_name: str = "",
+    email: Any,
+    side: Any,
+    first_name: Any = "",
+    last_name: Any = "",
     **profile: Any,
 ) -> Participant:
     """Register a person (found by email, or created) on one side of the speed-meeting.
     A participant added after publication is `late`: the next run fits them into the gaps."""
     programme = await get_programme(programme_id)
-    email = (email or "").strip().lower()
+    # JSON bodies may carry anything: a number, a list or nothing where text is expected
+    email = email.strip().lower() if isinstance(email, str) else ""
+    first_name = first_name if isinstance(first_name, str) else ""
+    last_name = last_name if isinstance(last_name, str) else ""
     errors: dict[str, str] = {}
     if not EMAIL_RE.match(email):
         errors["email"] = _("Enter a valid email address.")

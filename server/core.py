@@ -22,12 +22,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import i18n
 from server.errors import DomainError, domain_error_handler
 from server.settings import ROOT, get_settings
 from server.templating import template_config
+from server.validation import ApiRequest, bad_request_handler, bounded_integers_middleware
 
 # Paths that are not protected by CSRF: piccolo-admin has its own, webhooks are signed,
 # device APIs authenticate with a bearer token, not a cookie.
@@ -143,13 +145,20 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             max_age=12 * 3600,
             exclude=["/static", "/admin", "/api/devices"],  # devices use bearer tokens
         )
-        app_config.middleware = [session.middleware, locale_middleware, *app_config.middleware]
+        app_config.middleware = [
+            session.middleware,
+            locale_middleware,
+            bounded_integers_middleware,
+            *app_config.middleware,
+        ]
+        app_config.request_class = ApiRequest
         from web.errors import EXCEPTION_HANDLERS as html_error_pages  # friendly 404/500 pages
 
         app_config.exception_handlers = {
             **html_error_pages,
             **app_config.exception_handlers,
             DomainError: domain_error_handler,
+            HTTP_400_BAD_REQUEST: bad_request_handler,  # the framework's validation errors, our shape
         }
         from accounts.guards import not_authorized_handler  # browsers -> sign-in page, APIs -> 401
 
