@@ -19,14 +19,15 @@ from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import i18n
+from server.allow import allow_header_middleware
 from server.errors import DomainError, domain_error_handler
+from server.openapi import ScalarDocs, SwaggerDocs, operation_id_from_handler
 from server.settings import ROOT, get_settings
 from server.templating import template_config
 from server.validation import ApiRequest, bad_request_handler, bounded_integers_middleware
@@ -130,7 +131,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             version="1.0.0",
             description="Events, programme, calendar feeds, members, tickets, check-in and speed-meetings.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # served from web/static/vendor, no CDN (server.openapi)
+            render_plugins=[ScalarDocs(), SwaggerDocs(path="/swagger")],
+            operation_id_creator=operation_id_from_handler,
         )
         app_config.csrf_config = CSRFConfig(
             secret=settings.session_secret,
@@ -149,6 +152,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             session.middleware,
             locale_middleware,
             bounded_integers_middleware,
+            allow_header_middleware,
             *app_config.middleware,
         ]
         app_config.request_class = ApiRequest
