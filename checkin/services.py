@@ -25,6 +25,7 @@ from events.tables import Event, Session
 from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _, get_locale
+from server.validation import is_id
 from ticketing import signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
@@ -200,9 +201,10 @@ def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, 
         except signing.InvalidTicketCode as exc:
             return None, exc.reason
     try:
-        return int(ticket_id), ""
+        number = int(ticket_id)
     except (TypeError, ValueError):
         return None, "malformed"
+    return (number, "") if is_id(number) else (None, "malformed")
 
 
 async def _winner(ticket_id: int, session_key: int) -> dict[str, Any] | None:
@@ -311,7 +313,10 @@ async def undo(
     where = CheckIn.event == event_id
     if checkin_id not in (None, ""):
         try:
-            where &= CheckIn.id == int(checkin_id)
+            number = int(checkin_id)
+            if not is_id(number):
+                raise ValueError(checkin_id)
+            where &= CheckIn.id == number
         except (TypeError, ValueError) as exc:
             raise ValidationFailed({"checkin_id": _("Unknown check-in.")}) from exc
     elif scan_id:
@@ -492,6 +497,8 @@ async def authorise_device(
         try:
             session = int(session_id)
         except (TypeError, ValueError):
+            session = -1
+        if not is_id(session):  # a string of 30 digits overflowed the database's integer
             session = -1
         if not await Session.exists().where((Session.id == session) & (Session.event == event_id)):
             errors["session"] = _("This session is not part of the event.")

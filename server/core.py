@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from asyncpg.exceptions import DataError
 from click import Group
 from litestar import Litestar
 from litestar.config.app import AppConfig
@@ -30,7 +31,12 @@ from server.errors import DomainError, domain_error_handler
 from server.openapi import ScalarDocs, SwaggerDocs, operation_id_from_handler
 from server.settings import ROOT, get_settings
 from server.templating import template_config
-from server.validation import ApiRequest, bad_request_handler, bounded_integers_middleware
+from server.validation import (
+    ApiRequest,
+    bad_request_handler,
+    bounded_integers_middleware,
+    out_of_range_handler,
+)
 
 # Paths that are not protected by CSRF: piccolo-admin has its own, webhooks are signed,
 # device APIs authenticate with a bearer token, not a cookie.
@@ -163,6 +169,8 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             **app_config.exception_handlers,
             DomainError: domain_error_handler,
             HTTP_400_BAD_REQUEST: bad_request_handler,  # the framework's validation errors, our shape
+            OverflowError: out_of_range_handler,  # a 64-bit overflow that got past the checks
+            DataError: out_of_range_handler,
         }
         from accounts.guards import not_authorized_handler  # browsers -> sign-in page, APIs -> 401
 

@@ -8,7 +8,8 @@ and the error answers every operation can give, documented where the framework d
   camelCase of its function name (`operation_id_from_handler`).
 - `document_errors` completes the generated document once, when it is first built: the project's error
   shape as a component, the 4xx answers of each operation (from its guards, CSRF, path parameters and
-  body), the 64-bit bounds of integer parameters (enforced by server.validation), and how to sign in.
+  body), the bounds of integer parameters (those of the integer columns, enforced by server.validation), the fields of free-form
+  JSON bodies (server.request_bodies), and how to sign in.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from litestar.openapi.spec import (
 from litestar.routes import HTTPRoute
 from markupsafe import escape
 
-from server.validation import INT64_MAX, INT64_MIN
+from server.request_bodies import REQUEST_BODIES
+from server.validation import ID_MAX, ID_MIN
 
 STATIC = "/static"
 SCALAR_JS = f"{STATIC}/vendor/scalar/api-reference.standalone.js"
@@ -213,8 +215,8 @@ def _bound_integers(schema: Schema | Reference | None) -> None:
         return
     types = schema.type if isinstance(schema.type, list) else [schema.type]
     if OpenAPIType.INTEGER in types:
-        schema.minimum = INT64_MIN if schema.minimum is None else max(schema.minimum, INT64_MIN)
-        schema.maximum = INT64_MAX if schema.maximum is None else min(schema.maximum, INT64_MAX)
+        schema.minimum = ID_MIN if schema.minimum is None else max(schema.minimum, ID_MIN)
+        schema.maximum = ID_MAX if schema.maximum is None else min(schema.maximum, ID_MAX)
     for inner in (*(schema.one_of or ()), *(schema.any_of or ())):
         _bound_integers(inner)
 
@@ -233,6 +235,43 @@ def _security(handler: HTTPRouteHandler, method: str, path: str) -> list[Securit
         if {scheme: []} not in schemes:
             schemes.append({scheme: []})
     return schemes
+
+
+_SCHEMA_KEYS = {
+    "oneOf": "one_of",
+    "anyOf": "any_of",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "additionalProperties": "additional_properties",
+}
+
+
+def schema_of(data: dict[str, Any]) -> Schema:
+    """A JSON-schema dict (server.request_bodies) as Litestar's OpenAPI Schema."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = _SCHEMA_KEYS.get(key, key)
+        if key == "type":
+            value = OpenAPIType(value)
+        elif key == "properties":
+            value = {k: schema_of(v) for k, v in value.items()}
+        elif key in ("items", "additionalProperties") and isinstance(value, dict):
+            value = schema_of(value)
+        elif key in ("oneOf", "anyOf"):
+            value = [schema_of(v) for v in value]
+        values[name] = value
+    return Schema(**values)
+
+
+def _describe_body(op: Operation) -> None:
+    fields = REQUEST_BODIES.get(op.operation_id or "")
+    body = op.request_body
+    if fields is None or body is None or isinstance(body, Reference):
+        return
+    for media in (body.content or {}).values():
+        media.schema = schema_of(fields)
 
 
 def document_errors(openapi: OpenAPI, app: Litestar) -> None:
@@ -274,6 +313,7 @@ def document_errors(openapi: OpenAPI, app: Litestar) -> None:
             for code in sorted(error_codes(app, route, method, handler, op)):
                 responses[str(code)] = _error_response(code)  # replaces the framework's own 400 shape
             op.responses = responses
+            _describe_body(op)
             for parameter in op.parameters or ():
                 _bound_integers(getattr(parameter, "schema", None))
             security = _security(handler, method, route.path)

@@ -2,13 +2,17 @@
 ({"status_code", "detail", "errors": {field: message}}, server.errors) in the request's language, and
 nothing is written.
 
-- integer path and query parameters must fit the databases' 64-bit integers (an id of 2**63 overflowed
-  SQLite and asyncpg into a 500): `bounded_integers_middleware`, which sees the route every request
-  matched, checks them before the handler's own validation runs;
+- integer path and query parameters (ids, limits, offsets) must fit the databases' integer columns, 32 bits
+  on PostgreSQL (an id of 2**63 overflowed SQLite and asyncpg into a 500, one of 2**31 PostgreSQL):
+  `bounded_integers_middleware`, which sees the route every request matched, checks them before the
+  handler's own validation runs;
 - JSON bodies are decoded by `ApiRequest` (the application's request class): nesting deeper than
   MAX_JSON_DEPTH and integers outside 64 bits anywhere in the body are refused, naming the field;
 - the framework's own validation errors (a wrong type, a missing field, malformed JSON) are rendered in
-  the project's shape by `bad_request_handler`, with translated messages.
+  the project's shape by `bad_request_handler`, with translated messages;
+- last line of defence: a number that still reaches the database beyond its column (a string of digits a
+  service turned into an int, a body's 3,000,000,000 for a PostgreSQL `integer`) is a 400
+  (`out_of_range_handler`), not a 500; the statement failed, so nothing was written.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ from server.i18n import _
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
+# Piccolo's Serial, ForeignKey and Integer columns are PostgreSQL `integer`s: ids never leave 32 bits.
+ID_MIN = -(2**31)
+ID_MAX = 2**31 - 1
 MAX_JSON_DEPTH = 32  # the deepest body the API takes is 3 levels (an order's items); 32 leaves room
 _DIGITS = re.compile(r"\s*[+-]?\d+\s*")
 
@@ -41,8 +48,13 @@ class BadRequest(ValidationFailed):
     status_code = HTTP_400_BAD_REQUEST
 
 
-def out_of_range_message() -> str:
-    return _("Enter a whole number between %(low)s and %(high)s.", low=INT64_MIN, high=INT64_MAX)
+def out_of_range_message(low: int = INT64_MIN, high: int = INT64_MAX) -> str:
+    return _("Enter a whole number between %(low)s and %(high)s.", low=low, high=high)
+
+
+def is_id(value: int) -> bool:
+    """Whether a number can be an id (or any value of an integer column) on both databases."""
+    return ID_MIN <= value <= ID_MAX
 
 
 # ---- integer path and query parameters --------------------------------------------------------------
@@ -68,19 +80,19 @@ def integer_parameters(handler: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _out_of_range(value: Any) -> bool:
+def _out_of_range(value: Any, low: int = INT64_MIN, high: int = INT64_MAX) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return not INT64_MIN <= value <= INT64_MAX
+        return not low <= value <= high
     if isinstance(value, str) and _DIGITS.fullmatch(value):
         digits = value.strip().lstrip("+-")
-        return len(digits) > 19 or not INT64_MIN <= int(value) <= INT64_MAX
+        return len(digits) > 19 or not low <= int(value) <= high
     return False  # not a number at all: the handler's validation names it
 
 
 def bounded_integers_middleware(app: ASGIApp) -> ASGIApp:
-    """Refuse integer path/query parameters outside 64 bits (400 naming the parameter)."""
+    """Refuse integer path/query parameters no integer column can hold (400 naming the parameter)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
@@ -100,8 +112,8 @@ def bounded_integers_middleware(app: ASGIApp) -> ASGIApp:
                             for k, v in parse_qsl(raw, keep_blank_values=True):
                                 query.setdefault(k, []).append(v)
                         values = query.get(key, [])
-                    if any(_out_of_range(v) for v in values):
-                        errors[key] = out_of_range_message()
+                    if any(_out_of_range(v, ID_MIN, ID_MAX) for v in values):
+                        errors[key] = out_of_range_message(ID_MIN, ID_MAX)
                 if errors:
                     raise BadRequest(errors)
         await app(scope, receive, send)
@@ -183,7 +195,7 @@ def translate_message(message: str) -> str:
         return _("This field is required.") if limit and limit.group(2) in ("0", "1") else _("Too short.")
     if message.startswith("Expected `int`") or message.startswith("Expected `integer`"):
         if _LIMIT.search(message):
-            return out_of_range_message() if "922337" in message else _("This number is out of range.")
+            return _("This number is out of range.")
         return _("Enter a whole number.")
     if message.startswith(("Expected `float`", "Expected `number`", "Expected `decimal`")):
         return _("Enter a number.")
@@ -237,5 +249,28 @@ def bad_request_handler(request: Request[Any, Any, Any], exc: Exception) -> Resp
     errors = exc.errors if isinstance(exc, ValidationFailed) else _errors_of(exc)  # type: ignore[arg-type]
     return Response(
         content={"status_code": HTTP_400_BAD_REQUEST, "detail": "; ".join(errors.values()), "errors": errors},
+        status_code=HTTP_400_BAD_REQUEST,
+    )
+
+
+_OVERFLOW = re.compile(r"out of int\d+ range|out of range for type (small|big)?int|integer out of range")
+
+
+def _is_integer_overflow(exc: Exception) -> bool:
+    if isinstance(exc, OverflowError):
+        return (
+            True  # sqlite3 "Python int too large to convert to SQLite INTEGER", asyncpg "out of int32 range"
+        )
+    return bool(_OVERFLOW.search(str(exc)))  # asyncpg.DataError / PostgreSQL
+
+
+def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
+    if not _is_integer_overflow(exc):
+        from web.errors import server_error_handler
+
+        return server_error_handler(request, exc)
+    errors = {"body": out_of_range_message()}
+    return Response(
+        content={"status_code": HTTP_400_BAD_REQUEST, "detail": errors["body"], "errors": errors},
         status_code=HTTP_400_BAD_REQUEST,
     )

@@ -32,7 +32,8 @@ from schemathesis.python import asgi as asgi_transport
 
 from tests.auth import DEFAULT_PASSWORD, make_staff
 
-MAX_EXAMPLES = 12  # fuzzing examples per operation, after the explicit and coverage cases
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
+MAX_EXAMPLES = 5  # fuzzing examples per operation, after the explicit and coverage cases
 SEED = 20261201
 EXCLUDED_CHECKS = ["positive_data_acceptance"]
 STAFF_SCHEMES = ("staffSession",)
@@ -98,29 +99,72 @@ def _csrf_token(app: Any) -> str:
     return token
 
 
+@dataclass
+class Known:
+    """Identifiers that exist in the data, swapped into half of the generated paths so that cases get past
+    "not found" to the validation and the work behind it (the other half keep their random values)."""
+
+    ids: tuple[int, ...]
+    strings: dict[str, str]
+
+    def apply(self, case: Any) -> None:
+        params = case.path_parameters
+        for name, value in list((params or {}).items()):
+            if type(value) is int and -(2**31) <= value < 2**31 and value % 2 == 0:  # valid ids only
+                params[name] = self.ids[abs(value) // 2 % len(self.ids)]
+            elif isinstance(value, str) and name in self.strings and len(value) % 2 == 0:
+                params[name] = self.strings[name]
+
+
+KNOWN = Known(ids=(1, 2, 3, 4, 5), strings={})
+
+
 @pytest.fixture
-async def demo_app() -> Any:
+def pooled(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app as it is served: with its PostgreSQL connection pool (the test suite runs without one,
+    because each test client has its own event loop; here every request runs on schemathesis' loop)."""
+    from server.settings import get_settings
+
+    monkeypatch.setenv("DB_POOL", "1")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+async def demo_app(pooled: Any) -> Any:
+    from events.tables import Event
     from server.app import create_app
     from server.demo import load
+    from ticketing import orders
+    from ticketing.tables import TicketType
 
     await load(if_empty=False)
     await make_staff(role="admin", email="fuzz-admin@ledamier.test")
+    # one confirmed order (tickets issued by staff) for the order and ticket routes
+    ttype = await TicketType.objects().where(TicketType.event.status == "published").first()
+    event = await Event.objects().where(Event.id == ttype.event).first()
+    placed = await orders.place_order(
+        event_id=event.id,
+        buyer={"name": "Fuzz Buyer", "email": "fuzz-buyer@example.org"},
+        items=[{"ticket_type": ttype.id, "quantity": 1}],
+        issued_by_staff=True,
+    )
+    [ticket] = await orders.order_tickets(placed.order.id)
+    KNOWN.strings.update(token=placed.order.token, public_id=ticket["public_id"])
     app = create_app()
     yield app
     asgi_transport.shutdown_lifespans()
 
 
-@pytest.fixture
-def anonymous_client(demo_app: Any) -> Any:
-    api = ApiClient(_csrf_token(demo_app), Run())
-    yield api
-    print(api.run.summary("anonymous"))
+def anonymous_client(app: Any) -> ApiClient:
+    return ApiClient(_csrf_token(app), Run())
 
 
-@pytest.fixture
-def staff_client(demo_app: Any) -> Any:
-    token = _csrf_token(demo_app)
-    with asgi_transport.get_client(demo_app) as client:
+def staff_client(app: Any) -> ApiClient:
+    token = _csrf_token(app)
+    with asgi_transport.get_client(app) as client:
         client.cookies.set("csrftoken", token)
         r = client.post(
             "/api/auth/login",
@@ -130,9 +174,7 @@ def staff_client(demo_app: Any) -> Any:
         assert r.status_code == 200, r.text
         session = client.cookies.get("session")
     assert session, "no session cookie"
-    api = ApiClient(token, Run(), session)
-    yield api
-    print(api.run.summary("staff"))
+    return ApiClient(token, Run(), session)
 
 
 def load_schema(app: Any, api: ApiClient, staff: bool) -> Any:
@@ -168,6 +210,7 @@ def fuzz(schema: Any, api: ApiClient) -> list[str]:
     def check(case: Any) -> None:
         headers = {"x-csrftoken": api.csrf}
         cookies = {"csrftoken": api.csrf}
+        KNOWN.apply(case)
         try:
             response = case.call(headers=headers, cookies=cookies)
             api.run.record(case.operation.label, response.status_code)
@@ -184,11 +227,13 @@ def fuzz(schema: Any, api: ApiClient) -> list[str]:
     return failures
 
 
-def test_anonymous_operations_conform_to_the_schema(demo_app: Any, anonymous_client: ApiClient) -> None:
-    failures = fuzz(load_schema(demo_app, anonymous_client, staff=False), anonymous_client)
-    assert not failures, "\n\n".join(failures)
-
-
-def test_staff_operations_conform_to_the_schema(demo_app: Any, staff_client: ApiClient) -> None:
-    failures = fuzz(load_schema(demo_app, staff_client, staff=True), staff_client)
+def test_every_operation_answers_as_documented_anonymous_and_staff(demo_app: Any) -> None:
+    """One test for both passes: the demo data is loaded once (it takes seconds)."""
+    anonymous = anonymous_client(demo_app)
+    failures = fuzz(load_schema(demo_app, anonymous, staff=False), anonymous)
+    print(anonymous.run.summary("anonymous"))
+    staff = staff_client(demo_app)
+    failures += fuzz(load_schema(demo_app, staff, staff=True), staff)
+    print(staff.run.summary("staff"))
+    assert len(anonymous.run.operations) + len(staff.run.operations) >= 110  # every operation was called
     assert not failures, "\n\n".join(failures)
