@@ -195,6 +195,8 @@ def _verified_ticket_id(code: str) -> int:
 
 def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, str]:
     """(ticket id, '') from a signed code or an explicit id; (None, reason) when the code is bad."""
+    if code and not isinstance(code, str):  # an offline scan's "code" may be anything: a list, a number
+        return None, "malformed"
     if code:
         try:
             return _verified_ticket_id(code), ""

@@ -265,6 +265,17 @@ def schema_of(data: dict[str, Any]) -> Schema:
     return Schema(**values)
 
 
+def _any_json_when_bytes(op: Operation) -> None:
+    """A handler that answers JSON it encoded itself (Response[bytes], e.g. the door's gzip ticket list)
+    is documented by the framework as a string: it is a JSON document."""
+    for code, response in (op.responses or {}).items():
+        if not code.startswith("2") or isinstance(response, Reference):
+            continue
+        media = (response.content or {}).get("application/json")
+        if media is not None and isinstance(media.schema, Schema) and media.schema.type == OpenAPIType.STRING:
+            media.schema = Schema(description="A JSON document")
+
+
 def _describe_body(op: Operation) -> None:
     fields = REQUEST_BODIES.get(op.operation_id or "")
     body = op.request_body
@@ -314,6 +325,7 @@ def document_errors(openapi: OpenAPI, app: Litestar) -> None:
                 responses[str(code)] = _error_response(code)  # replaces the framework's own 400 shape
             op.responses = responses
             _describe_body(op)
+            _any_json_when_bytes(op)
             for parameter in op.parameters or ():
                 _bound_integers(getattr(parameter, "schema", None))
             security = _security(handler, method, route.path)

@@ -74,10 +74,11 @@ PROGRAMME: dict[str, Any] = {
 SCAN = obj(
     {
         "scan_id": {"type": "string", "pattern": "^[A-Za-z0-9-]{8,64}$"},
-        "code": {"type": "string", "description": "The QR code's text"},
-        "ticket_id": WHOLE,
-        "scanned_at": WHEN,
-        "door": {"type": "string", "maxLength": 100},
+        "code": {"description": "The QR code's text (anything else is an invalid ticket)"},
+        # the door answers 200 {"status": "invalid", "reason": ...} for a ticket it cannot read
+        "ticket_id": {"description": "A ticket id typed at the door, instead of code"},
+        "scanned_at": {"description": "ISO 8601 date and time of the scan; empty or absent: now"},
+        "door": {"description": "Which door (text, cut to 100 characters); the device's own door by default"},
     },
     ("scan_id",),
 )

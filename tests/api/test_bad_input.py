@@ -232,3 +232,51 @@ def test_patch_with_a_body_nested_too_deep_changes_nothing(client):
     )
     assert r.status_code == 400
     assert table_counts() == before
+
+
+async def test_door_scans_whose_code_is_not_text_are_invalid_tickets_not_500s(client):
+    from checkin.services import authorise_device
+    from checkin.tables import CheckIn
+    from tests.ticketing.factories import make_event
+
+    event = await make_event()
+    _device, token = await authorise_device(event.id, "Phone 1")
+    headers = {"authorization": f"Bearer {token}"}
+    scans = [{"scan_id": f"scan-{i:04d}", "code": code} for i, code in enumerate(([1], {"a": 1}, 5, True))]
+    r = client.post("/api/devices/scans", json={"scans": scans}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert [x["status"] for x in r.json()["results"]] == ["invalid"] * 4
+    for ticket_id in ("9" * 30, 3_000_000_000):
+        r = client.post(
+            "/api/devices/redeem", json={"scan_id": "scan-9999", "ticket_id": ticket_id}, headers=headers
+        )
+        assert r.status_code == 200 and r.json()["status"] == "invalid", r.text
+    assert await CheckIn.count() == 0
+
+
+async def test_staff_meeting_numbers_that_are_not_numbers_name_their_field(client):
+    from tests.meetings.helpers import programme
+
+    prog = await programme()
+    await anyio.to_thread.run_sync(lambda: login_staff(client))
+    base = f"/api/meetings/staff/programmes/{prog.id}"
+    when = "2027-03-25T13:00:00+00:00"
+    for table in ("x", [1], "9" * 30):
+        r = post(
+            client,
+            f"{base}/meetings",
+            json={"producer_id": 1, "buyer_id": 2, "starts_at": when, "table_number": table},
+        )
+        assert r.status_code == 422 and "table_number" in r.json()["errors"], r.text
+    r = post(client, f"{base}/meetings", json={"producer_id": "abc", "starts_at": when})
+    assert r.status_code == 422 and {"producer_id", "buyer_id"} <= set(r.json()["errors"]), r.text
+    r = send(client, "PATCH", base, json={"accessible_tables": [["x"]]})
+    assert r.status_code == 422 and list(r.json()["errors"]) == ["accessible_tables"], r.text
+    r = send(client, "PATCH", base, json={"accessible_tables": list(range(1, 300))})
+    assert r.status_code == 422 and "accessible_tables" in r.json()["errors"], r.text
+    r = post(
+        client,
+        f"{base}/participants",
+        json={"email": "long@example.org", "side": "buyer", "first_name": "A" * 101, "last_name": "B"},
+    )
+    assert r.status_code == 422 and list(r.json()["errors"]) == ["first_name"], r.text

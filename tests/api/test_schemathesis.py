@@ -3,8 +3,8 @@ every operation with bounded, reproducible examples (explicit examples, the cove
 and wrong-type values, then fuzzing; fixed seed, deterministic, no example database) and every check.
 
 Two passes over the demo data (server.demo): the operations anyone may call, anonymously (with the CSRF
-cookie and header, as the site's own scripts send them), and the staff operations with a signed-in staff
-session. No answer may be a 5xx, and every answer must be the one the document describes (status code,
+cookie and header, as the site's own scripts send them; the door device API with a device's token), and the
+staff operations with a signed-in staff session. No answer may be a 5xx, and every answer must be the one the document describes (status code,
 content type, body schema, Allow header...).
 
 Left out, and why:
@@ -84,11 +84,13 @@ class Run:
 
 @dataclass
 class ApiClient:
-    """How a pass calls the app: the CSRF cookie and header, and for staff the session cookie."""
+    """How a pass calls the app: the CSRF cookie and header; the staff session cookie (staff pass) or
+    a door device's bearer token (anonymous pass, for the device API)."""
 
     csrf: str
     run: Run
     session: str | None = None
+    device: str | None = None
 
 
 def _csrf_token(app: Any) -> str:
@@ -134,6 +136,7 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 async def demo_app(pooled: Any) -> Any:
+    from checkin.services import authorise_device
     from events.tables import Event
     from server.app import create_app
     from server.demo import load
@@ -152,14 +155,15 @@ async def demo_app(pooled: Any) -> Any:
         issued_by_staff=True,
     )
     [ticket] = await orders.order_tickets(placed.order.id)
-    KNOWN.strings.update(token=placed.order.token, public_id=ticket["public_id"])
+    _device, device_token = await authorise_device(event.id, "Fuzz phone", "Main door")
+    KNOWN.strings.update(token=placed.order.token, public_id=ticket["public_id"], device=device_token)
     app = create_app()
     yield app
     asgi_transport.shutdown_lifespans()
 
 
 def anonymous_client(app: Any) -> ApiClient:
-    return ApiClient(_csrf_token(app), Run())
+    return ApiClient(_csrf_token(app), Run(), device=KNOWN.strings["device"])
 
 
 def staff_client(app: Any) -> ApiClient:
@@ -180,18 +184,28 @@ def staff_client(app: Any) -> ApiClient:
 def load_schema(app: Any, api: ApiClient, staff: bool) -> Any:
     schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app, config=config())
     schema = schema.include(func=is_staff_operation) if staff else schema.exclude(func=is_staff_operation)
-    if api.session is not None:
 
-        @schema.auth()
-        class StaffSession:
-            """The signed-in staff's session cookie, given as schemathesis' own auth: its ignored_auth check
-            then sends each staff operation without it, and with a wrong one, and expects 401/403."""
+    @schema.auth(refresh_interval=None)  # not cached: the credentials depend on the operation
+    class Credentials:
+        """The pass's credentials, given as schemathesis' own auth, on the operations that declare them: its
+        ignored_auth check then sends each such operation without them, and with wrong ones, and expects
+        401/403."""
 
-            def get(self, case: Any, ctx: Any) -> str | None:
-                return api.session
+        def get(self, case: Any, ctx: Any) -> tuple[str, str] | None:
+            security = ctx.operation.definition.raw.get("security") or []
+            schemes = {scheme for requirement in security for scheme in requirement}
+            if "deviceToken" in schemes and api.device:
+                return ("device", api.device)
+            if "staffSession" in schemes and api.session:
+                return ("session", api.session)
+            return None
 
-            def set(self, case: Any, data: str, ctx: Any) -> None:
-                case.cookies = {**(case.cookies or {}), "session": data}
+        def set(self, case: Any, data: tuple[str, str], ctx: Any) -> None:
+            kind, value = data
+            if kind == "device":
+                case.headers = {**(case.headers or {}), "Authorization": f"Bearer {value}"}
+            else:
+                case.cookies = {**(case.cookies or {}), "session": value}
 
     return schema
 
