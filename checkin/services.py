@@ -27,6 +27,7 @@ from server.db import engine, write_transaction
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _, get_locale, localized
 from server.settings import get_settings
+from server.validation import is_id
 from ticketing import shortcode, signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
@@ -301,6 +302,8 @@ def _verified_ticket_id(code: str) -> int:
 def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, str]:
     """(ticket id, '') from a signed code (the QR), a typed short code (ticketing.shortcode) or an
     explicit id; (None, reason) when the code is bad."""
+    if code and not isinstance(code, str):  # an offline scan's "code" may be anything: a list, a number
+        return None, "malformed"
     if code:
         if not code.startswith(signing.PREFIX) and shortcode.looks_like(code):
             try:
@@ -312,9 +315,10 @@ def decode(code: str | None = None, ticket_id: Any = None) -> tuple[int | None, 
         except signing.InvalidTicketCode as exc:
             return None, exc.reason
     try:
-        return int(ticket_id), ""
+        number = int(ticket_id)
     except (TypeError, ValueError):
         return None, "malformed"
+    return (number, "") if is_id(number) else (None, "malformed")
 
 
 async def _winner(ticket_id: int, session_key: int) -> dict[str, Any] | None:
@@ -435,7 +439,10 @@ async def undo(
     where = CheckIn.event == event_id
     if checkin_id not in (None, ""):
         try:
-            where &= CheckIn.id == int(checkin_id)
+            number = int(checkin_id)
+            if not is_id(number):
+                raise ValueError(checkin_id)
+            where &= CheckIn.id == number
         except (TypeError, ValueError) as exc:
             raise ValidationFailed({"checkin_id": _("Unknown check-in.")}) from exc
     elif scan_id:
@@ -617,6 +624,8 @@ async def authorise_device(
         try:
             session = int(session_id)
         except (TypeError, ValueError):
+            session = -1
+        if not is_id(session):  # a string of 30 digits overflowed the database's integer
             session = -1
         if not await Session.exists().where((Session.id == session) & (Session.event == event_id)):
             errors["session"] = _("This session is not part of the event.")

@@ -20,6 +20,7 @@ from scheduling import agenda, deals, planning, services
 from scheduling.tables import Participant
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
+from server.validation import is_id
 
 
 async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
@@ -43,6 +44,20 @@ def _when(data: dict[str, Any], field: str) -> datetime:
         return datetime.fromisoformat(str(data.get(field) or ""))
     except ValueError:
         raise ValidationFailed({field: _("Enter a valid date and time.")}) from None
+
+
+def _whole(errors: dict[str, str], data: dict[str, Any], field: str, *, required: bool) -> int | None:
+    """A whole number field of a JSON body (an int or a string of digits), or an error for it."""
+    raw = data.get(field)
+    if raw in (None, ""):
+        if required:
+            errors[field] = _("This field is required.")
+        return None
+    value = services._whole_number(raw)  # an int or a string of digits, never a bool
+    if value is None or not is_id(value):
+        errors[field] = _("Enter a whole number.")
+        return None
+    return value
 
 
 def programme_json(p: Any) -> dict[str, Any]:
@@ -262,7 +277,10 @@ class StaffMeetingsController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def add_participant(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        participant = await services.add_participant(programme_id, **data)
+        fields = {k: v for k, v in data.items() if k not in ("email", "side", "programme_id")}
+        participant = await services.add_participant(
+            programme_id, email=data.get("email"), side=data.get("side"), **fields
+        )
         return await services.participant_info(participant.id)
 
     @post("/programmes/{programme_id:int}/run", operation_id="runScheduler", status_code=HTTP_200_OK)
@@ -311,13 +329,14 @@ class StaffMeetingsController(Controller):
         "/programmes/{programme_id:int}/meetings", operation_id="placeMeeting", status_code=HTTP_201_CREATED
     )
     async def place(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        table = data.get("table_number")
+        errors: dict[str, str] = {}
+        producer_id = _whole(errors, data, "producer_id", required=True)
+        buyer_id = _whole(errors, data, "buyer_id", required=True)
+        table = _whole(errors, data, "table_number", required=False)
+        if errors:
+            raise ValidationFailed(errors)
         meeting = await planning.pin_pair(
-            programme_id,
-            data.get("producer_id"),
-            data.get("buyer_id"),
-            _when(data, "starts_at"),
-            int(table) if table not in (None, "") else None,
+            programme_id, producer_id, buyer_id, _when(data, "starts_at"), table
         )
         return {"id": meeting.id, "table_number": meeting.table_number}
 
@@ -328,10 +347,10 @@ class StaffMeetingsController(Controller):
 
     @post("/meetings/{meeting_id:int}/move", operation_id="moveMeeting", status_code=HTTP_200_OK)
     async def move(self, meeting_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        try:
-            table = int(data.get("table_number"))
-        except (TypeError, ValueError):
-            raise ValidationFailed({"table_number": _("Enter a whole number.")}) from None
+        errors: dict[str, str] = {}
+        table = _whole(errors, data, "table_number", required=True)
+        if errors or table is None:
+            raise ValidationFailed(errors)
         meeting = await planning.move(meeting_id, _when(data, "starts_at"), table)
         return {"id": meeting.id, "starts_at": _iso(meeting.starts_at), "table_number": meeting.table_number}
 

@@ -212,7 +212,9 @@ def _programme_values(data: dict[str, Any], current: MeetingProgramme | None) ->
     if "accessible_tables" in data:
         try:
             values["accessible_tables"] = ",".join(str(t) for t in parse_tables(data["accessible_tables"]))
-        except ValueError:
+            if len(values["accessible_tables"]) > 200:  # the column's length
+                raise ValueError(values.pop("accessible_tables"))
+        except (TypeError, ValueError):  # [["x"]] or {"a": 1} as much as "a,b"
             errors["accessible_tables"] = _("Enter table numbers separated by commas.")
 
     def final(field: str) -> Any:
@@ -409,16 +411,19 @@ def _profile_values(data: dict[str, Any]) -> dict[str, Any]:
 async def add_participant(
     programme_id: int,
     *,
-    email: str,
-    side: str,
-    first_name: str = "",
-    last_name: str = "",
+    email: Any,
+    side: Any,
+    first_name: Any = "",
+    last_name: Any = "",
     **profile: Any,
 ) -> Participant:
     """Register a person (found by email, or created) on one side of the speed-meeting.
     A participant added after publication is `late`: the next run fits them into the gaps."""
     programme = await get_programme(programme_id)
-    email = (email or "").strip().lower()
+    # JSON bodies may carry anything: a number, a list or nothing where text is expected
+    email = email.strip().lower() if isinstance(email, str) else ""
+    first_name = first_name if isinstance(first_name, str) else ""
+    last_name = last_name if isinstance(last_name, str) else ""
     errors: dict[str, str] = {}
     if not EMAIL_RE.match(email):
         errors["email"] = _("Enter a valid email address.")
@@ -427,10 +432,11 @@ async def add_participant(
     values = _profile_values(profile)
     person = await Person.objects().where(Person.email == email).first() if not errors else None
     if person is None and not errors:
-        if not first_name.strip():
-            errors["first_name"] = _("This field is required.")
-        if not last_name.strip():
-            errors["last_name"] = _("This field is required.")
+        for field, value in (("first_name", first_name), ("last_name", last_name)):
+            if not value.strip():
+                errors[field] = _("This field is required.")
+            elif len(value.strip()) > 100:  # the person table's columns
+                errors[field] = _("At most %(limit)d characters.", limit=100)
     if errors:
         raise ValidationFailed(errors)
     async with write_transaction():

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Litestar
 
 from checkin import fastlane
+from server import openapi
 from server.core import ApplicationCore
 
 
@@ -25,7 +26,7 @@ class App(Litestar):
 
 
 def create_app() -> Litestar:
-    return App(plugins=[ApplicationCore()])
+    return openapi.install(App(plugins=[ApplicationCore()]))
 
 
 def serve_app() -> Litestar:

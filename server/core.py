@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from asyncpg.exceptions import DataError
 from click import Group
 from litestar import Litestar
 from litestar.config.app import AppConfig
@@ -19,15 +20,23 @@ from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import i18n
+from server.allow import allow_header_middleware
 from server.errors import DomainError, domain_error_handler
+from server.openapi import ScalarDocs, SwaggerDocs, operation_id_from_handler
 from server.settings import ROOT, get_settings
 from server.templating import template_config
+from server.validation import (
+    ApiRequest,
+    bad_request_handler,
+    bounded_integers_middleware,
+    out_of_range_handler,
+)
 
 # Paths that are not protected by CSRF: piccolo-admin has its own, webhooks are signed,
 # device APIs authenticate with a bearer token, not a cookie.
@@ -128,7 +137,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             version="1.0.0",
             description="Events, programme, calendar feeds, members, tickets, check-in and speed-meetings.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # served from web/static/vendor, no CDN (server.openapi)
+            render_plugins=[ScalarDocs(), SwaggerDocs(path="/swagger")],
+            operation_id_creator=operation_id_from_handler,
         )
         app_config.csrf_config = CSRFConfig(
             secret=settings.session_secret,
@@ -143,13 +154,23 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             max_age=12 * 3600,
             exclude=["/static", "/admin", "/api/devices"],  # devices use bearer tokens
         )
-        app_config.middleware = [session.middleware, locale_middleware, *app_config.middleware]
+        app_config.middleware = [
+            session.middleware,
+            locale_middleware,
+            bounded_integers_middleware,
+            allow_header_middleware,
+            *app_config.middleware,
+        ]
+        app_config.request_class = ApiRequest
         from web.errors import EXCEPTION_HANDLERS as html_error_pages  # friendly 404/500 pages
 
         app_config.exception_handlers = {
             **html_error_pages,
             **app_config.exception_handlers,
             DomainError: domain_error_handler,
+            HTTP_400_BAD_REQUEST: bad_request_handler,  # the framework's validation errors, our shape
+            OverflowError: out_of_range_handler,  # a 64-bit overflow that got past the checks
+            DataError: out_of_range_handler,
         }
         from accounts.guards import not_authorized_handler  # browsers -> sign-in page, APIs -> 401
 

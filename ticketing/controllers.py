@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.exceptions import HTTPException
+from litestar.exceptions import ServiceUnavailableException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, staff_guard
@@ -19,6 +19,7 @@ from events.tables import Event
 from server import csv_export
 from server.errors import NotFound
 from server.i18n import _, get_locale, localized
+from server.validation import BadRequest
 from ticketing import (
     capacity,
     documents,
@@ -290,7 +291,12 @@ class StripeWebhookController(Controller):
         try:
             outcome = await webhooks.handle(body, request.headers.get("stripe-signature", ""))
         except webhooks.BadSignature as exc:
-            raise HTTPException(status_code=400, detail=str(exc)) from exc
+            message = _("The Stripe signature is missing or invalid.")
+            raise BadRequest({"stripe-signature": message}) from exc
+        except webhooks.StripeUnreachable as exc:  # Stripe retries the webhook later
+            raise ServiceUnavailableException(
+                detail=_("Stripe cannot be reached; try again later."), headers={"retry-after": "60"}
+            ) from exc
         return {"received": True, "outcome": outcome}
 
 

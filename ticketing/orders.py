@@ -155,7 +155,7 @@ async def place_order(
         raise ValidationFailed.one("event", _("Ticket sales are closed for this event."))
 
     errors: dict[str, str] = {}
-    buyer = buyer or {}
+    buyer = buyer if isinstance(buyer, dict) else {}  # "buyer": [1] names buyer.name and buyer.email
     buyer_name = _name(errors, "buyer.name", buyer.get("name"))
     buyer_email = _email(errors, "buyer.email", buyer.get("email"), required=True)
     buyer_org = _name(errors, "buyer.organisation", buyer.get("organisation"), required=False)

@@ -83,9 +83,16 @@ async def refund(*, payment_intent_id: str, amount_cents: int, key: str) -> stri
     )
 
 
-def construct_event(payload: bytes, signature: str) -> stripe.Event:
-    """Verify the Stripe-Signature header (raises ValueError or stripe.SignatureVerificationError)."""
+def verify_webhook_signature(payload: bytes, signature: str) -> None:
+    """Verify the Stripe-Signature header (raises ValueError or stripe.SignatureVerificationError).
+    The payload is read afterwards by ticketing.webhooks, which checks its shape field by field."""
     secret = get_settings().stripe_webhook_secret
     if not secret:
         raise ValueError("STRIPE_WEBHOOK_SECRET is not configured")
-    return stripe.Webhook.construct_event(payload, signature, secret)
+    stripe.WebhookSignature.verify_header(payload, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)
+
+
+def is_missing_resource(exc: PaymentUnavailable) -> bool:
+    """Stripe answered that the object asked for does not exist (HTTP 404), rather than being out of reach."""
+    cause = exc.__cause__
+    return isinstance(cause, stripe.StripeError) and cause.http_status == 404
