@@ -93,6 +93,10 @@ class Settings:
     job_max_attempts: int = 5
     job_retry_backoff_ms: int = 2000
     job_sweep_seconds: float = 30.0
+    # Sessions and sign-in (accounts/): session lifetime, who may set X-Forwarded-For, lock thresholds.
+    session_hours: int = 12
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    login_account_lock_15min: int = 50
 
     @property
     def is_postgres(self) -> bool:
@@ -148,6 +152,10 @@ def load_settings() -> Settings:
         job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
         job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
+        session_hours=max(1, _int("SESSION_HOURS", 12)),
+        # Unset: uvicorn's own default (the local reverse proxy); empty: trust no proxy at all.
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").strip(),
+        login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
     )
 
 
