@@ -143,7 +143,7 @@ class AuthPages(Controller):
     @post("/logout-everywhere", operation_id="authLogoutEverywhereForm")
     async def logout_everywhere(self, request: Request) -> Redirect:
         await sign_out_everywhere(request)
-        return Redirect("/?signed_out=everywhere", status_code=303)
+        return Redirect("/", status_code=303)
 
     @get("/link", operation_id="authLinkPage")
     async def link_page(self, next: str | None = None) -> Template:

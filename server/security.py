@@ -62,7 +62,7 @@ SCHEMA_POLICY: dict[str, tuple[str, ...]] = {
 
 # Paths whose pages and files are personal or staff-only: never kept by a browser or proxy cache.
 PRIVATE_PATHS = re.compile(
-    r"^/(staff|api/staff|orders/|api/orders/|auth|api/auth|me(/|$)|meetings|api/meetings|door|admin)"
+    r"^/(staff|api/staff|orders|api/orders|auth|api/auth|me|meetings|api/meetings|door|admin)(/|$)"
 )
 PRIVATE_TYPES = (b"application/pdf", b"text/csv")
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)

@@ -154,7 +154,7 @@ def load_settings() -> Settings:
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
         session_hours=max(1, _int("SESSION_HOURS", 12)),
         # Unset: uvicorn's own default (the local reverse proxy); empty: trust no proxy at all.
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").strip(),
+        forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
     )
 

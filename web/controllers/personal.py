@@ -46,7 +46,7 @@ class PersonalSpace(Controller):
     tags = ["Personal space"]
 
     @get("/", operation_id="page_personal_space", name="personal:space")
-    async def space(self, request: Request, signed_out: str | None = None) -> Template | Redirect:
+    async def space(self, request: Request) -> Template | Redirect:
         staff = await current_staff(request)
         email = attendee_email(request)
         if staff is None and not email:
