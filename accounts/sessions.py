@@ -82,6 +82,7 @@ class LoadedSession:
     staff_email: str
     attendee_email: str | None
     last_seen_at: datetime
+    staff: StaffUser | None = None  # the active staff account, read with the session
 
     def as_dict(self) -> dict[str, Any]:
         if self.staff_id is not None:
@@ -113,11 +114,18 @@ def _identity(data: Any) -> tuple[int | None, str | None]:
     return (int(staff_id) if staff_id else None), (str(email) if email and not staff_id else None)
 
 
+STAFF_COLUMNS = ("id", "email", "name", "password_hash", "role", "active", "created_at", "last_login_at")
+
+
 async def load(key: str) -> LoadedSession | None:
-    """The live session for this cookie key, or None (unknown, expired, or its staff account disabled)."""
+    """The live session for this cookie key, or None (unknown, expired, or its staff account disabled).
+
+    One query: the session row with its staff account, so that guards need no second one.
+    """
     if not key or len(key) > 200:
         return None
     now = datetime.now(UTC)
+    staff = WebSession.staff_user
     row = (
         await WebSession.select(
             WebSession.id,
@@ -126,10 +134,7 @@ async def load(key: str) -> LoadedSession | None:
             WebSession.attendee_email,
             WebSession.last_seen_at,
             WebSession.expires_at,
-            WebSession.staff_user.role.as_alias("role"),
-            WebSession.staff_user.name.as_alias("staff_name"),
-            WebSession.staff_user.email.as_alias("staff_email"),
-            WebSession.staff_user.active.as_alias("staff_active"),
+            *(getattr(staff, name).as_alias(f"staff_{name}") for name in STAFF_COLUMNS),
         )
         .where(WebSession.key_hash == hash_key(key))
         .first()
@@ -141,15 +146,19 @@ async def load(key: str) -> LoadedSession | None:
         return None
     if row["staff_user"] is None and not row["attendee_email"]:
         return None
+    user = None
+    if row["staff_user"] is not None:
+        user = StaffUser(_exists_in_db=True, **{name: row[f"staff_{name}"] for name in STAFF_COLUMNS})
     session = LoadedSession(
         id=row["id"],
         key_hash=row["key_hash"],
         staff_id=row["staff_user"],
-        role=row["role"] or "",
-        staff_name=row["staff_name"] or "",
-        staff_email=row["staff_email"] or "",
+        role=user.role if user else "",
+        staff_name=user.name if user else "",
+        staff_email=user.email if user else "",
         attendee_email=row["attendee_email"],
         last_seen_at=row["last_seen_at"],
+        staff=user,
     )
     if now - session.last_seen_at > TOUCH_EVERY:
         await WebSession.update({WebSession.last_seen_at: now}).where(WebSession.id == session.id)
@@ -336,6 +345,8 @@ class SessionMiddleware:
         state = SessionState(loaded=loaded, had_cookie=bool(key))
         scope.setdefault("state", {})[STATE_KEY] = state
         scope["session"] = loaded.as_dict() if loaded else {}
+        if loaded is not None and loaded.staff is not None:
+            scope["state"]["staff_user"] = loaded.staff  # accounts.guards.current_staff's cache
         loaded_identity = _identity(scope["session"])
 
         binding = loaded.key_hash if loaded else ""
