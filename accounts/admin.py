@@ -3,11 +3,12 @@
 piccolo-admin signs people in against piccolo's BaseUser table, which accounts.services keeps in
 sync with admin/staff StaffUsers (username = email). Two adjustments around the piccolo app:
 - Its CSRF check is a double-submit of the `csrftoken` cookie, the same cookie name as Litestar's
-  CSRF for the rest of the site. When the browser has none yet, we give it a Litestar-signed token
-  before piccolo sees the request, so piccolo never sets an unsigned one that would break the site's
-  own forms.
+  CSRF for the rest of the site. When the browser has none yet, we give it a site token (bound to no
+  session, accounts.sessions) before piccolo sees the request, so piccolo never sets an unsigned one
+  that would break the site's own forms.
 - Its login rate limit lives in process memory; we add the shared, database-backed limit (per client
-  IP and per username) in front of POST /admin/public/login/.
+  IP and per account, accounts.services.check_login_rate) in front of POST /admin/public/login/; a
+  successful sign-in gives its attempt back.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from litestar.datastructures import Cookie
-from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import create_admin
@@ -51,11 +51,6 @@ def _cookies(scope: Scope) -> SimpleCookie:
             except Exception:  # malformed cookie header: treat as none
                 pass
     return jar
-
-
-def _client_ip(scope: Scope) -> str:
-    client = scope.get("client")
-    return client[0] if client else "unknown"
 
 
 def _username_from_body(body: bytes, content_type: str) -> str:
@@ -100,21 +95,29 @@ class AdminMount:
             # The admin page loads "./assets/...": it must be served at /admin/, not /admin.
             await _respond(send, 308, b"", b"text/plain", [(b"location", b"/admin/")])
             return
+        from accounts.sessions import mint_csrf_token
+
         settings = get_settings()
         jar = _cookies(scope)
         new_token: str | None = None
+        attempt: Any = None
         if "csrftoken" not in jar:
-            new_token = generate_csrf_token(secret=settings.session_secret)
+            new_token = mint_csrf_token()
             cookie_header = "; ".join([f"{k}={m.value}" for k, m in jar.items()] + [f"csrftoken={new_token}"])
             headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"cookie"]
             scope["headers"] = [*headers, (b"cookie", cookie_header.encode("latin-1"))]
 
         if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == LOGIN_PATH.rstrip("/"):
-            receive = await self._guard_login(scope, receive, send)
-            if receive is None:
+            guarded = await self._guard_login(scope, receive, send)
+            if guarded is None:
                 return
+            receive, attempt = guarded
 
         async def send_wrapper(message: Message) -> None:
+            if attempt is not None and message["type"] == "http.response.start" and message["status"] < 400:
+                from accounts.services import login_succeeded
+
+                await login_succeeded(attempt)
             if new_token and message["type"] == "http.response.start":
                 cookie = Cookie(
                     key="csrftoken",
@@ -131,9 +134,11 @@ class AdminMount:
 
         await self.app(scope, receive, send_wrapper)
 
-    async def _guard_login(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
-        """Shared login limit and account check; returns a receive replaying the body, or None if refused."""
+    async def _guard_login(self, scope: Scope, receive: Receive, send: Send) -> tuple[Receive, Any] | None:
+        """Shared login limit and account check: (a receive replaying the body, the attempt counted),
+        or None when refused (the answer is sent)."""
         from accounts.services import TooManyAttempts, check_login_rate
+        from server.security import client_ip
 
         chunks: list[bytes] = []
         while True:
@@ -147,7 +152,7 @@ class AdminMount:
         content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
         username = _username_from_body(body, content_type)
         try:
-            await check_login_rate(username, _client_ip(scope))
+            attempt = await check_login_rate(username, client_ip(scope))
         except TooManyAttempts as exc:
             payload = json.dumps({"detail": str(exc)}).encode()
             await _respond(send, 429, payload, b"application/json", [(b"retry-after", b"900")])
@@ -168,7 +173,7 @@ class AdminMount:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        return replay
+        return replay, attempt
 
 
 admin_app: Any = AdminMount()

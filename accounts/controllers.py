@@ -1,6 +1,7 @@
 """HTTP controllers (thin: business rules live in accounts.services).
 
-Pages: staff sign-in (/auth/login, /auth/logout), one-time links for attendees (/auth/link...),
+Pages: staff sign-in (/auth/login; a locked account gets in by an emailed link, /auth/staff-link),
+sign-out (/auth/logout, /auth/logout-everywhere), one-time links for attendees (/auth/link...),
 staff user management (/staff/users). JSON API under /api/auth and /api/staff/users.
 piccolo-admin is mounted at /admin.
 """
@@ -18,12 +19,13 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from litestar.types import Receive, Scope, Send
 
-from accounts import services
+from accounts import services, sessions
 from accounts.admin import admin_app
 from accounts.guards import admin_guard, attendee_email, current_staff
 from accounts.tables import ROLES
 from server.errors import ValidationFailed
 from server.i18n import _, get_locale, set_locale
+from server.security import client_ip
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -32,23 +34,43 @@ DOOR_HOME = "/door"  # the door app (checkin); door users have no back office
 RETRY_AFTER = {"Retry-After": str(services.LOGIN_WINDOW_SECONDS)}
 
 
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def too_many(exc: Exception) -> Response[dict[str, Any]]:
-    return Response({"status_code": 429, "detail": str(exc)}, status_code=429, headers=RETRY_AFTER)
+    body: dict[str, Any] = {"status_code": 429, "detail": str(exc)}
+    if isinstance(exc, services.AccountLocked):
+        body["account_locked"] = True
+    return Response(body, status_code=429, headers=RETRY_AFTER)
 
 
-def sign_in_staff(request: Request, user: Any) -> None:
-    """A fresh session for the signed-in staff user (nothing survives from before: no fixation)."""
-    request.clear_session()
-    request.set_session({"staff_id": user.id, "role": user.role})
+async def sign_in_staff(request: Request, user: Any) -> None:
+    """A fresh session for the signed-in staff user (a new key; nothing survives from before)."""
+    await sessions.begin(request, staff=user)
 
 
-def sign_in_attendee(request: Request, email: str) -> None:
-    request.clear_session()
-    request.set_session({"attendee_email": email})
+async def sign_in_attendee(request: Request, email: str) -> None:
+    await sessions.begin(request, attendee_email=email)
+
+
+async def sign_out_everywhere(request: Request) -> int:
+    """End every session of whoever is signed in here (this one included); how many ended."""
+    user = await current_staff(request)
+    email = attendee_email(request)
+    ended = 0
+    if user is not None:
+        ended = await sessions.revoke_staff_sessions(user.id)
+    elif email:
+        ended = await sessions.revoke_attendee_sessions(email)
+    await sessions.end(request)
+    return ended
+
+
+async def _staff_from_link(link: Any) -> Any | None:
+    """The active account a staff sign-in link opens, or None."""
+    user = await services.get_staff_user(link.staff_user)
+    return user if user is not None and user.active else None
+
+
+def _staff_home(user: Any) -> str:
+    return DOOR_HOME if user.role == "door" else STAFF_HOME
 
 
 def _field(data: dict[str, Any], name: str) -> str:
@@ -74,29 +96,53 @@ class AuthPages(Controller):
     async def login_page(self, request: Request, next: str | None = None) -> Template:
         return Template(
             "accounts/login.html",
-            context={"next": services.safe_next(next, ""), "email": "", "error": None},
+            context={"next": services.safe_next(next, ""), "email": "", "error": None, "locked": False},
         )
 
     @post("/login", operation_id="authLoginForm")
     async def login(self, request: Request, data: Form) -> Response:
         email, password = _field(data, "email"), _field(data, "password")
         next_url = services.safe_next(_field(data, "next"), "")
-        context = {"next": next_url, "email": email, "error": None}
+        context: dict[str, Any] = {"next": next_url, "email": email, "error": None, "locked": False}
         try:
-            await services.check_login_rate(email, client_ip(request))
+            attempt = await services.check_login_rate(email, client_ip(request))
         except services.TooManyAttempts as exc:
             context["error"] = str(exc)
+            context["locked"] = isinstance(exc, services.AccountLocked)
             return Template("accounts/login.html", context=context, status_code=429, headers=RETRY_AFTER)
         user = await services.authenticate_staff(email, password)
         if user is None:
             context["error"] = _("Wrong email or password.")
             return Template("accounts/login.html", context=context, status_code=400)
-        sign_in_staff(request, user)
-        return Redirect(next_url or (DOOR_HOME if user.role == "door" else STAFF_HOME), status_code=303)
+        await services.login_succeeded(attempt)
+        await sign_in_staff(request, user)
+        return Redirect(next_url or _staff_home(user), status_code=303)
+
+    @post("/staff-link", operation_id="authStaffLinkForm")
+    async def staff_link(self, request: Request, data: Form) -> Template:
+        """A locked staff account asks for a one-time sign-in link (the same answer whatever happens)."""
+        email = _field(data, "email")
+        context: dict[str, Any] = {"next": "", "email": email, "error": None, "locked": True, "sent": False}
+        try:
+            await services.check_link_rate(email, client_ip(request))
+            await services.request_staff_link(email, get_locale())
+        except services.TooManyAttempts as exc:
+            context["error"] = str(exc)
+            return Template("accounts/login.html", context=context, status_code=429, headers=RETRY_AFTER)
+        except ValidationFailed as exc:
+            context["error"] = exc.errors.get("email")
+            return Template("accounts/login.html", context=context, status_code=422)
+        context["sent"] = True
+        return Template("accounts/login.html", context=context)
 
     @post("/logout", operation_id="authLogoutForm")
     async def logout(self, request: Request) -> Redirect:
-        request.clear_session()
+        await sessions.end(request)
+        return Redirect("/", status_code=303)
+
+    @post("/logout-everywhere", operation_id="authLogoutEverywhereForm")
+    async def logout_everywhere(self, request: Request) -> Redirect:
+        await sign_out_everywhere(request)
         return Redirect("/", status_code=303)
 
     @get("/link", operation_id="authLinkPage")
@@ -134,7 +180,10 @@ class AuthPages(Controller):
             link = await services.check_login_link(token)
         except services.LinkInvalid as exc:
             return Template("accounts/link_error.html", context={"message": str(exc)}, status_code=400)
-        return Template("accounts/link_confirm.html", context={"email": link.email, "token": token})
+        return Template(
+            "accounts/link_confirm.html",
+            context={"email": link.email, "token": token, "staff": link.staff_user is not None},
+        )
 
     @post("/link/{token:str}", operation_id="authLinkConsumeForm")
     async def link_consume(self, request: Request, token: str) -> Response:
@@ -143,7 +192,14 @@ class AuthPages(Controller):
             link = await services.consume_login_link(token)
         except services.LinkInvalid as exc:
             return Template("accounts/link_error.html", context={"message": str(exc)}, status_code=400)
-        sign_in_attendee(request, link.email)
+        if link.staff_user is not None:
+            user = await _staff_from_link(link)
+            if user is None:
+                message = _("This sign-in link is not valid. Ask for a new one.")
+                return Template("accounts/link_error.html", context={"message": message}, status_code=400)
+            await sign_in_staff(request, user)
+            return Redirect(_staff_home(user), status_code=303)
+        await sign_in_attendee(request, link.email)
         return Redirect(services.safe_next(link.next_url), status_code=303)
 
 
@@ -198,8 +254,10 @@ class StaffUsersPages(Controller):
 
     @post("/{user_id:int}/password", operation_id="staffUsersPasswordForm")
     async def change_password(self, request: Request, user_id: int, data: Form) -> Response:
+        me = await current_staff(request)
+        keep = sessions.current_key_hash(request) if me is not None and me.id == user_id else None
         try:
-            await services.set_password(user_id, _field(data, "password"))
+            await services.set_password(user_id, _field(data, "password"), keep_session=keep)
         except ValidationFailed as exc:
             return await self._page(request, exc.errors)
         return Redirect("/staff/users", status_code=303)
@@ -256,19 +314,48 @@ class AuthApi(Controller):
     @post("/login", operation_id="apiAuthLogin", summary="Staff sign-in with email and password")
     async def login(self, request: Request, data: LoginBody) -> Response[dict[str, Any]]:
         try:
-            await services.check_login_rate(data.email, client_ip(request))
+            attempt = await services.check_login_rate(data.email, client_ip(request))
         except services.TooManyAttempts as exc:
             return too_many(exc)
         user = await services.authenticate_staff(data.email, data.password)
         if user is None:
             return Response({"status_code": 401, "detail": _("Wrong email or password.")}, status_code=401)
-        sign_in_staff(request, user)
+        await services.login_succeeded(attempt)
+        await sign_in_staff(request, user)
         return Response({"staff": services.staff_public(user)}, status_code=200)
 
     @post("/logout", operation_id="apiAuthLogout", summary="Sign out (staff or attendee)", status_code=200)
     async def logout(self, request: Request) -> dict[str, str]:
-        request.clear_session()
+        await sessions.end(request)
         return {"detail": _("Signed out.")}
+
+    @post(
+        "/logout-everywhere",
+        operation_id="apiAuthLogoutEverywhere",
+        summary="Sign out on every device (staff or attendee)",
+        status_code=200,
+    )
+    async def logout_everywhere(self, request: Request) -> dict[str, Any]:
+        ended = await sign_out_everywhere(request)
+        return {"detail": _("Signed out on every device."), "sessions_ended": ended}
+
+    @post(
+        "/staff-link",
+        operation_id="apiAuthRequestStaffLink",
+        summary="Email a one-time sign-in link to a locked staff account",
+        status_code=202,
+    )
+    async def request_staff_link(self, request: Request, data: LinkBody) -> Response[dict[str, Any]]:
+        try:
+            await services.check_link_rate(data.email, client_ip(request))
+        except services.TooManyAttempts as exc:
+            return too_many(exc)
+        await services.request_staff_link(data.email, get_locale())
+        detail = _(
+            "If this address belongs to a staff account locked by failed sign-ins, a one-time sign-in link "
+            "is on its way."
+        )
+        return Response({"detail": detail}, status_code=202)
 
     @get("/me", operation_id="apiAuthMe", summary="Who is signed in")
     async def me(self, request: Request) -> dict[str, Any]:
@@ -296,9 +383,15 @@ class AuthApi(Controller):
         summary="Use a one-time sign-in link",
         status_code=200,
     )
-    async def use_link(self, request: Request, token: str) -> dict[str, str]:
+    async def use_link(self, request: Request, token: str) -> dict[str, Any]:
         link = await services.consume_login_link(token)
-        sign_in_attendee(request, link.email)
+        if link.staff_user is not None:
+            user = await _staff_from_link(link)
+            if user is None:
+                raise services.LinkInvalid(_("This sign-in link is not valid. Ask for a new one."))
+            await sign_in_staff(request, user)
+            return {"staff": services.staff_public(user), "next": _staff_home(user)}
+        await sign_in_attendee(request, link.email)
         return {"attendee_email": link.email, "next": services.safe_next(link.next_url)}
 
 

@@ -1,12 +1,14 @@
 """Who is signed in, and route guards by role.
 
-Session contract (client-side signed cookie, no server state):
-- staff:    session["staff_id"] = StaffUser.id, session["role"] = "admin" | "staff" | "door"
+Session contract (server-side sessions, accounts.sessions; the cookie carries only a random key):
+- staff:    session["staff_id"] = StaffUser.id, session["role"] = "admin" | "staff" | "door",
+            session["staff_name"], session["staff_email"]
 - attendee: session["attendee_email"] = the email proven by a one-time link
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import MediaType, Response
@@ -38,6 +40,41 @@ async def current_staff(connection: ASGIConnection[Any, Any, Any, Any]) -> Staff
 def attendee_email(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     session = connection.scope.get("session") or {}
     return session.get("attendee_email")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the page is shown to, for the layouts' account menu."""
+
+    kind: str  # "staff" | "attendee"
+    label: str  # the staff member's name, or the attendee's email
+    email: str
+    role: str  # admin | staff | door for staff, "" for attendees
+    home: str  # where their own pages start
+
+
+def signed_in(connection: Any) -> Identity | None:
+    """The signed-in staff member or attendee of this request (from the loaded session), or None."""
+    if connection is None:
+        return None
+    scope = getattr(connection, "scope", connection)
+    session = scope.get("session") if isinstance(scope, dict) else None
+    if not isinstance(session, dict):
+        return None
+    if session.get("staff_id"):
+        role = str(session.get("role") or "")
+        email = str(session.get("staff_email") or "")
+        return Identity(
+            kind="staff",
+            label=str(session.get("staff_name") or email),
+            email=email,
+            role=role,
+            home="/door" if role == "door" else "/staff",
+        )
+    if session.get("attendee_email"):
+        email = str(session["attendee_email"])
+        return Identity(kind="attendee", label=email, email=email, role="", home="/me")
+    return None
 
 
 def role_guard(*roles: str):  # noqa: ANN201

@@ -226,7 +226,11 @@ async def _would_leave_no_admin(user: StaffUser) -> bool:
     return others == 0
 
 
-async def set_password(user_id: int, password: str) -> StaffUser:
+async def set_password(user_id: int, password: str, keep_session: str | None = None) -> StaffUser:
+    """Change a password; every session of the account ends (here and in piccolo-admin), except
+    `keep_session` (the key hash of the browser of a user changing their own password)."""
+    from accounts.sessions import revoke_staff_sessions
+
     errors = _password_errors(password)
     if errors:
         raise ValidationFailed(errors)
@@ -237,6 +241,7 @@ async def set_password(user_id: int, password: str) -> StaffUser:
         await StaffUser.update({StaffUser.password_hash: password_hash}).where(StaffUser.id == user.id)
         user.password_hash = password_hash
         await _sync_admin_user(user, admin_hash)
+        await revoke_staff_sessions(user.id, keep_key_hash=keep_session)
     return user
 
 
@@ -255,7 +260,9 @@ async def set_role(user_id: int, role: str) -> StaffUser:
 
 
 async def deactivate(user_id: int) -> StaffUser:
-    """Disable an account: it can no longer sign in, here or in piccolo-admin."""
+    """Disable an account: it can no longer sign in, here or in piccolo-admin; its sessions end."""
+    from accounts.sessions import revoke_staff_sessions
+
     async with write_transaction():
         user = await _require_user(user_id)
         if await _would_leave_no_admin(user):
@@ -263,6 +270,7 @@ async def deactivate(user_id: int) -> StaffUser:
         await StaffUser.update({StaffUser.active: False}).where(StaffUser.id == user.id)
         user.active = False
         await _sync_admin_user(user)
+        await revoke_staff_sessions(user.id)
     return user
 
 
@@ -313,14 +321,86 @@ async def hit_rate_limit(key: str, limit: int, window_seconds: int) -> bool:
 LOGIN_WINDOW_SECONDS = 15 * 60
 
 
-async def check_login_rate(email: str, client_ip: str) -> None:
-    """Count a staff sign-in attempt against its email and client IP; TooManyAttempts over the limit."""
-    limit = get_settings().login_rate_per_15min
+class AccountLocked(TooManyAttempts):
+    """Too many failed sign-ins on this account from all sources: password sign-in waits, but the
+    owner can get in through a one-time link emailed to the account's address."""
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The rate-limit hits one sign-in attempt recorded; a successful sign-in takes them back."""
+
+    email: str
+    client_ip: str
+    hit_ids: tuple[int, ...]
+
+
+async def hit_rate_limits(limits: list[tuple[str, int]], window_seconds: int) -> tuple[str | None, list[int]]:
+    """Record one attempt against every key at once: (the first key already at its limit, []) and nothing
+    recorded, or (None, the ids of the hits recorded). Same locking as hit_rate_limit."""
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=window_seconds)
+    keys = [(key[:200], limit) for key, limit in limits]
+    async with write_transaction():
+        if is_postgres():
+            for key in sorted({k for k, _limit in keys}):  # one order for everybody: no deadlock
+                await RateLimitHit.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+        stale = now - timedelta(seconds=max(window_seconds, 86400))
+        await RateLimitHit.delete().where(RateLimitHit.at < stale)
+        for key, limit in keys:
+            count = await RateLimitHit.count().where((RateLimitHit.key == key) & (RateLimitHit.at >= since))
+            if count >= limit:
+                return key, []
+        rows = await RateLimitHit.insert(*(RateLimitHit(key=key, at=now) for key, _limit in keys)).returning(
+            RateLimitHit.id
+        )
+    return None, [r["id"] for r in rows]
+
+
+def _login_keys(email: str, client_ip: str) -> tuple[str, str]:
+    return f"login:ip:{client_ip}", f"login:email:{email}"
+
+
+async def check_login_rate(email: str, client_ip: str) -> LoginAttempt:
+    """Count a staff sign-in attempt against its source and its account.
+
+    Per source (client IP, all accounts): LOGIN_RATE_PER_15MIN, so one address cannot go on guessing.
+    Per account (all sources): LOGIN_ACCOUNT_LOCK_15MIN, higher, so that an attacker at one address
+    cannot lock the real user out from another; past it, AccountLocked (the owner may ask for a link).
+    A successful sign-in gives its hits back (login_succeeded).
+    """
+    settings = get_settings()
     email = normalize_email(email)[:254]
-    over_ip = await hit_rate_limit(f"login:ip:{client_ip}", limit, LOGIN_WINDOW_SECONDS)
-    over_email = await hit_rate_limit(f"login:email:{email}", limit, LOGIN_WINDOW_SECONDS) if email else False
-    if over_ip or over_email:
+    ip_key, email_key = _login_keys(email, client_ip)
+    limits = [(ip_key, settings.login_rate_per_15min)]
+    if email:
+        limits.append((email_key, settings.login_account_lock_15min))
+    over, ids = await hit_rate_limits(limits, LOGIN_WINDOW_SECONDS)
+    if over == email_key:
+        raise AccountLocked(
+            _(
+                "Too many failed sign-ins on this account. Wait 15 minutes, or get a one-time sign-in "
+                "link sent to the account's email address."
+            )
+        )
+    if over is not None:
         raise TooManyAttempts(_("Too many sign-in attempts. Please wait 15 minutes and try again."))
+    return LoginAttempt(email=email, client_ip=client_ip, hit_ids=tuple(ids))
+
+
+async def login_succeeded(attempt: LoginAttempt) -> None:
+    """The password was right: this attempt does not count against the source or the account."""
+    if attempt.hit_ids:
+        await RateLimitHit.delete().where(RateLimitHit.id.is_in(list(attempt.hit_ids)))
+
+
+async def account_locked(email: str) -> bool:
+    """True while password sign-in to this account is locked by failed attempts from all sources."""
+    email = normalize_email(email)[:254]
+    since = datetime.now(UTC) - timedelta(seconds=LOGIN_WINDOW_SECONDS)
+    _ip_key, email_key = _login_keys(email, "")
+    count = await RateLimitHit.count().where((RateLimitHit.key == email_key) & (RateLimitHit.at >= since))
+    return bool(email) and count >= get_settings().login_account_lock_15min
 
 
 async def check_link_rate(email: str, client_ip: str) -> None:
@@ -370,26 +450,22 @@ def link_email(url: str, minutes: int) -> tuple[str, str, str]:
     return subject, text, html
 
 
-async def request_login_link(
-    email: str, next_url: str | None = None, locale: str | None = None
+async def _issue_link(
+    email: str,
+    next_url: str | None,
+    locale: str,
+    mail: tuple[str, str, str] | None,
+    url: str,
+    token: str,
+    staff_user: int | None = None,
 ) -> IssuedLink:
-    """Create a one-time link for this email and queue the email carrying it (after commit).
-
-    Only the sha256 of the token is stored. Any valid address gets a link (attendees have no account),
-    so the answer never reveals whether an address is known.
-    """
+    """Store a link's hash and queue the email carrying it, in one transaction (sent after commit)."""
     from server.jobs import atomic
     from server.mail import queue_email
 
-    email = normalize_email(email)
-    if not _valid_email(email):
-        raise ValidationFailed({"email": _("Enter a valid email address.")})
-    settings = get_settings()
-    locale = locale or get_locale()
-    token = secrets.token_urlsafe(32)
-    expires_at = datetime.now(UTC) + timedelta(minutes=settings.login_link_minutes)
-    url = f"{settings.base_url}/auth/link/{token}"
-    subject, text, html = link_email(url, settings.login_link_minutes)
+    expires_at = datetime.now(UTC) + timedelta(minutes=get_settings().login_link_minutes)
+    assert mail is not None
+    subject, text, html = mail
     async with atomic():
         # Links that expired a week ago have no use left (not even explaining "expired"): drop them.
         await LoginLink.delete().where(LoginLink.expires_at < datetime.now(UTC) - timedelta(days=7))
@@ -400,10 +476,75 @@ async def request_login_link(
                 next_url=safe_next(next_url),
                 locale=locale,
                 expires_at=expires_at,
+                staff_user=staff_user,
             )
         )
         await queue_email(email, subject, text, html)
     return IssuedLink(email=email, token=token, url=url, expires_at=expires_at)
+
+
+async def request_login_link(
+    email: str, next_url: str | None = None, locale: str | None = None
+) -> IssuedLink:
+    """Create a one-time link for this email and queue the email carrying it (after commit).
+
+    Only the sha256 of the token is stored. Any valid address gets a link (attendees have no account),
+    so the answer never reveals whether an address is known.
+    """
+    email = normalize_email(email)
+    if not _valid_email(email):
+        raise ValidationFailed({"email": _("Enter a valid email address.")})
+    settings = get_settings()
+    locale = locale or get_locale()
+    token = secrets.token_urlsafe(32)
+    url = f"{settings.base_url}/auth/link/{token}"
+    return await _issue_link(
+        email, next_url, locale, link_email(url, settings.login_link_minutes), url, token
+    )
+
+
+def staff_link_email(url: str, minutes: int) -> tuple[str, str, str]:
+    """Subject, text and HTML of the email that lets a locked staff account in."""
+    from html import escape
+
+    subject = _("Your LE DAMIER staff account is locked: sign in with this link")
+    intro = _("Hello,")
+    body = _(
+        "Password sign-in to your staff account is paused after too many failed attempts. This link signs "
+        "you in once, without the password, and expires in %(minutes)s minutes:"
+    )
+    warning = _(
+        "If you did not try to sign in, someone is guessing your password: tell the administrator, "
+        "and change your password once signed in."
+    )
+    button = _("Sign in")
+    text = f"{intro}\n\n{body % {'minutes': minutes}}\n\n{url}\n\n{warning}\n\n-- \nLE DAMIER\n"
+    html = (
+        f"<p>{escape(intro)}</p><p>{escape(body % {'minutes': minutes})}</p>"
+        f'<p><a href="{escape(url)}">{escape(button)}</a></p>'
+        f"<p>{escape(url)}</p><p>{escape(warning)}</p><p>LE DAMIER</p>"
+    )
+    return subject, text, html
+
+
+async def request_staff_link(email: str, locale: str | None = None) -> IssuedLink | None:
+    """Email a one-time staff sign-in link, only to an active account whose password sign-in is locked.
+
+    Returns None (and sends nothing) otherwise; callers answer the same way in both cases, so the reply
+    tells nobody whether an account exists.
+    """
+    email = normalize_email(email)
+    if not _valid_email(email):
+        raise ValidationFailed({"email": _("Enter a valid email address.")})
+    user = await StaffUser.objects().where((StaffUser.email == email) & StaffUser.active.eq(True)).first()
+    if user is None or not await account_locked(email):
+        return None
+    settings = get_settings()
+    token = secrets.token_urlsafe(32)
+    url = f"{settings.base_url}/auth/link/{token}"
+    home = "/door" if user.role == "door" else "/staff"
+    mail = staff_link_email(url, settings.login_link_minutes)
+    return await _issue_link(email, home, locale or get_locale(), mail, url, token, staff_user=user.id)
 
 
 async def peek_login_link(token: str) -> LoginLink | None:

@@ -4,24 +4,34 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 from typing import Any
 
 from litestar import Litestar
 
 from checkin import fastlane
-from server import openapi
+from server import openapi, security
 from server.core import ApplicationCore
 
 
 class App(Litestar):
     """The Litestar application, with the door's redeem hot path answered at the ASGI level first
-    (checkin.fastlane: same services, same JSON; whatever it does not answer goes on unchanged)."""
+    (checkin.fastlane: same services, same JSON; whatever it does not answer goes on unchanged).
+    Every other HTTP request passes the edge (server.security): the client address behind trusted
+    proxies and the security headers, on every response including 404s for unknown URLs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._edge = security.edge(partial(Litestar.__call__, self))
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if fastlane.wants(scope):
             receive = await fastlane.handle(scope, receive, send)
             if receive is None:
                 return
+        if scope["type"] == "http":
+            await self._edge(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
 

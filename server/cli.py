@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import click
 
@@ -63,19 +64,29 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the web app (with the embedded job worker unless REDIS_URL/RABBITMQ_URL is set)."""
     import uvicorn
 
-    from server.http import CoalescingHttpToolsProtocol
+    from server.settings import get_settings
 
     uvicorn.run(
-        "server.app:serve_app",
-        factory=True,
-        http=CoalescingHttpToolsProtocol,  # one write per response (server/http.py)
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        log_level="info",
-        access_log=access_log,
+        **uvicorn_options(get_settings(), host=host, port=port, workers=workers, access_log=access_log)
     )
+
+
+def uvicorn_options(settings: Any, *, host: str, port: int, workers: int, access_log: bool) -> dict[str, Any]:
+    """How `serve` runs uvicorn: X-Forwarded-For/-Proto are believed only from FORWARDED_ALLOW_IPS."""
+    from server.http import CoalescingHttpToolsProtocol
+
+    return {
+        "app": "server.app:serve_app",
+        "factory": True,
+        "http": CoalescingHttpToolsProtocol,  # one write per response (server/http.py)
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_level": "info",
+        "access_log": access_log,
+    }
 
 
 @click.command("worker")

@@ -6,6 +6,7 @@ collects them (litestar-fullstack's ApplicationCore pattern).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http.cookies import SimpleCookie
@@ -18,7 +19,6 @@ from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import NotAuthorizedException
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
 from litestar.static_files import create_static_files_router
@@ -38,9 +38,34 @@ from server.validation import (
     out_of_range_handler,
 )
 
-# Paths that are not protected by CSRF: piccolo-admin has its own, webhooks are signed,
-# device APIs authenticate with a bearer token, not a cookie.
-CSRF_EXCLUDE = ["/admin", "/api/webhooks", "/api/devices"]
+# Paths that are not protected by CSRF: piccolo-admin has its own, the Stripe webhook is signed,
+# the device API authenticates with a bearer token, not a cookie. Litestar searches these regexes
+# anywhere in the path: each is anchored at both ends, so only these exact routes skip the check.
+ADMIN_MOUNT_PATTERN = r"^/admin(/.*)?$"
+
+
+def exact_path_patterns(*controllers: Any) -> list[str]:
+    """One anchored regex per route of these controllers ({name:type} parameters match one segment)."""
+    from litestar.handlers import HTTPRouteHandler
+
+    patterns: list[str] = []
+    for controller in controllers:
+        for value in vars(controller).values():
+            if not isinstance(value, HTTPRouteHandler):
+                continue
+            for path in value.paths:
+                full = "/" + "/".join(p for p in f"{controller.path}/{path}".split("/") if p)
+                parts = re.split(r"(\{[^}]+\})", full)
+                regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+                patterns.append(f"^{regex}$")
+    return sorted(set(patterns))
+
+
+def csrf_exclusions() -> list[str]:
+    from checkin.controllers import DeviceApiController
+    from ticketing.controllers import StripeWebhookController
+
+    return [ADMIN_MOUNT_PATTERN, *exact_path_patterns(StripeWebhookController, DeviceApiController)]
 
 
 def all_route_handlers() -> list[Any]:
@@ -144,18 +169,13 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.csrf_config = CSRFConfig(
             secret=settings.session_secret,
             cookie_secure=settings.secure_cookies,
-            exclude=CSRF_EXCLUDE,
+            exclude=csrf_exclusions(),
         )
-        session = CookieBackendConfig(
-            secret=settings.session_secret.encode()[:32],
-            secure=settings.secure_cookies,
-            httponly=True,
-            samesite="lax",
-            max_age=12 * 3600,
-            exclude=["/static", "/admin", "/api/devices"],  # devices use bearer tokens
-        )
+        # Sessions live in the database (accounts.sessions), which also ties CSRF tokens to them.
+        from accounts.sessions import SessionMiddleware
+
         app_config.middleware = [
-            session.middleware,
+            SessionMiddleware,
             locale_middleware,
             bounded_integers_middleware,
             allow_header_middleware,

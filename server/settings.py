@@ -112,6 +112,10 @@ class Settings:
     bank_reference_prefix: str = "LDE-"
     bank_transfer_days: int = 7
     contact_email: str = "evenements@ledamier.fr"
+    # Sessions and sign-in (accounts/): session lifetime, who may set X-Forwarded-For, lock thresholds.
+    session_hours: int = 12
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    login_account_lock_15min: int = 50
 
     @property
     def is_postgres(self) -> bool:
@@ -180,6 +184,10 @@ def load_settings() -> Settings:
         bank_reference_prefix=_env("BANK_REFERENCE_PREFIX", "LDE-"),
         bank_transfer_days=max(1, _int("BANK_TRANSFER_DAYS", 7)),
         contact_email=_env("CONTACT_EMAIL") or _address_of(_env("MAIL_FROM")) or "evenements@ledamier.fr",
+        session_hours=max(1, _int("SESSION_HOURS", 12)),
+        # Unset: uvicorn's own default (the local reverse proxy); empty: trust no proxy at all.
+        forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+        login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
     )
 
 

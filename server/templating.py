@@ -99,9 +99,11 @@ def configure_environment(env: Environment) -> None:
         lambda s, p, n: i18n.translations_for(i18n.get_locale()).ngettext(s, p, n),
         newstyle=True,
     )
+    from accounts.guards import signed_in  # who the page is shown to (the layouts' account menu)
     from web.labels import all_labels  # the one label table (web.labels imports only server.i18n)
 
     env.globals.update(
+        signed_in=signed_in,
         current_locale=i18n.get_locale,
         localized=i18n.localized,
         locales=i18n.LOCALES,

@@ -184,7 +184,11 @@ async def attendee_ticket_email(event: Event, order: Order, tickets: list[dict[s
         "subject": _("Your ticket for %(title)s", title=title),
         "text": "\n".join(lines),
         "attachments": [
-            ("ticket.pdf", "application/pdf", documents.tickets_pdf(event, order, tickets, venue=info["venue"])),
+            (
+                "ticket.pdf",
+                "application/pdf",
+                documents.tickets_pdf(event, order, tickets, venue=info["venue"]),
+            ),
             ("event.ics", "text/calendar", ics.event_calendar(info)),
         ],
     }

@@ -5,11 +5,13 @@ rejects a forged one, and uploads its scans when the network returns."""
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, live_server  # noqa: F401 (fixture)
 from tests.checkin.helpers import code_of, make_device, make_event, make_ticket, make_type
@@ -119,7 +121,7 @@ def test_door_page_camera_then_offline_then_sync(live_server, tmp_path):  # noqa
             assert "Label Volcan" in page.locator("[data-testid=result-detail]").inner_text()
             rows = in_thread(_checkins)
             assert [(r["ticket"], r["status"], r["offline"]) for r in rows] == [(camera.id, "ok", False)]
-            page.wait_for_function("document.getElementById('count-total').textContent.startsWith('1 /')")
+            expect(page.locator("#count-total")).to_have_text(re.compile(r"^1 /"))  # no eval: CSP
 
             # Offline: the hardware-scanner field still works, signatures are verified locally.
             page.locator("[data-testid=camera-toggle]").click()  # stop the camera
@@ -159,7 +161,7 @@ def test_door_page_camera_then_offline_then_sync(live_server, tmp_path):  # noqa
                 (camera.id, "ok", False),
                 (offline.id, "ok", True),
             ]
-            page.wait_for_function("document.getElementById('count-total').textContent.startsWith('2 /')")
+            expect(page.locator("#count-total")).to_have_text(re.compile(r"^2 /"))  # no eval: CSP
         except Exception:
             print("\n".join(console))
             raise

@@ -113,10 +113,15 @@ def test_served_app_with_two_workers(mode, children, mailbox):
             headers={"x-csrftoken": token},
         )
         assert login.status_code == 200, login.text
-        for _ in range(12):  # the signed session cookie is valid in both processes
+        for _ in range(12):  # the session (a database row) is known to both processes
             me = http.get("/api/auth/me")
             assert me.status_code == 200, me.text
             assert me.json()["staff"]["email"] == "chef@ledamier.test"
+        # signing in issued a CSRF token tied to the new session; the visitor's one no longer works
+        assert http.cookies.get("csrftoken") != token
+        stale = http.post("/api/auth/link", json={"email": "x@example.org"}, headers={"x-csrftoken": token})
+        assert stale.status_code == 403
+        token = http.cookies.get("csrftoken")
         # CSRF is enforced: no header, no write
         assert http.post("/api/auth/logout").status_code == 403
         for _ in range(3):

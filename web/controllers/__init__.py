@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from web.controllers import public, scheduling, staff_events, staff_members, ticketing
+from web.controllers import personal, public, scheduling, staff_events, staff_members, ticketing
 
 ROUTES: list[Any] = [
     *public.ROUTES,
@@ -10,4 +10,5 @@ ROUTES: list[Any] = [
     *staff_members.ROUTES,
     *ticketing.ROUTES,
     *scheduling.ROUTES,
+    *personal.ROUTES,
 ]

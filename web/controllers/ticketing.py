@@ -26,6 +26,24 @@ from ticketing.controllers import order_json, public_types
 from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
 from web.controllers.staff_common import EXCEPTION_HANDLERS, form_data, local_input, render, see_other
 
+ORDERS_LIST = "/staff/tickets/"
+
+
+def back_to_orders_list(next_field: str | None, referer: str | None, host: str) -> str:
+    """Where an order action returns: a same-site path of the orders pages only (the form's `next`,
+    else the path of a Referer from this very site), never another site."""
+    from urllib.parse import urlsplit
+
+    from accounts.services import safe_next
+
+    candidate = next_field or ""
+    if not candidate and referer:
+        parts = urlsplit(referer)
+        if parts.scheme in ("http", "https") and parts.netloc == host:
+            candidate = parts.path + (f"?{parts.query}" if parts.query else "")
+    path = safe_next(candidate, ORDERS_LIST)
+    return path if path.startswith("/staff/tickets") else ORDERS_LIST
+
 
 async def _event(event_id: int) -> Event:
     event = await Event.objects().where((Event.id == event_id) & (Event.status != "draft")).first()
@@ -45,6 +63,24 @@ def stripe_js_url() -> str:
     """Stripe.js is served by Stripe (never vendored); STRIPE_API_BASE points at a local peer in tests."""
     base = get_settings().stripe_api_base
     return f"{base}/js.stripe.com/v3/" if base else "https://js.stripe.com/v3/"
+
+
+def payment_page_policy() -> str:
+    """The payment page's Content-Security-Policy: the site's, plus what Stripe.js and its Payment
+    Element need (Stripe's documented sources; the local peer's origin when STRIPE_API_BASE is set)."""
+    from urllib.parse import urlsplit
+
+    from server.security import default_policy
+
+    base = get_settings().stripe_api_base
+    local = [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"] if base else []
+    return default_policy(
+        script_src=["https://js.stripe.com", *local],
+        frame_src=["https://js.stripe.com", "https://hooks.stripe.com", *local],
+        connect_src=["https://api.stripe.com", *local],
+        img_src=["https://*.stripe.com", *local],
+        style_src=["'unsafe-inline'"],  # the Payment Element sizes its frame with inline styles
+    )
 
 
 class TicketingPages(Controller):
@@ -170,6 +206,7 @@ class TicketingPages(Controller):
                 raise
         settings = get_settings()
         return Template(
+            headers={"content-security-policy": payment_page_policy()},
             template_name="ticketing/pay.html",
             context={
                 "order": await order_json(order),
@@ -254,7 +291,8 @@ class StaffTicketingPages(Controller):
     @post("/orders/{token:str}/{action:str}", operation_id="page_staff_order_action")
     async def order_action(self, request: Request[Any, Any, Any], token: str, action: str) -> Redirect:
         order = await _order(token)
-        back = request.headers.get("referer") or "/staff/tickets/"
+        data = await form_data(request)
+        back = back_to_orders_list(data.get("next"), request.headers.get("referer"), request.url.netloc)
         back = back.split("?flash=")[0].split("&flash=")[0]
         sep = "&" if "?" in back else "?"
         try:
