@@ -106,7 +106,7 @@ def test_the_personal_space_lists_orders_tickets_and_meetings(client, mailbox):
     orders_block = html.split('data-testid="my-orders"')[1].split("</ul>")[0]
     assert f'href="/orders/{data["mine"].token}"' in orders_block
     statuses = re.findall(r'data-status="(\w+)" data-testid="order-status">([^<]+)<', orders_block)
-    assert sorted(statuses) == [("cancelled", "Annulé"), ("confirmed", "Confirmée")]
+    assert sorted(statuses) == [("cancelled", "Annulée"), ("confirmed", "Confirmée")]
     assert "2 billets" in orders_block and "1 billet " in orders_block
     assert data["gift"].token not in html  # someone else's order stays theirs
 

@@ -15,6 +15,8 @@ from litestar.response import Redirect, Template
 
 from accounts import sessions
 from accounts.guards import attendee_email, current_staff
+from events import ics
+from events import services as event_services
 from scheduling import personal as meetings
 from scheduling import services as meeting_services
 from ticketing import documents
@@ -72,14 +74,15 @@ class PersonalSpace(Controller):
     @get("/tickets/{public_id:str}/ticket.pdf", operation_id="page_my_ticket_pdf")
     async def ticket_pdf(self, request: Request, public_id: str) -> Response[bytes]:
         event, order, ticket = await _my_ticket(request, public_id)
-        pdf = documents.tickets_pdf(event, order, [ticket])
+        pdf = documents.tickets_pdf(event, order, [ticket], venue=await documents.venue_of(event))
         return _file(pdf, "application/pdf", f"ticket-{public_id[:12]}.pdf", inline=True)
 
     @get("/tickets/{public_id:str}/event.ics", operation_id="page_my_ticket_ics")
     async def ticket_ics(self, request: Request, public_id: str) -> Response[bytes]:
         event, _order, _ticket = await _my_ticket(request, public_id)
         name = (event.slug or "event")[:60]
-        return _file(documents.event_ics(event), "text/calendar; charset=utf-8", f"{name}.ics", inline=False)
+        calendar = ics.event_calendar(await event_services.get_event(event.id))
+        return _file(calendar, "text/calendar; charset=utf-8", f"{name}.ics", inline=False)
 
 
 ROUTES: list[Any] = [PersonalSpace]
