@@ -66,6 +66,9 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "apiAuthLogin": (401, 429),
     "apiAuthMe": (401,),
     "apiAuthRequestLink": (429,),
+    "apiAuthRequestStaffLink": (429,),
+    "placeOrder": (429,),  # unpaid holds and order/email throttles (ticketing.holds)
+    "changeAttendee": (429,),
     "apiAuthUseLink": (429,),
     "stripeWebhook": (503,),
 }
