@@ -53,12 +53,18 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Whole suite: the embedded default (SQLite + in-process broker) always; then PostgreSQL (+ Redis broker
-# when REDIS_URL is set) when DATABASE_URL is set.
+# when REDIS_URL is set) when DATABASE_URL is set. Each pass runs on TEST_WORKERS pytest-xdist workers,
+# each with its own database (tests/conftest.py), then the tests marked `serial` in one process.
+# Exit code 5 of pytest is "no test selected" (no serial test in a pass).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider
 test: install system-deps
 	$(BIN)/ruff check .
-	env -u DATABASE_URL -u REDIS_URL -u RABBITMQ_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u DATABASE_URL -u REDIS_URL -u RABBITMQ_URL $(PYTEST) -n $(TEST_WORKERS) -m "not serial"
+	env -u DATABASE_URL -u REDIS_URL -u RABBITMQ_URL $(PYTEST) -m serial || [ $$? = 5 ]
 	@if [ -n "$$DATABASE_URL" ]; then echo "== PostgreSQL pass: $$DATABASE_URL"; \
-	  TEST_BACKEND=postgres $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; fi
+	  TEST_BACKEND=postgres $(PYTEST) -n $(TEST_WORKERS) -m "not browser and not serial" && \
+	  { TEST_BACKEND=postgres $(PYTEST) -m "serial and not browser" || [ $$? = 5 ]; }; fi
 
 clean:
 	rm -rf $(VENV) var

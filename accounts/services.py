@@ -12,10 +12,11 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import anyio
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from piccolo.apps.user.tables import BaseUser
 
@@ -31,8 +32,24 @@ MAX_PASSWORD_LENGTH = 128  # piccolo's BaseUser refuses longer passwords
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 ADMIN_SITE_ROLES = ("admin", "staff")  # roles that may use piccolo-admin at /admin
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's default parameters (RFC 9106 low-memory profile).
+
+    PASSWORD_HASH_PROFILE=cheapest, for the test suite only, takes the cheapest argon2 parameters and few
+    PBKDF2 rounds for piccolo-admin's mirror (as pretix tests with the MD5 hasher): same code path, a
+    fraction of the CPU. The parameters are stored in each hash, so verification never depends on them.
+    """
+    if get_settings().password_hash_profile == "cheapest":
+        BaseUser._pbkdf2_iteration_count = 1_000
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash("not a real password, only for timing")
 
 
 class TooManyAttempts(DomainError):
@@ -85,10 +102,11 @@ def _role_errors(role: str | None) -> dict[str, str]:
 
 
 async def _hash(password: str) -> str:
-    return await anyio.to_thread.run_sync(_hasher.hash, password)
+    return await anyio.to_thread.run_sync(_hasher().hash, password)
 
 
 async def _admin_hash(password: str) -> str:
+    _hasher()  # sets piccolo's PBKDF2 rounds for the profile
     return await anyio.to_thread.run_sync(BaseUser.hash_password, password)
 
 
@@ -189,11 +207,11 @@ async def authenticate_staff(email: str, password: str) -> StaffUser | None:
     user = None
     if email and len(email) <= 254 and len(password) <= 1024:
         user = await StaffUser.objects().where(StaffUser.email == email).first()
-    stored = user.password_hash if user is not None else _DUMMY_HASH
+    stored = user.password_hash if user is not None else _dummy_hash()
 
     def verify() -> bool:
         try:
-            return _hasher.verify(stored, password)
+            return _hasher().verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
@@ -201,7 +219,7 @@ async def authenticate_staff(email: str, password: str) -> StaffUser | None:
     if user is None or not ok or not user.active:
         return None
     values: dict = {StaffUser.last_login_at: datetime.now(UTC)}
-    if _hasher.check_needs_rehash(stored):
+    if _hasher().check_needs_rehash(stored):
         values[StaffUser.password_hash] = await _hash(password)
     await StaffUser.update(values).where(StaffUser.id == user.id)
     user.last_login_at = values[StaffUser.last_login_at]

@@ -116,6 +116,8 @@ class Settings:
     session_hours: int = 12
     forwarded_allow_ips: str = "127.0.0.1,::1"
     login_account_lock_15min: int = 50
+    # "cheapest" (test suite only): minimal argon2/PBKDF2 costs; empty: the libraries' defaults.
+    password_hash_profile: str = ""
 
     @property
     def is_postgres(self) -> bool:
@@ -188,6 +190,7 @@ def load_settings() -> Settings:
         # Unset: uvicorn's own default (the local reverse proxy); empty: trust no proxy at all.
         forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
+        password_hash_profile="cheapest" if _env("PASSWORD_HASH_PROFILE").lower() == "cheapest" else "",
     )
 
 

@@ -2,6 +2,13 @@
 SMTP server on loopback, the real app through Litestar's test client, and the real job worker.
 
 Environment is set here, before any project module reads settings.
+
+Under pytest-xdist (`-n 2`) each worker process is a harness of its own: its own temporary directory
+(var/, the SQLite file), SMTP port, PostgreSQL database (DATABASE_URL's name + `_gw0`, `_gw1`…, created
+and emptied at start) and so its own broker namespace (server.jobs.broker_namespace derives it from the
+database). The controller process only distributes tests: it starts nothing. Tests marked `serial`
+(fixed resources, process kills, timing) are left to a run without xdist (`make test` runs them apart).
+The shared fixtures (live server, browser) are in tests/plugin.py.
 """
 
 from __future__ import annotations
@@ -19,11 +26,15 @@ from collections.abc import AsyncIterator, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+pytest_plugins = ["tests.plugin"]
+
 ROOT = Path(__file__).resolve().parent.parent
-TMP = Path(tempfile.mkdtemp(prefix="ledamier-test-"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… in a pytest-xdist worker
+TMP = Path(tempfile.mkdtemp(prefix=f"ledamier-test-{WORKER + '-' if WORKER else ''}"))
 BACKEND = os.environ.get("TEST_BACKEND", "sqlite")
 
 
@@ -38,33 +49,59 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)  # notified on each message: waiters never poll
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
         msg = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(msg)  # type: ignore[arg-type]
+            self.arrived.notify_all()
         return "250 OK"
 
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
 
+    def _to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:
-            return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+            return self._to(address)
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 20.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.to(address)
-            if len(found) >= count:
-                return found
-            time.sleep(0.05)
-        raise AssertionError(f"expected {count} message(s) to {address}, got {len(self.to(address))}")
+        with self.arrived:
+            while len(found := self._to(address)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} message(s) to {address}, got {len(found)}")
+                self.arrived.wait(left)
+            return found
+
+    def wait_until(self, predicate, timeout: float = 20.0) -> None:
+        """Block until predicate(messages) is true (checked on each arrival), or fail after timeout."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while not predicate(list(self.messages)):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"mailbox condition not met within {timeout}s")
+                self.arrived.wait(left)
 
 
 MAILBOX = Mailbox()
 SMTP_PORT = free_port()
+
+
+def _worker_database_url(url: str) -> str:
+    """DATABASE_URL for this xdist worker: the same server, the database name + `_gw0`…"""
+    if not WORKER:
+        return url
+    parts = urlsplit(url)
+    name = (parts.path.lstrip("/") or "postgres") + "_" + WORKER
+    return urlunsplit(parts._replace(path="/" + name))
+
 
 os.environ.update(
     {
@@ -75,6 +112,8 @@ os.environ.update(
         "SMTP_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "BASE_URL": "http://testserver.local",
         "LOGIN_RATE_PER_15MIN": "10",
+        # Same argon2id code path, cheapest parameters (as pretix tests with the MD5 hasher).
+        "PASSWORD_HASH_PROFILE": "cheapest",
     }
 )
 if BACKEND != "postgres":
@@ -83,6 +122,8 @@ if BACKEND != "postgres":
     os.environ.pop("RABBITMQ_URL", None)
 elif not os.environ.get("DATABASE_URL"):
     raise RuntimeError("TEST_BACKEND=postgres needs DATABASE_URL")
+else:
+    os.environ["DATABASE_URL"] = _worker_database_url(os.environ["DATABASE_URL"])
 
 
 def _start_smtp() -> None:
@@ -92,14 +133,25 @@ def _start_smtp() -> None:
     controller.start()
 
 
-_start_smtp()
-
-
 def _reset_postgres(url: str) -> None:
+    """An empty public schema in the database at url (created first when it does not exist)."""
     import asyncpg
 
     async def reset() -> None:
-        conn = await asyncpg.connect(url)
+        try:
+            conn = await asyncpg.connect(url)
+        except asyncpg.InvalidCatalogNameError:
+            # a worker's database: created from the one DATABASE_URL names (which must exist)
+            parts = urlsplit(url)
+            base = urlunsplit(parts._replace(path="/" + parts.path.lstrip("/").rsplit("_", 1)[0]))
+            admin = await asyncpg.connect(base)
+            try:
+                await admin.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
+            except asyncpg.DuplicateDatabaseError:
+                pass
+            finally:
+                await admin.close()
+            conn = await asyncpg.connect(url)
         try:
             await conn.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
         finally:
@@ -119,9 +171,27 @@ def _migrate() -> None:
     )
 
 
-if BACKEND == "postgres":
-    _reset_postgres(os.environ["DATABASE_URL"])
-_migrate()
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return not WORKER and bool(getattr(config.option, "numprocesses", None)) and config.option.dist != "no"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _is_xdist_controller(config):
+        return  # the workers each set up their own harness
+    _start_smtp()
+    if BACKEND == "postgres":
+        _reset_postgres(os.environ["DATABASE_URL"])
+    _migrate()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(reason="PostgreSQL only (TEST_BACKEND=postgres)")
+    skip_serial = pytest.mark.skip(reason="serial: runs without xdist (make test runs it apart)")
+    for item in items:
+        if BACKEND != "postgres" and item.get_closest_marker("postgres_only"):
+            item.add_marker(skip_pg)
+        if WORKER and item.get_closest_marker("serial"):
+            item.add_marker(skip_serial)
 
 
 def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
@@ -173,13 +243,33 @@ def backend() -> str:
 
 
 # ---- the app ----------------------------------------------------------------------------------
+_APPS: dict = {}
+
+
+def shared_app():
+    """The app for the current settings, built once per settings: building it (about 1,300 route
+    handlers and their signature models) costs about a second, more than most tests. Its state is the
+    route table and caches derived from it; everything a test changes is in the database, which
+    clean_db empties. A test that changes settings (get_settings.cache_clear()) gets an app of its own."""
+    from server.app import create_app
+    from server.settings import get_settings
+
+    key = get_settings()
+    app = _APPS.get(key)
+    if app is None:
+        if len(_APPS) >= 8:
+            _APPS.clear()
+        app = _APPS[key] = create_app()
+    return app
+
+
 @pytest.fixture
 def client() -> Iterator:
+    """Litestar's test client on the real app; a fresh client (cookies, lifespan: pool, job worker)
+    for each test."""
     from litestar.testing import TestClient
 
-    from server.app import create_app
-
-    with TestClient(app=create_app(), base_url="http://testserver.local") as c:
+    with TestClient(app=shared_app(), base_url="http://testserver.local") as c:
         yield c
 
 

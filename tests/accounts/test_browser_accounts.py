@@ -8,7 +8,6 @@ import json
 import pytest
 
 from tests.auth import link_from_message
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +17,7 @@ def me(page, base: str) -> dict:
     return json.loads(page.inner_text("body"))
 
 
-def test_admin_then_site_sign_in_then_attendee_link(live_server, browser_page, mailbox):  # noqa: F811
+def test_admin_then_site_sign_in_then_attendee_link(live_server, browser_page, mailbox):
     from playwright.sync_api import expect
 
     page, base = browser_page, live_server.url

@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.browser
 
 
@@ -30,7 +28,7 @@ def _offline(page, server_url: str) -> list[str]:
     return refused
 
 
-def test_swagger_ui_renders_every_operation_offline(live_server, browser_page, tmp_path):  # noqa: F811
+def test_swagger_ui_renders_every_operation_offline(live_server, browser_page, tmp_path):
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
     refused = _offline(page, live_server.url)
@@ -45,7 +43,7 @@ def test_swagger_ui_renders_every_operation_offline(live_server, browser_page, t
     assert not errors, errors
 
 
-def test_scalar_reference_renders_offline(live_server, browser_page, tmp_path):  # noqa: F811
+def test_scalar_reference_renders_offline(live_server, browser_page, tmp_path):
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
     refused = _offline(page, live_server.url)

@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +19,7 @@ def sign_in(page, server) -> None:
     assert "/auth/login" not in page.url
 
 
-def test_member_search_and_programme_overlap(live_server, browser_page) -> None:  # noqa: F811
+def test_member_search_and_programme_overlap(live_server, browser_page) -> None:
     from playwright.sync_api import expect
 
     page = browser_page

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, live_server  # noqa: F401 (fixture)
 from tests.checkin.helpers import code_of, make_device, make_event, make_ticket, make_type
+from tests.plugin import CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ async def _checkins():
     )
 
 
-def test_door_page_camera_then_offline_then_sync(live_server, tmp_path):  # noqa: F811
+def test_door_page_camera_then_offline_then_sync(live_server, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
     from playwright.sync_api import sync_playwright

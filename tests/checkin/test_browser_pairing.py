@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F401 (fixture)
 from tests.checkin.helpers import make_event, make_ticket, make_type
 from tests.checkin.test_browser_door import in_thread
+from tests.plugin import CHROMIUM, CHROMIUM_ARGS
 from ticketing.shortcode import display, short_code
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def _no_overflow(page, shots: Path, name: str) -> None:
     assert page.evaluate(NO_OVERFLOW), (name, page.evaluate("document.documentElement.scrollWidth"))
 
 
-def test_fresh_phone_pairs_through_sign_in_and_checks_in_a_typed_code(live_server, tmp_path):  # noqa: F811
+def test_fresh_phone_pairs_through_sign_in_and_checks_in_a_typed_code(live_server, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
     from playwright.sync_api import sync_playwright

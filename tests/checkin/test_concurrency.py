@@ -76,10 +76,8 @@ async def test_50_simultaneous_retries_of_one_scan_count_once():
 
 
 @pytest.mark.postgres_only
-async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
+async def test_50_simultaneous_fast_path_redeems_one_wins():
     """PostgreSQL with a connection pool: the one-statement path the production server uses."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
     from server.db import engine
 
     event, ticket, devices = await _ticket_and_devices()
@@ -107,10 +105,8 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
 
 
 @pytest.mark.postgres_only
-async def test_http_fast_path_with_the_production_pool(backend, monkeypatch):
+async def test_http_fast_path_with_the_production_pool(monkeypatch):
     """DB_POOL on, as in production: the device API answers through the one-statement path."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
     from litestar.testing import TestClient
 
     from server.app import create_app

@@ -19,13 +19,7 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-def postgres(backend) -> None:
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
-
-
-@pytest.fixture
-async def app_client(postgres, monkeypatch) -> AsyncIterator:
+async def app_client(monkeypatch) -> AsyncIterator:
     """The application as served in production (DB_POOL on), through Litestar's test client."""
     from litestar.testing import TestClient
 
@@ -88,7 +82,7 @@ def _split(body: bytes, n: int) -> list[bytes]:
     return [body[i : i + size] for i in range(0, len(body), size)]
 
 
-async def test_the_lane_answers_the_common_case_itself(postgres):
+async def test_the_lane_answers_the_common_case_itself():
     event, ticket, token, token2 = await _setup()
     try:
         sid = scan_id()
@@ -134,7 +128,7 @@ async def test_the_lane_answers_the_common_case_itself(postgres):
         "cookie",
     ],
 )
-async def test_the_lane_hands_everything_else_on_with_the_body(postgres, case):
+async def test_the_lane_hands_everything_else_on_with_the_body(case):
     event, ticket, token, _token2 = await _setup()
     body = {"code": code_of(ticket), "scan_id": scan_id()}
     scope = _scope(token)
@@ -241,7 +235,7 @@ async def _cached_plan(server_settings: dict[str, str]) -> str:
         await pool.close()
 
 
-async def test_the_winner_is_read_through_its_index_whatever_the_statistics(postgres):
+async def test_the_winner_is_read_through_its_index_whatever_the_statistics():
     """Planned on an empty check-in table, the generic plan would read the winner with a sequential
     scan of the whole table, and keep it as the table grows; the hot path's connections run with
     sequential scans off (services.HOT_POOL), so every lookup stays on its index."""
@@ -306,7 +300,7 @@ async def test_through_the_lane_a_wrong_event_names_nobody_and_refusals_say_why(
         await services.HOT_POOL.close()
 
 
-async def test_the_lane_answers_a_typed_short_code_itself(postgres):
+async def test_the_lane_answers_a_typed_short_code_itself():
     from ticketing.shortcode import short_code
 
     event, ticket, token, _token2 = await _setup()

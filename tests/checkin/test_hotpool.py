@@ -13,9 +13,7 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-async def pool(backend):
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
+async def pool():
     p = HotPool(size=3)
     yield p
     await p.close()
@@ -63,9 +61,7 @@ async def test_a_cancelled_statement_discards_its_connection_and_waiters_go_on(p
     assert (await pool.fetchrow("SELECT 1 AS n"))["n"] == 1
 
 
-async def test_session_settings_apply_to_every_connection(backend):
-    if backend != "postgres":
-        pytest.skip("PostgreSQL only")
+async def test_session_settings_apply_to_every_connection():
     p = HotPool(size=2, server_settings={"enable_seqscan": "off"})
     try:
         rows = await asyncio.gather(

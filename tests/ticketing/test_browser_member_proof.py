@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401
+from tests.plugin import assert_no_horizontal_overflow
 from tests.ticketing.helpers import attachment, pdf_text
 from tests.ticketing.test_browser_tickets import run
 from tests.ticketing.test_member_proof import confirmation_link, wait_for_subject
@@ -25,7 +25,7 @@ async def _setup() -> tuple[int, int]:
     return event.id, member.id
 
 
-def test_a_member_proves_its_address_and_gets_the_free_ticket(live_server, browser_page, mailbox, tmp_path):  # noqa: F811
+def test_a_member_proves_its_address_and_gets_the_free_ticket(live_server, browser_page, mailbox, tmp_path):
     from playwright.sync_api import expect
 
     page = browser_page

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401
+from tests.plugin import assert_no_horizontal_overflow
 from tests.ticketing.test_browser_tickets import run
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ async def _setup() -> tuple[int, int]:
     return event.id, public.id
 
 
-def test_a_non_member_meets_the_checkout_without_stripe(live_server, browser_page, mailbox, tmp_path):  # noqa: F811
+def test_a_non_member_meets_the_checkout_without_stripe(live_server, browser_page, mailbox, tmp_path):
     from playwright.sync_api import expect
 
     page = browser_page

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (fixtures)
 from tests.ticketing.helpers import attachment, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -38,7 +37,7 @@ async def _payment_intent(token: str) -> str:
     return row["payment_intent_id"]
 
 
-def test_non_member_pays_24_eur(live_server, browser_page, stripe_fake, mailbox):  # noqa: F811
+def test_non_member_pays_24_eur(live_server, browser_page, stripe_fake, mailbox):
     from playwright.sync_api import expect
 
     page = browser_page

@@ -9,7 +9,6 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.browser.conftest import live_server  # noqa: F401 (fixture)
 from tests.ticketing.conftest import WEBHOOK_SECRET
 
 
@@ -31,7 +30,7 @@ async def _status(token: str) -> str:
     return (await Order.select(Order.status).where(Order.token == token).first())["status"]
 
 
-def test_signed_webhook_sent_by_the_stripe_peer_confirms_the_order(live_server, stripe_fake, mailbox):  # noqa: F811
+def test_signed_webhook_sent_by_the_stripe_peer_confirms_the_order(live_server, stripe_fake, mailbox):
     # register the server's webhook endpoint at the peer, with the shared signing secret
     req = urllib.request.Request(
         f"{stripe_fake.base}/_config/webhooks/ledamier",

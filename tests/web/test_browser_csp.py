@@ -10,8 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.browser
 
 WATCH = """
@@ -43,7 +41,7 @@ def violations(page) -> list[str]:
     return page.evaluate("window.__csp || []")
 
 
-def test_the_site_works_under_its_content_security_policy(live_server, browser_page):  # noqa: F811
+def test_the_site_works_under_its_content_security_policy(live_server, browser_page):
     from playwright.sync_api import expect
 
     page = browser_page

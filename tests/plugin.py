@@ -1,0 +1,170 @@
+"""Fixtures shared by every test folder, registered by tests/conftest.py (`pytest_plugins`): a test
+module asks for them by name and imports nothing.
+
+- `live_server`: the real server (uvicorn via `python -m server.cli serve`) on a free loopback port,
+  with the demo loaded after the per-test truncation. One server process per set of settings is
+  started once per session (per xdist worker) and shared: it reads the same database as the tests
+  (VAR_DIR, SQLITE_PATH, DATABASE_URL, SMTP_URL are set by tests/conftest.py), so each test still sees
+  a fresh database with the demo, as if the server had just started. A test module may define a
+  `live_server_env` fixture ({name: value, or None to remove it}) to get a server with other settings
+  (no Stripe keys, bank details...).
+- `browser_page`: a page of headless Debian chromium (never a downloaded browser), in a new browser
+  context for each test. Playwright's sync API holds the thread's event loop while it is open, so the
+  browser cannot outlive the test (the async fixtures of the next test need that loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    admin_email: str
+    admin_password: str
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/events", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # a process starting up: nothing to wait on but its port
+    raise RuntimeError(f"the server did not answer within {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+class LiveServers:
+    """Server processes of this session, one per set of environment changes, started on first use."""
+
+    def __init__(self) -> None:
+        self._running: dict[tuple, tuple[str, subprocess.Popen, Path]] = {}
+
+    def url(self, changes: dict[str, str | None]) -> str:
+        from tests.conftest import ROOT, TMP, free_port
+
+        key = tuple(sorted(changes.items()))
+        if key in self._running:
+            url, process, log = self._running[key]
+            if process.poll() is None:
+                return url
+            raise RuntimeError(
+                f"the live server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
+        env = _server_env(changes)
+        port = free_port()
+        log = TMP / f"live-server-{port}.log"
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        self._running[key] = (url, process, log)
+        _wait_until_up(url, process, log)
+        return url
+
+    def stop(self) -> None:
+        for _url, process, _log in self._running.values():
+            process.terminate()
+        for _url, process, _log in self._running.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        self._running.clear()
+
+
+def _server_env(changes: dict[str, str | None]) -> dict[str, str]:
+    env = {**os.environ, "PICCOLO_CONF": "piccolo_conf", "PYTHONUNBUFFERED": "1"}
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_servers() -> Iterator[LiveServers]:
+    servers = LiveServers()
+    yield servers
+    servers.stop()
+
+
+def _load_demo() -> str:
+    """The demo loaded by the same code as `server.cli load-demo --if-empty`, on a loop of its own in
+    another thread (the test's thread may hold pytest-asyncio's or Playwright's loop)."""
+    from server.demo import load
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, load(if_empty=True)).result()
+
+
+@pytest.fixture
+def live_server(clean_db, live_servers, request) -> LiveServer:  # noqa: ARG001 (runs after the truncation)
+    """The server, and the demo loaded into the freshly emptied database."""
+    from server import demo
+
+    try:
+        changes = request.getfixturevalue("live_server_env")
+    except pytest.FixtureLookupError:
+        changes = {}
+    summary = _load_demo()
+    assert "Demo staff login: admin@ledamier.fr / " in summary, summary
+    url = live_servers.url(changes)
+    password = demo.password_file().read_text().strip()
+    return LiveServer(url=url, admin_email=demo.DEMO_ADMIN_EMAIL, admin_password=password)
+
+
+@pytest.fixture
+def browser_page(tmp_path) -> Iterator:  # noqa: ARG001 (tmp_path: per-test download folder)
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make system-deps installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            accept_downloads=True, locale="fr-FR", viewport={"width": 390, "height": 844}
+        )
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def assert_no_horizontal_overflow(page, screenshot: Path | None = None) -> None:
+    """At the page's current width: nothing wider than the viewport (no sideways scrolling)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot), full_page=True)
+    assert widths[0] <= widths[1], f"horizontal overflow: {widths[0]} px wide for a {widths[1]} px viewport"
