@@ -34,7 +34,15 @@ pytest_plugins = ["tests.plugin"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… in a pytest-xdist worker
-TMP = Path(tempfile.mkdtemp(prefix=f"ledamier-test-{WORKER + '-' if WORKER else ''}"))
+# On tmpfs when there is one: the SQLite file's commits then skip the disk flush (the same SQLite, the
+# same statements; only durability across a power cut, which no test checks, is given up).
+_SHM = Path("/dev/shm")
+TMP = Path(
+    tempfile.mkdtemp(
+        prefix=f"ledamier-test-{WORKER + '-' if WORKER else ''}",
+        dir=os.environ.get("TEST_TMPDIR") or (_SHM if _SHM.is_dir() and os.access(_SHM, os.W_OK) else None),
+    )
+)
 BACKEND = os.environ.get("TEST_BACKEND", "sqlite")
 
 
@@ -154,6 +162,10 @@ def _reset_postgres(url: str) -> None:
             conn = await asyncpg.connect(url)
         try:
             await conn.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+            # Commits do not wait for the WAL flush in this test database (new sessions; the server's
+            # own crash safety is untouched, and no test crashes PostgreSQL itself).
+            name = urlsplit(url).path.lstrip("/")
+            await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
         finally:
             await conn.close()
 
