@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from tests.conftest import post
@@ -49,15 +48,22 @@ def request_link(client, email: str, mailbox, next: str | None = None, headers: 
     r = post(client, "/auth/link", data=data, headers=headers or {})
     assert r.status_code == 200, (r.status_code, r.text[:500])
     # Other mail to the same person (an agenda, a ticket) may arrive meanwhile: take the new message
-    # that carries a sign-in link.
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    # that carries a sign-in link (checked as each message arrives).
+    found: list[Any] = []
+
+    def has_link(_messages: list[Any]) -> bool:
         for msg in reversed(mailbox.to(email)[already:]):
             part = msg.get_body(preferencelist=("plain",))
             if part is not None and LINK_RE.search(part.get_content()):
-                return link_from_message(msg)
-        time.sleep(0.05)
-    raise AssertionError(f"no sign-in link emailed to {email}")
+                found.append(msg)
+                return True
+        return False
+
+    try:
+        mailbox.wait_until(has_link, timeout=20)
+    except AssertionError:
+        raise AssertionError(f"no sign-in link emailed to {email}") from None
+    return link_from_message(found[0])
 
 
 def login_attendee(client, email: str, mailbox, next: str | None = None) -> str:

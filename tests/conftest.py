@@ -56,7 +56,7 @@ def free_port() -> int:
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: wait_until predicates may call to()
         self.arrived = threading.Condition(self.lock)  # notified on each message: waiters never poll
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
