@@ -145,6 +145,7 @@ def test_inconsistent_input_is_refused():
     assert caught.value.problems[0].code == GROUP_TWO_TEAMS
 
 
+@pytest.mark.serial  # asserts a solve time: not beside another test process
 def test_random_reference_is_worse_on_a_realistic_instance():
     import random
 
