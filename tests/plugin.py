@@ -3,11 +3,12 @@ module asks for them by name and imports nothing.
 
 - `live_server`: the real server (uvicorn via `python -m server.cli serve`) on a free loopback port,
   with the demo loaded after the per-test truncation. One server process per set of settings is
-  started once per session (per xdist worker) and shared: it reads the same database as the tests
-  (VAR_DIR, SQLITE_PATH, DATABASE_URL, SMTP_URL are set by tests/conftest.py), so each test still sees
-  a fresh database with the demo, as if the server had just started. A test module may define a
-  `live_server_env` fixture ({name: value, or None to remove it}) to get a server with other settings
-  (no Stripe keys, bank details...).
+  shared by the tests that use it: it reads the same database as the tests (VAR_DIR, SQLITE_PATH,
+  DATABASE_URL, SMTP_URL are set by tests/conftest.py), so each test still sees a fresh database with
+  the demo, as if the server had just started. Those tests are run last and in a row, and the servers
+  are stopped before any other test (their job worker would sweep that test's outbox). A test module
+  may define a `live_server_env` fixture ({name: value, or None to remove it}) to get a server with
+  other settings (no Stripe keys, bank details...).
 - `browser_page`: a page of headless Debian chromium (never a downloaded browser), in a new browser
   context for each test. Playwright's sync API holds the thread's event loop while it is open, so the
   browser cannot outlive the test (the async fixtures of the next test need that loop).
@@ -110,11 +111,33 @@ def _server_env(changes: dict[str, str | None]) -> dict[str, str]:
     return env
 
 
+_RUNNING: list[LiveServers] = []
+
+
 @pytest.fixture(scope="session")
 def live_servers() -> Iterator[LiveServers]:
     servers = LiveServers()
+    _RUNNING.append(servers)
     yield servers
     servers.stop()
+    _RUNNING.remove(servers)
+
+
+def _uses_live_server(item: pytest.Item | None) -> bool:
+    return item is not None and "live_server" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests on a live server run last, one after the other: a running server works on the
+    tests' database (its job worker sweeps the outbox), so none may run beside another test."""
+    items.sort(key=_uses_live_server)
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:  # noqa: ARG001
+    """Stop the servers as soon as the next test does not use them (xdist may interleave)."""
+    if not _uses_live_server(nextitem):
+        for servers in _RUNNING:
+            servers.stop()
 
 
 def _load_demo() -> str:
