@@ -29,6 +29,13 @@ NOT_PAGES: dict[str, str] = {
     "/door-sw.js": "the door's service worker (JavaScript)",
     "/staff/checkin/events/{event_id:int}/counters": "htmx fragment inside the staff door page",
 }
+# Content-Security-Policy violations (an inline <style> or style="" the policy blocks) fail too: the
+# page would look different from what its template says.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
+"""
 FILE_SUFFIX = re.compile(r"\.(ics|pdf|csv|js|png|json)$")
 
 
@@ -173,6 +180,7 @@ def test_every_page_fits_a_360px_phone(live_server, site):
     base = live_server.url
     overflow: list[str] = []
     broken: list[str] = []
+    blocked: list[str] = []
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -180,6 +188,7 @@ def test_every_page_fits_a_360px_phone(live_server, site):
             pages = {}
             for who in ("public", "attendee", "staff"):
                 context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
+                context.add_init_script(WATCH_CSP)
                 page = context.new_page()
                 page.set_default_timeout(15000)
                 pages[who] = page
@@ -205,6 +214,8 @@ def test_every_page_fits_a_360px_phone(live_server, site):
                     broken.append(f"{url} ({who}): HTTP {status}")
                 if who != "public" and "/auth/" in page.url:
                     broken.append(f"{url} ({who}): sent to sign in ({page.url})")
+                for violation in page.evaluate("window.__csp || []"):
+                    blocked.append(f"{url} ({who}): {violation}")
                 widths = page.evaluate(
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
                 )
@@ -223,4 +234,5 @@ def test_every_page_fits_a_360px_phone(live_server, site):
             browser.close()
 
     assert not broken, "pages that did not open:\n" + "\n".join(broken)
+    assert not blocked, "Content-Security-Policy violations:\n" + "\n".join(blocked)
     assert not overflow, "pages wider than the screen:\n" + "\n".join(overflow)
