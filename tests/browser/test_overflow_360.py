@@ -187,7 +187,11 @@ def test_every_page_fits_a_360px_phone(live_server, site):
         try:
             pages = {}
             for who in ("public", "attendee", "staff"):
-                context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
+                # the attendee's phone prefers dark: the site stays in its own (light) colours
+                scheme = "dark" if who == "attendee" else "light"
+                context = browser.new_context(
+                    locale="fr-FR", viewport={"width": 360, "height": 740}, color_scheme=scheme
+                )
                 context.add_init_script(WATCH_CSP)
                 page = context.new_page()
                 page.set_default_timeout(15000)
