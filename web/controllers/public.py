@@ -17,6 +17,7 @@ from events import services as events
 from server.errors import NotFound
 from server.templating import to_local
 from ticketing import types as ticket_types
+from ticketing.controllers import public_types
 from web import labels
 
 
@@ -83,6 +84,10 @@ class PublicController(Controller):
     async def event_page(self, request: Request, slug: str) -> Template:
         event = await public_event(slug)
         host = request.url.netloc
+        is_past = event["ends_at"] < datetime.now(UTC)
+        on_sale = event["status"] == "published" and not is_past and await ticket_types.on_sale(event["id"])
+        # What a visitor decides on: the prices (incl. VAT) and the places left, not a status.
+        offer = await public_types(event["id"]) if on_sale else []
         return Template(
             template_name="public/event.html",
             context=_page_context(
@@ -90,13 +95,20 @@ class PublicController(Controller):
                 venue=event["venue"],
                 days=programme_by_day(event["programme"]),
                 multi_day=to_local(event["starts_at"]).date() != to_local(event["ends_at"]).date(),
-                is_past=event["ends_at"] < datetime.now(UTC),
-                on_sale=event["status"] == "published"
-                and event["ends_at"] >= datetime.now(UTC)
-                and await ticket_types.on_sale(event["id"]),
+                is_past=is_past,
+                on_sale=on_sale,
+                offer=offer,
+                places_left=_places_left(offer),
                 webcal_url=f"webcal://{host}/calendar/events.ics",
             ),
         )
+
+
+def _places_left(offer: list[dict[str, Any]]) -> int | None:
+    """Places a visitor can still book over all public ticket types (None: no limit)."""
+    if not offer or any(t["places_left"] is None for t in offer):
+        return None
+    return max(t["places_left"] for t in offer)
 
 
 ROUTES: list[Any] = [PublicController]
