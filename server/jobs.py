@@ -335,12 +335,18 @@ async def execute(job_id: int) -> None:
     if isinstance(payload, str):
         payload = json.loads(payload)
     heartbeat = asyncio.create_task(_heartbeat(job_id))
+    token = _current_job.set(_RunningJob(job_id))
     try:
         handler = _HANDLERS.get(row["actor"])
         if handler is None:
             raise LookupError(f"no handler for job {row['actor']!r} in this process (see HANDLER_MODULES)")
         await handler(payload)
     except Exception as exc:
+        done_already = _current_job.get()
+        if done_already is not None and done_already.completed:
+            # Its side effect happened (complete_current): a failure after it (QUIT) is not retried.
+            log.warning("job %s failed after it was complete: %s", job_id, exc)
+            return
         final = row["attempts"] >= row["max_attempts"]
         await OutboxJob.update(
             {
@@ -361,12 +367,65 @@ async def execute(job_id: int) -> None:
             return
         raise  # dramatiq retries with backoff; the sweep picks it up if retries run out
     finally:
+        running = _current_job.get()
+        _current_job.reset(token)
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await heartbeat
+    if running is None or not running.completed:
+        await _mark_done(job_id)
+
+
+async def _mark_done(job_id: int) -> None:
     await OutboxJob.update({OutboxJob.status: "done", OutboxJob.finished_at: datetime.now(UTC)}).where(
         OutboxJob.id == job_id
     )
+
+
+class _RunningJob:
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.completed = False
+
+
+_current_job: ContextVar[_RunningJob | None] = ContextVar("_current_job", default=None)
+
+
+@contextlib.asynccontextmanager
+async def completion_ready() -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """complete_current() with its database connection opened beforehand, so that marking the job
+    done is a single autocommitted statement (PostgreSQL: one round trip on an open connection)."""
+    running = _current_job.get()
+    if running is None or not get_settings().is_postgres:
+        yield complete_current
+        return
+    import asyncpg
+
+    conn = await asyncpg.connect(get_settings().database_url)
+
+    async def complete() -> None:
+        if running.completed:
+            return
+        await conn.execute(
+            "UPDATE outbox_job SET status = 'done', finished_at = now() WHERE id = $1", running.job_id
+        )
+        running.completed = True
+
+    try:
+        yield complete
+    finally:
+        await conn.close()
+
+
+async def complete_current() -> None:
+    """Mark the job being run done now, before its handler returns: for a handler whose side effect
+    is complete at a precise moment (the SMTP server took the email), so that a worker killed after
+    it no longer replays the job. Outside a job it does nothing."""
+    running = _current_job.get()
+    if running is None or running.completed:
+        return
+    await _mark_done(running.job_id)
+    running.completed = True
 
 
 class EmbeddedWorker:
