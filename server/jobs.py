@@ -209,6 +209,14 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
     return job_id
 
 
+def enqueued(job_id: int) -> None:
+    """A job row written by a caller's own INSERT (batched with its change) is handed over like one
+    written by enqueue(): by the enclosing atomic() once it has committed."""
+    pending = _pending_ids.get()
+    if pending is not None:
+        pending.append(job_id)
+
+
 @contextlib.asynccontextmanager
 async def atomic() -> AsyncIterator[Any]:
     """A write transaction whose enqueued jobs are dispatched once it has committed.

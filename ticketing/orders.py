@@ -22,10 +22,11 @@ from typing import Any
 from piccolo.table import Table
 
 from events.tables import Event
-from server.db import write_transaction
+from server.db import is_postgres, write_transaction
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.i18n import _, get_locale, localized
-from server.jobs import atomic, enqueue, new_dedup_key
+from server.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
+from server.jobs import atomic, enqueue, enqueued, new_dedup_key
 from server.settings import get_settings
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
 from ticketing.capacity import SoldOut
@@ -296,28 +297,24 @@ async def place_order(
                     client_ip_hash=order.client_ip_hash,
                     places=total,
                 )
-            await order.save()
-            await Ticket.insert(
-                *[
-                    Ticket(
-                        public_id=secrets.token_urlsafe(12),
-                        order=order.id,
-                        event=event_id,
-                        ticket_type=type_id,
-                        attendee_name=person["name"],
-                        attendee_email=person["email"],
-                        attendee_organisation=person["organisation"],
-                        price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
-                        vat_cents=0
-                        if issued_by_staff
-                        else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
-                        status="valid" if status == "confirmed" else "pending",
-                    )
-                    for type_id, person in zip(slots, people, strict=True)
-                ]
-            )
-            if status == "confirmed":
-                await _queue_tickets_email(order.id, "confirmed")
+            new_tickets = [
+                Ticket(
+                    public_id=secrets.token_urlsafe(12),
+                    order=order.id,
+                    event=event_id,
+                    ticket_type=type_id,
+                    attendee_name=person["name"],
+                    attendee_email=person["email"],
+                    attendee_organisation=person["organisation"],
+                    price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
+                    vat_cents=0
+                    if issued_by_staff
+                    else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
+                    status="valid" if status == "confirmed" else "pending",
+                )
+                for type_id, person in zip(slots, people, strict=True)
+            ]
+            await _write_order(order, new_tickets, confirmed=status == "confirmed")
             if unproven:
                 await member_proof.request_confirmations(
                     order, event, unproven, expires_at=order.expires_at or member_proof.hold_until(event, now)
@@ -356,6 +353,58 @@ async def sold_out_message(event_id: int) -> str:
     if held.places:
         return _("This event is sold out for now.") + " " + holds.held_message(held)
     return _("This event is sold out. You can join the waiting list.")
+
+
+async def _write_order(order: Order, tickets: list[Ticket], *, confirmed: bool) -> None:
+    """The order, its tickets and (confirmed) its email job. PostgreSQL: one statement (data-modifying
+    CTEs, the tickets and the job reading the order's new id); SQLite: one INSERT per table."""
+    if not is_postgres():
+        await order.save()
+        for ticket in tickets:
+            ticket.order = order.id
+        await Ticket.insert(*tickets)
+        if confirmed:
+            await _queue_tickets_email(order.id, "confirmed")
+        return
+    params: list[Any] = []
+
+    def values(row: Table, columns: list[Any], *, order_ref: bool = False) -> str:
+        parts = []
+        for column in columns:
+            if order_ref and column._meta.db_column_name == "order":
+                parts.append("(SELECT id FROM o)")
+            else:
+                params.append(getattr(row, column._meta.name))
+                parts.append("{}")
+        return "(" + ", ".join(parts) + ")"
+
+    order_columns = [c for c in Order._meta.columns if c._meta.db_column_name != "id"]
+    ticket_columns = [c for c in Ticket._meta.columns if c._meta.db_column_name != "id"]
+    quoted = lambda columns: ", ".join(f'"{c._meta.db_column_name}"' for c in columns)  # noqa: E731
+    sql = (
+        f"WITH o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) VALUES {values(order, order_columns)} "
+        "RETURNING id), "
+        f"t AS (INSERT INTO ticket ({quoted(ticket_columns)}) VALUES "
+        + ", ".join(values(t, ticket_columns, order_ref=True) for t in tickets)
+        + ")"
+    )
+    if confirmed:
+        from ticketing import notifications  # noqa: F401  (registers the job handler)
+
+        params.extend([MAX_JOB_ATTEMPTS, now_utc()])
+        sql += (
+            ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
+            "created_at) VALUES ('ticketing.order_email', "
+            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {}) "
+            "RETURNING id) SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
+        )
+    else:
+        sql += " SELECT (SELECT id FROM o) AS order_id, NULL AS job_id"
+    [row] = await Order.raw(sql, *params)
+    order.id = row["order_id"]
+    order._exists_in_db = True
+    if row["job_id"] is not None:
+        enqueued(row["job_id"])
 
 
 def _precheck(
