@@ -160,6 +160,11 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--paid", action="store_true")
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="then fire the same buyers at bench/rush_bare.py (bare Litestar + asyncpg, one INSERT)",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -225,6 +230,22 @@ def main() -> None:
         wait_http(f"{base}/schema/openapi.json")
         latencies, statuses, wall = asyncio.run(rush(base, event_id, type_id, args.buyers))
         sold = asyncio.run(counts(database_url, event_id, type_id))
+        if args.reference:
+            procs[-1].terminate()
+            procs[-1].wait(30)
+            ref_port = free_port()
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable, "-m", "uvicorn", "--app-dir", "bench", "rush_bare:create_app",
+                        "--factory", "--host", "127.0.0.1", "--port", str(ref_port),
+                        "--workers", str(args.workers), "--log-level", "warning",
+                    ],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                )
+            )  # fmt: skip
+            wait_http(f"http://127.0.0.1:{ref_port}/schema")
+            ref = asyncio.run(rush(f"http://127.0.0.1:{ref_port}", event_id, type_id, args.buyers))
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -242,6 +263,13 @@ def main() -> None:
         f"mean={statistics.mean(latencies) * 1000:.0f}ms max={max(latencies) * 1000:.0f}ms"
     )
     print(f"database={sold}")
+    if args.reference:
+        r_lat, r_statuses, r_wall = ref
+        print(
+            f"reference (bare Litestar + asyncpg INSERT): statuses={dict(sorted(r_statuses.items()))} "
+            f"wall={r_wall:.2f}s requests/s={args.buyers / r_wall:.0f} "
+            f"p50={pct(r_lat, 50) * 1000:.0f}ms p99={pct(r_lat, 99) * 1000:.0f}ms"
+        )
     good = (
         ok == args.places
         and statuses.get(409, 0) == args.buyers - args.places

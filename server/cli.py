@@ -66,9 +66,74 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
 
     from server.settings import get_settings
 
-    uvicorn.run(
-        **uvicorn_options(get_settings(), host=host, port=port, workers=workers, access_log=access_log)
-    )
+    settings = get_settings()
+    supervisor = None
+    if settings.embedded_worker and settings.broker_kind == "stub":
+        # The embedded default: the jobs' heavy work (PDFs, QR codes, mail) runs in its own process,
+        # off the web processes' event loop and CPU; they leave their jobs in the outbox for it.
+        os.environ["JOB_WORKER_PROCESS"] = "1"
+        get_settings.cache_clear()
+        supervisor = JobWorkerSupervisor()
+        supervisor.start()
+    try:
+        uvicorn.run(**uvicorn_options(settings, host=host, port=port, workers=workers, access_log=access_log))
+    finally:
+        if supervisor:
+            supervisor.stop()
+
+
+class JobWorkerSupervisor:
+    """Runs `server.cli worker --embedded` beside the web processes and starts it again whenever it
+    exits (crash, SIGKILL, out of memory): its jobs are in the outbox, and the new process resumes
+    them (pending and dispatched ones at once, a job it was running once its lease has expired)."""
+
+    RESTART_DELAY = 0.5
+
+    def __init__(self, threads: int = 2) -> None:
+        import threading
+
+        self.threads = threads
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="job-worker-supervisor", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            args = [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "worker",
+                "--embedded",
+                "--threads",
+                str(self.threads),
+            ]
+            # Its own jobs' follow-ups (an order's mail job queues the email job) go straight to its
+            # in-memory broker.
+            env = {**os.environ, "JOB_WORKER_PROCESS": "0"}
+            self.process = subprocess.Popen(args, cwd=ROOT, env=env)
+            code = self.process.wait()
+            if self._stopping.is_set():
+                return
+            self.restarts += 1
+            click.echo(f"job worker process exited ({code}); starting it again", err=True)
+            self._stopping.wait(self.RESTART_DELAY)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        process = self.process
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(timeout=5)
 
 
 def uvicorn_options(settings: Any, *, host: str, port: int, workers: int, access_log: bool) -> dict[str, Any]:
@@ -91,7 +156,13 @@ def uvicorn_options(settings: Any, *, host: str, port: int, workers: int, access
 
 @click.command("worker")
 @click.option("--threads", default=4, type=int)
-def worker(threads: int) -> None:
+@click.option(
+    "--embedded",
+    is_flag=True,
+    hidden=True,
+    help="The embedded default's job worker process, started by `serve`: polls the outbox.",
+)
+def worker(threads: int, embedded: bool) -> None:
     """Run a job worker process (for Redis or RabbitMQ deployments; start as many as needed).
 
     It runs the jobs the web processes hand to the broker and sweeps the outbox every
@@ -102,7 +173,7 @@ def worker(threads: int) -> None:
     from server.settings import get_settings
 
     settings = get_settings()
-    if settings.broker_kind == "stub":
+    if settings.broker_kind == "stub" and not embedded:
         click.echo(
             "warning: no REDIS_URL or RABBITMQ_URL: this process only sees jobs through its sweeps; "
             "the web process's embedded worker normally runs them",
@@ -115,7 +186,16 @@ def worker(threads: int) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await start_pool()
-        w = jobs.EmbeddedWorker(threads=threads)
+        w = jobs.EmbeddedWorker(threads=threads, poll_seconds=jobs.POLL_SECONDS if embedded else None)
+        if embedded:
+            parent = os.getppid()
+
+            async def exit_with_parent() -> None:  # `serve` was killed: do not outlive it
+                while os.getppid() == parent:  # noqa: ASYNC110 (nothing to wait on but the pid)
+                    await asyncio.sleep(1)
+                stop.set()
+
+            orphan_watch = asyncio.create_task(exit_with_parent())  # noqa: F841
         try:
             await w.start()
             click.echo(

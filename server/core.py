@@ -130,10 +130,12 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 
     settings = get_settings()
     await start_pool()
-    worker = jobs.EmbeddedWorker() if settings.embedded_worker else None
+    # Under `serve` in the embedded default the supervised job worker process runs and sweeps the jobs.
+    in_process = settings.embedded_worker and not jobs.runs_in_worker_process()
+    worker = jobs.EmbeddedWorker() if in_process else None
     if worker:
         await worker.start()
-    else:
+    elif not jobs.runs_in_worker_process():
         await jobs.sweep()
     try:
         yield

@@ -24,12 +24,20 @@ Semantics (what callers can rely on):
   was down). At start-up with the in-memory broker every `dispatched` job is handed over again
   (that broker died with the previous process; a job still queued in a live process is not run
   twice thanks to the claim).
-- Who sweeps: every `EmbeddedWorker` at start-up and every JOB_SWEEP_SECONDS (the web process in
-  the embedded default, and each `python -m server.cli worker` process); a web process with
-  EMBEDDED_WORKER off sweeps once at start-up.
+- Who sweeps: every `EmbeddedWorker` at start-up and every LEASE_CHECK (the job worker process
+  `serve` starts in the embedded default, the web process itself when it runs the worker in-process
+  (tests, `litestar run`), and each `python -m server.cli worker` process); a web process with
+  EMBEDDED_WORKER off sweeps once at start-up. Housekeeping (`@periodic`) runs every
+  JOB_SWEEP_SECONDS.
+- A killed worker: its broker messages are re-delivered by the broker (see _make_broker); the job it
+  was running is given back once its heartbeat is older than RUNNING_LEASE
+  (JOB_RUNNING_LEASE_SECONDS, 30 s) by the next sweep.
 
-Brokers: REDIS_URL -> Redis, RABBITMQ_URL -> RabbitMQ, neither -> in-memory StubBroker with an
-in-process worker (the embedded default). Run `python -m server.cli worker` for separate workers.
+Brokers: REDIS_URL -> Redis, RABBITMQ_URL -> RabbitMQ, neither -> in-memory StubBroker (the embedded
+default): `serve` starts one job worker process beside the web processes and restarts it when it dies
+(server/cli.py); the web processes leave their jobs pending in the outbox and that process polls it
+(JOB_WORKER_PROCESS, set by `serve`). Without `serve` (tests, `litestar run`) the worker runs in the
+web process. Run `python -m server.cli worker` for separate workers.
 Queues are namespaced per database (BROKER_NAMESPACE, default derived from DATABASE_URL's
 host/port/name or the SQLite file's path), so two deployments or test runs sharing a Redis or
 RabbitMQ server never take each other's jobs; set BROKER_NAMESPACE explicitly when processes reach
@@ -81,7 +89,12 @@ MAX_ATTEMPTS = _settings.job_max_attempts
 RETRY_MIN_BACKOFF_MS = _settings.job_retry_backoff_ms
 RETRY_MAX_BACKOFF_MS = 5 * 60 * 1000  # below REDISPATCH_AFTER, so a retry is not also swept
 REDISPATCH_AFTER = timedelta(minutes=10)
-RUNNING_LEASE = timedelta(seconds=60)
+RUNNING_LEASE = timedelta(seconds=_settings.job_running_lease_seconds)
+# How often a worker looks for jobs whose worker died (running past RUNNING_LEASE): with the lease,
+# a job whose worker was killed mid-run runs again within RUNNING_LEASE + LEASE_CHECK (+ its queue).
+LEASE_CHECK = RUNNING_LEASE / 6
+# Embedded default under `serve`: how often the job worker process looks for newly committed jobs.
+POLL_SECONDS = 0.1
 
 
 def broker_namespace() -> str:
@@ -134,7 +147,18 @@ def _make_broker() -> tuple[dramatiq.Broker, str]:
         from dramatiq.brokers.redis import RedisBroker
 
         client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
-        return RedisBroker(client=client, namespace=namespace), "default"
+        # A killed worker's messages are re-delivered by the broker itself (not by an outbox lease on
+        # dispatched rows, which cannot tell a lost message from one queued behind a rush): RabbitMQ
+        # requeues a dead connection's unacked messages at once; dramatiq's Redis broker does it when a
+        # live worker's fetch runs "maintenance" and finds the dead one's heartbeat older than
+        # heartbeat_timeout. By default that is 60 s and a 0.1 % chance per fetch (the issue-16 buyer
+        # who waited 10 minutes): 15 s and 10 % (an idle consumer fetches ~10 times a second) bring
+        # it within ~16 s. A busy live worker mistaken for dead only causes a second delivery, which
+        # the outbox claim in execute() turns into a no-op.
+        broker = RedisBroker(
+            client=client, namespace=namespace, heartbeat_timeout=15_000, maintenance_chance=100_000
+        )
+        return broker, "default"
     if settings.broker_kind == "rabbitmq":
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
@@ -185,6 +209,14 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
     return job_id
 
 
+def enqueued(job_id: int) -> None:
+    """A job row written by a caller's own INSERT (batched with its change) is handed over like one
+    written by enqueue(): by the enclosing atomic() once it has committed."""
+    pending = _pending_ids.get()
+    if pending is not None:
+        pending.append(job_id)
+
+
 @contextlib.asynccontextmanager
 async def atomic() -> AsyncIterator[Any]:
     """A write transaction whose enqueued jobs are dispatched once it has committed.
@@ -209,7 +241,15 @@ async def atomic() -> AsyncIterator[Any]:
         # The enclosing transaction has not committed yet: a worker would not see the rows.
         log.warning("atomic() inside an outer transaction: jobs %s go out with the next sweep", ids)
         return
+    if runs_in_worker_process():
+        return  # the outbox is the queue: the job worker process polls it (POLL_SECONDS)
     await dispatch(ids)
+
+
+def runs_in_worker_process() -> bool:
+    """A web process under `serve` in the embedded default: its jobs run in the supervised job worker
+    process, which takes them from the outbox itself (no broker between them)."""
+    return get_settings().job_worker_process and isinstance(broker, StubBroker)
 
 
 async def dispatch(ids: list[int]) -> int:
@@ -258,8 +298,14 @@ async def sweep(*, lost_in_memory: bool = False) -> int:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(
             (OutboxJob.status == "dispatched") & (OutboxJob.dispatched_at < now - REDISPATCH_AFTER)
         )
+    return await dispatch_pending()
+
+
+async def dispatch_pending() -> int:
+    """Hand every pending job to the broker (the sweep's last step; the embedded job worker process's
+    poll)."""
     rows = await OutboxJob.select(OutboxJob.id).where(OutboxJob.status == "pending").order_by(OutboxJob.id)
-    return await dispatch([r["id"] for r in rows])
+    return await dispatch([r["id"] for r in rows]) if rows else 0
 
 
 async def _heartbeat(job_id: int) -> None:
@@ -297,12 +343,18 @@ async def execute(job_id: int) -> None:
     if isinstance(payload, str):
         payload = json.loads(payload)
     heartbeat = asyncio.create_task(_heartbeat(job_id))
+    token = _current_job.set(_RunningJob(job_id))
     try:
         handler = _HANDLERS.get(row["actor"])
         if handler is None:
             raise LookupError(f"no handler for job {row['actor']!r} in this process (see HANDLER_MODULES)")
         await handler(payload)
     except Exception as exc:
+        done_already = _current_job.get()
+        if done_already is not None and done_already.completed:
+            # Its side effect happened (complete_current): a failure after it (QUIT) is not retried.
+            log.warning("job %s failed after it was complete: %s", job_id, exc)
+            return
         final = row["attempts"] >= row["max_attempts"]
         await OutboxJob.update(
             {
@@ -323,19 +375,81 @@ async def execute(job_id: int) -> None:
             return
         raise  # dramatiq retries with backoff; the sweep picks it up if retries run out
     finally:
+        running = _current_job.get()
+        _current_job.reset(token)
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await heartbeat
+    if running is None or not running.completed:
+        await _mark_done(job_id)
+
+
+async def _mark_done(job_id: int) -> None:
     await OutboxJob.update({OutboxJob.status: "done", OutboxJob.finished_at: datetime.now(UTC)}).where(
         OutboxJob.id == job_id
     )
 
 
-class EmbeddedWorker:
-    """A dramatiq worker in this process plus the periodic sweep (embedded mode and `worker`)."""
+class _RunningJob:
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.completed = False
 
-    def __init__(self, sweep_seconds: float | None = None, threads: int = 2) -> None:
+
+_current_job: ContextVar[_RunningJob | None] = ContextVar("_current_job", default=None)
+
+
+@contextlib.asynccontextmanager
+async def completion_ready() -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """complete_current() with its database connection opened beforehand, so that marking the job
+    done is a single autocommitted statement (PostgreSQL: one round trip on an open connection)."""
+    running = _current_job.get()
+    if running is None or not get_settings().is_postgres:
+        yield complete_current
+        return
+    import asyncpg
+
+    conn = await asyncpg.connect(get_settings().database_url)
+
+    async def complete() -> None:
+        if running.completed:
+            return
+        await conn.execute(
+            "UPDATE outbox_job SET status = 'done', finished_at = now() WHERE id = $1", running.job_id
+        )
+        running.completed = True
+
+    try:
+        yield complete
+    finally:
+        await conn.close()
+
+
+async def complete_current() -> None:
+    """Mark the job being run done now, before its handler returns: for a handler whose side effect
+    is complete at a precise moment (the SMTP server took the email), so that a worker killed after
+    it no longer replays the job. Outside a job it does nothing."""
+    running = _current_job.get()
+    if running is None or running.completed:
+        return
+    await _mark_done(running.job_id)
+    running.completed = True
+
+
+class EmbeddedWorker:
+    """A dramatiq worker in this process plus the periodic sweep (embedded mode and `worker`).
+
+    Every LEASE_CHECK (or sweep_seconds if shorter) it sweeps the outbox (jobs of dead workers, lost
+    hand-overs); every sweep_seconds it also runs the periodic housekeeping. poll_seconds: also hand
+    over newly committed jobs that often (the embedded job worker process under `serve`, whose web
+    processes leave their jobs pending in the outbox).
+    """
+
+    def __init__(
+        self, sweep_seconds: float | None = None, threads: int = 2, poll_seconds: float | None = None
+    ) -> None:
         self.sweep_seconds = sweep_seconds if sweep_seconds is not None else get_settings().job_sweep_seconds
+        self.poll_seconds = poll_seconds
         self.threads = threads
         self.worker: dramatiq.Worker | None = None
         self._task: asyncio.Task[None] | None = None
@@ -348,13 +462,25 @@ class EmbeddedWorker:
         self._task = asyncio.create_task(self._loop())
 
     async def _loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        lease_check = min(self.sweep_seconds, LEASE_CHECK.total_seconds())
+        tick = min(lease_check, self.poll_seconds or lease_check)
+        next_sweep = loop.time() + lease_check
+        next_periodic = loop.time() + self.sweep_seconds
         while True:
-            await asyncio.sleep(self.sweep_seconds)
+            await asyncio.sleep(tick)
+            now = loop.time()
             try:
-                await sweep()
+                if now >= next_sweep:
+                    next_sweep = now + lease_check
+                    await sweep()
+                elif self.poll_seconds:
+                    await dispatch_pending()
             except Exception:
                 log.exception("outbox sweep failed")
-            await run_periodic()
+            if now >= next_periodic:
+                next_periodic = now + self.sweep_seconds
+                await run_periodic()
 
     async def stop(self) -> None:
         if self._task:

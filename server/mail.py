@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import uuid
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any
@@ -14,6 +16,8 @@ import aiosmtplib
 
 from server.jobs import enqueue, job_handler
 from server.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 async def queue_email(
@@ -74,7 +78,11 @@ def build_message(payload: dict[str, Any]) -> EmailMessage:
     return msg
 
 
-async def deliver(msg: EmailMessage) -> None:
+async def deliver(msg: EmailMessage, accepted: Callable[[], Awaitable[object]] | None = None) -> None:
+    """Send one message. accepted: awaited as soon as the server has taken the message, before the
+    connection's QUIT (the email job marks itself done there: the shorter the time between the
+    server's "250" and that mark, the smaller the chance that a worker killed in between sends the
+    message again when its job is replayed)."""
     settings = get_settings()
     if not settings.smtp_url:
         # One file per Message-ID, written atomically: a replayed job rewrites the same file.
@@ -84,11 +92,12 @@ async def deliver(msg: EmailMessage) -> None:
         tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
         tmp.write_bytes(msg.as_bytes())
         os.replace(tmp, path)
+        if accepted:
+            await accepted()
         return
     url = urlparse(settings.smtp_url)
     use_tls = url.scheme == "smtps"
-    await aiosmtplib.send(
-        msg,
+    smtp = aiosmtplib.SMTP(
         hostname=url.hostname or "127.0.0.1",
         port=url.port or (465 if use_tls else 25),
         username=unquote(url.username) if url.username else None,
@@ -97,8 +106,31 @@ async def deliver(msg: EmailMessage) -> None:
         start_tls=True if url.scheme == "smtp+starttls" else None if not use_tls else False,
         timeout=30,
     )
+    async with smtp:  # connects (and authenticates); QUIT on the way out
+        await smtp.send_message(msg)
+        if accepted:
+            await accepted()
 
 
 @job_handler("send_email")
 async def send_email_job(payload: dict[str, Any]) -> None:
-    await deliver(build_message(payload))
+    from server.jobs import completion_ready
+
+    msg = build_message(payload)
+    # The job's done mark is ready to go before the message leaves (its connection open): between the
+    # server's "250" and the committed mark there is one round trip, the only moment where a worker
+    # killed would send the message again when the job is replayed.
+    async with completion_ready() as complete:
+        sent = False
+
+        async def accepted() -> None:
+            nonlocal sent
+            await complete()
+            sent = True
+
+        try:
+            await deliver(msg, accepted=accepted)
+        except Exception:
+            if not sent:
+                raise
+            log.warning("email %s was sent; closing the SMTP connection failed", msg["Message-ID"])

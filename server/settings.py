@@ -93,6 +93,11 @@ class Settings:
     job_max_attempts: int = 5
     job_retry_backoff_ms: int = 2000
     job_sweep_seconds: float = 30.0
+    # A running job whose heartbeat is older than this is given back (its worker died).
+    job_running_lease_seconds: float = 30.0
+    # Set by `serve` for its web processes: the embedded default's jobs run in the worker process that
+    # `serve` supervises (server.cli serve), not in the web processes.
+    job_worker_process: bool = False
     # Member prices need proof (ticketing/member_proof.py): how long an order waits for the member
     # addresses to confirm before it expires and gives its places back.
     member_confirmation_minutes: int = 1440
@@ -173,6 +178,8 @@ def load_settings() -> Settings:
         job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
         job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
+        job_running_lease_seconds=max(1.0, float(_env("JOB_RUNNING_LEASE_SECONDS") or 30)),
+        job_worker_process=_bool("JOB_WORKER_PROCESS", False),
         member_confirmation_minutes=max(1, _int("MEMBER_CONFIRMATION_MINUTES", 1440)),
         hold_max_per_email=max(1, _int("HOLD_MAX_PER_EMAIL", 10)),
         hold_max_per_ip=max(1, _int("HOLD_MAX_PER_IP", 10)),

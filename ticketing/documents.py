@@ -2,19 +2,28 @@
 
 The event's .ics is events.ics.event_calendar (the same entry as the public calendar feeds).
 
+Each document is rendered once: on first need (usually the confirmation email's job) it is stored
+under VAR_DIR/documents, named by a digest of everything it shows (locale, texts, names, signed codes),
+and every later need (a download, the personal space, a resent email) reads the stored copy. A change
+of what it shows (an attendee renamed, a ticket cancelled) changes the digest, so it is rendered anew.
+
 Texts come out in the current locale (set it with server.i18n.set_locale before calling).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from fpdf import FPDF
 
 from events.tables import Event, Venue
-from server.i18n import _, localized
+from server.i18n import _, get_locale, localized
 from server.pdf import line as _line
 from server.pdf import new_pdf as _pdf
 from server.settings import get_settings
@@ -41,11 +50,49 @@ def _event_block(pdf: FPDF, event: Event, venue: dict[str, Any] | None) -> None:
             _line(pdf, address, 10)
 
 
+def _stored(kind: str, shown: Any, render: Callable[[], bytes]) -> bytes:
+    """The stored rendering of a document whose visible content is `shown`, rendered if absent."""
+    settings = get_settings()
+    context = [kind, get_locale(), settings.timezone, settings.org_name, settings.org_address]
+    identity = json.dumps([*context, shown], default=str)
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    folder = settings.var_dir / "documents"
+    path = folder / f"{kind}-{digest}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    content = render()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+    return content
+
+
+def _event_shown(event: Event) -> list[Any]:
+    return [event.id, event.title, event.title_en, event.starts_at, event.ends_at]
+
+
 def tickets_pdf(
     event: Event, order: Any, tickets: list[dict[str, Any]], venue: dict[str, Any] | None = None
 ) -> bytes:
     """One page per valid ticket: QR code (signed payload), event (when, where), attendee, ticket type.
     venue: the event's venue row (name, address, postal_code, city), if it has one."""
+    valid = [t for t in tickets if t["status"] != "cancelled"]
+    fields = ("id", "attendee_name", "attendee_organisation", "type_name", "type_name_en")
+    shown = [
+        _event_shown(event),
+        venue and [venue.get(k) for k in ("name", "address", "postal_code", "city")],
+        order.token[:10],
+        [[t.get(f) for f in fields] + [sign(ticket_id=t["id"], event_id=event.id)] for t in valid],
+    ]
+    return _stored("tickets", shown, lambda: _render_tickets(event, order, valid, venue))
+
+
+def _render_tickets(
+    event: Event, order: Any, tickets: list[dict[str, Any]], venue: dict[str, Any] | None
+) -> bytes:
     pdf = _pdf()
     pdf.set_title(_("Tickets"))
     for ticket in tickets:
@@ -150,6 +197,11 @@ def invoice_lines(tickets: list[dict[str, Any]], event: Event) -> list[dict[str,
 
 
 def invoice_pdf(invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]) -> bytes:
+    shown = [invoice, _event_shown(event), invoice_lines(tickets, event)]
+    return _stored("invoice", shown, lambda: _render_invoice(invoice, event, tickets))
+
+
+def _render_invoice(invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]) -> bytes:
     pdf = _pdf()
     pdf.set_title(f"{_('Invoice')} {invoice['number']}")
     _header(pdf, _("Invoice"), invoice["number"], invoice["issued_at"])
@@ -162,6 +214,13 @@ def invoice_pdf(invoice: dict[str, Any], event: Event, tickets: list[dict[str, A
 
 
 def credit_note_pdf(
+    note: dict[str, Any], invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]
+) -> bytes:
+    shown = [note, invoice, _event_shown(event), invoice_lines(tickets, event)]
+    return _stored("credit-note", shown, lambda: _render_credit_note(note, invoice, event, tickets))
+
+
+def _render_credit_note(
     note: dict[str, Any], invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]
 ) -> bytes:
     pdf = _pdf()

@@ -19,15 +19,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from piccolo.table import Table
+
 from events.tables import Event
-from server.db import write_transaction
+from server.db import is_postgres, write_transaction
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.i18n import _, get_locale, localized
-from server.jobs import atomic, enqueue, new_dedup_key
+from server.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
+from server.jobs import atomic, enqueue, enqueued, new_dedup_key
 from server.settings import get_settings
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
 from ticketing.capacity import SoldOut
-from ticketing.tables import HOLDING_STATUSES, EventSales, MemberConfirmation, Order, Ticket, TicketType
+from ticketing.tables import HOLDING_STATUSES, MemberConfirmation, Order, Ticket, TicketType
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +150,14 @@ async def place_order(
     client_ip: the buyer's IP, for the limits on unpaid holds and emails (public orders).
     issued_by_staff: free tickets issued by staff (speakers, exhibitors, invited buyers).
     """
-    event = await Event.objects().where(Event.id == event_id).first()
+    now = now_utc()
+    decision = await _decision_read(event_id, now)
+    if decision.due:  # unpaid reservations or offers past their time: release them, then read again
+        await expire_due(event_id)
+        decision = await _decision_read(event_id, now)
+    event = decision.event
     if event is None or (event.status != "published" and not issued_by_staff):
         raise NotFound(_("This event does not exist."))
-    now = now_utc()
     if event.status == "cancelled" or (event.ends_at <= now and not issued_by_staff):
         raise ValidationFailed.one("event", _("Ticket sales are closed for this event."))
 
@@ -160,8 +167,7 @@ async def place_order(
     buyer_email = _email(errors, "buyer.email", buyer.get("email"), required=True)
     buyer_org = _name(errors, "buyer.organisation", buyer.get("organisation"), required=False)
 
-    await expire_due(event_id)  # first: the counters below then include the places it released
-    types = {t.id: t for t in await TicketType.objects().where(TicketType.event == event_id)}
+    types = decision.types
     quantities: dict[int, int] = {}
     if not isinstance(items, list) or not items:
         errors["items"] = _("Choose at least one ticket.")
@@ -274,7 +280,9 @@ async def place_order(
         client_ip_hash=holds.ip_hash(client_ip) if not issued_by_staff else "",
     )
     try:
-        counter_exists = False if waiting_token else await _precheck(event, types, quantities)
+        counter_exists = decision.event_sold is not None
+        if not waiting_token:
+            _precheck(event, types, quantities, decision.event_sold)
         if not issued_by_staff:
             # After the sold-out precheck: a buyer turned away by it sends nothing and creates nothing.
             await holds.throttle_order(client_ip, [buyer_email, *unproven])
@@ -289,28 +297,24 @@ async def place_order(
                     client_ip_hash=order.client_ip_hash,
                     places=total,
                 )
-            await order.save()
-            await Ticket.insert(
-                *[
-                    Ticket(
-                        public_id=secrets.token_urlsafe(12),
-                        order=order.id,
-                        event=event_id,
-                        ticket_type=type_id,
-                        attendee_name=person["name"],
-                        attendee_email=person["email"],
-                        attendee_organisation=person["organisation"],
-                        price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
-                        vat_cents=0
-                        if issued_by_staff
-                        else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
-                        status="valid" if status == "confirmed" else "pending",
-                    )
-                    for type_id, person in zip(slots, people, strict=True)
-                ]
-            )
-            if status == "confirmed":
-                await _queue_tickets_email(order.id, "confirmed")
+            new_tickets = [
+                Ticket(
+                    public_id=secrets.token_urlsafe(12),
+                    order=order.id,
+                    event=event_id,
+                    ticket_type=type_id,
+                    attendee_name=person["name"],
+                    attendee_email=person["email"],
+                    attendee_organisation=person["organisation"],
+                    price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
+                    vat_cents=0
+                    if issued_by_staff
+                    else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
+                    status="valid" if status == "confirmed" else "pending",
+                )
+                for type_id, person in zip(slots, people, strict=True)
+            ]
+            await _write_order(order, new_tickets, confirmed=status == "confirmed")
             if unproven:
                 await member_proof.request_confirmations(
                     order, event, unproven, expires_at=order.expires_at or member_proof.hold_until(event, now)
@@ -351,18 +355,117 @@ async def sold_out_message(event_id: int) -> str:
     return _("This event is sold out. You can join the waiting list.")
 
 
-async def _precheck(event: Event, types: dict[int, TicketType], quantities: dict[int, int]) -> bool:
-    """Fail fast when the counters already say sold out (the conditional UPDATE still decides).
+async def _write_order(order: Order, tickets: list[Ticket], *, confirmed: bool) -> None:
+    """The order, its tickets and (confirmed) its email job. PostgreSQL: one statement (data-modifying
+    CTEs, the tickets and the job reading the order's new id); SQLite: one INSERT per table."""
+    if not is_postgres():
+        await order.save()
+        for ticket in tickets:
+            ticket.order = order.id
+        await Ticket.insert(*tickets)
+        if confirmed:
+            await _queue_tickets_email(order.id, "confirmed")
+        return
+    params: list[Any] = []
 
-    Returns whether the event's counter row exists."""
+    def values(row: Table, columns: list[Any], *, order_ref: bool = False) -> str:
+        parts = []
+        for column in columns:
+            if order_ref and column._meta.db_column_name == "order":
+                parts.append("(SELECT id FROM o)")
+            else:
+                params.append(getattr(row, column._meta.name))
+                parts.append("{}")
+        return "(" + ", ".join(parts) + ")"
+
+    order_columns = [c for c in Order._meta.columns if c._meta.db_column_name != "id"]
+    ticket_columns = [c for c in Ticket._meta.columns if c._meta.db_column_name != "id"]
+    quoted = lambda columns: ", ".join(f'"{c._meta.db_column_name}"' for c in columns)  # noqa: E731
+    sql = (
+        f"WITH o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) VALUES {values(order, order_columns)} "
+        "RETURNING id), "
+        f"t AS (INSERT INTO ticket ({quoted(ticket_columns)}) VALUES "
+        + ", ".join(values(t, ticket_columns, order_ref=True) for t in tickets)
+        + ")"
+    )
+    if confirmed:
+        from ticketing import notifications  # noqa: F401  (registers the job handler)
+
+        params.extend([MAX_JOB_ATTEMPTS, now_utc()])
+        sql += (
+            ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
+            "created_at) VALUES ('ticketing.order_email', "
+            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {}) "
+            "RETURNING id) SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
+        )
+    else:
+        sql += " SELECT (SELECT id FROM o) AS order_id, NULL AS job_id"
+    [row] = await Order.raw(sql, *params)
+    order.id = row["order_id"]
+    order._exists_in_db = True
+    if row["job_id"] is not None:
+        enqueued(row["job_id"])
+
+
+def _precheck(
+    event: Event, types: dict[int, TicketType], quantities: dict[int, int], event_sold: int | None
+) -> None:
+    """Fail fast when the counters already say sold out (the conditional UPDATE still decides)."""
     for type_id, n in quantities.items():
         t = types[type_id]
         if t.capacity is not None and t.sold + n > t.capacity:
             raise SoldOut(type_id)
-    row = await EventSales.select(EventSales.sold).where(EventSales.event == event.id).first()
-    if row and event.capacity is not None and row["sold"] + sum(quantities.values()) > event.capacity:
+    if (
+        event_sold is not None
+        and event.capacity is not None
+        and event_sold + sum(quantities.values()) > event.capacity
+    ):
         raise SoldOut(None)
-    return row is not None
+
+
+@dataclass
+class _Decision:
+    """What placing an order decides on, read in one query."""
+
+    event: Event | None
+    types: dict[int, TicketType]
+    event_sold: int | None  # the event's sales counter (None: no row yet)
+    due: bool  # unpaid reservations or waiting-list offers of the event are past their time
+
+
+def _columns(table: type[Table]) -> list[str]:
+    return [c._meta.db_column_name for c in table._meta.columns]
+
+
+_EVENT_COLUMNS = _columns(Event)
+_TYPE_COLUMNS = _columns(TicketType)
+_DECISION_SQL = (
+    "SELECT "
+    + ", ".join(
+        [f'e."{c}" AS "e_{c}"' for c in _EVENT_COLUMNS] + [f't."{c}" AS "t_{c}"' for c in _TYPE_COLUMNS]
+    )
+    + ", (SELECT s.sold FROM ticket_event_sales s WHERE s.event = e.id) AS event_sold, "
+    "(EXISTS (SELECT 1 FROM ticketing_order o WHERE o.event = e.id "
+    "AND o.status IN ('pending_payment', 'awaiting_member') AND o.expires_at < {}) "
+    "OR EXISTS (SELECT 1 FROM ticket_waiting_list w WHERE w.event = e.id AND w.status = 'offered' "
+    "AND w.offer_expires_at < {})) AS due "
+    "FROM event e LEFT JOIN ticket_type t ON t.event = e.id WHERE e.id = {}"
+)
+
+
+async def _decision_read(event_id: int, now: datetime) -> _Decision:
+    """The event, its ticket types, its sales counter and whether expiries are due: one statement."""
+    rows = await Event.raw(_DECISION_SQL, now, now, event_id)
+    if not rows:
+        return _Decision(None, {}, None, False)
+    first = rows[0]
+    event = Event(**{c: first[f"e_{c}"] for c in _EVENT_COLUMNS}, _exists_in_db=True)
+    types = {}
+    for row in rows:
+        if row["t_id"] is not None:
+            ttype = TicketType(**{c: row[f"t_{c}"] for c in _TYPE_COLUMNS}, _exists_in_db=True)
+            types[ttype.id] = ttype
+    return _Decision(event, types, first["event_sold"], bool(first["due"]))
 
 
 async def start_payment(order: Order) -> str:

@@ -1,0 +1,107 @@
+"""The embedded default under `serve`: the job worker (PDF tickets, QR codes, email) is a process of its
+own that `serve` supervises. Killed with SIGKILL in the middle of a confirmation, it is started again;
+the confirmation it was building goes out exactly once and the next order's email still arrives."""
+
+# ruff: noqa: ASYNC212, ASYNC251 (the test drives real processes with blocking calls on purpose)
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+
+import httpx
+
+from server.tables import OutboxJob
+from tests.conftest import free_port
+from tests.infra.conftest import child_env
+from tests.infra.test_serving import alive, children_of, wait_until_serving
+from tests.ticketing.factories import make_event, make_type
+
+
+def job_worker_of(server_pid: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in children_of(server_pid):
+            if "worker --embedded" in alive(pid):
+                return pid
+        time.sleep(0.05)
+    raise AssertionError("no job worker process under serve")
+
+
+def order(http: httpx.Client, event_id: int, type_id: int, email: str) -> dict:
+    token = http.cookies.get("csrftoken") or ""
+    r = http.post(
+        f"/api/events/{event_id}/orders",
+        json={
+            "buyer": {"name": "Zoé Élise", "email": email},
+            "items": [{"ticket_type": type_id, "quantity": 2}],
+            "attendees": [{"name": "Zoé Élise"}, {"name": "Jean Dupré"}],
+        },
+        headers={"x-csrftoken": token},
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_killed_job_worker_is_restarted_and_its_job_completes_once(children, mailbox):
+    event = await make_event(50)
+    free = await make_type(event, "Adhérent", 0, name_en="Member")
+    # A short lease so the killed run is given back quickly (the default is 30 s).
+    env = child_env(DB_POOL="1", JOB_RUNNING_LEASE_SECONDS="3", ORDER_RATE_PER_IP_PER_HOUR="1000")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = children(
+        ["-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env,
+        name="serve",
+    )
+    wait_until_serving(base, server)
+    first_worker = job_worker_of(server.proc.pid)
+    web = children_of(server.proc.pid) - {first_worker}  # the web processes (and multiprocessing's helper)
+    assert len(web) >= 2
+
+    with httpx.Client(base_url=base, timeout=20) as http:
+        http.get("/schema/openapi.json")
+        order(http, event.id, free.id, "avant@example.org")
+        mailbox.wait_for("avant@example.org")  # the job worker process sends it
+
+        # Kill the job worker while it builds a confirmation (PDF tickets with QR codes).
+        order(http, event.id, free.id, "pendant@example.org")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            running = await OutboxJob.select(OutboxJob.id).where(
+                (OutboxJob.status == "running") & (OutboxJob.actor == "ticketing.order_email")
+            )
+            if running:
+                break
+            await asyncio.sleep(0.005)
+        assert running, "the confirmation job never ran"
+        killed_job = running[0]["id"]
+        os.kill(first_worker, signal.SIGKILL)
+        second_worker = job_worker_of(server.proc.pid)
+        deadline = time.monotonic() + 30
+        while second_worker == first_worker and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            second_worker = job_worker_of(server.proc.pid)
+        assert second_worker != first_worker
+        assert "job worker process exited" in server.output()
+
+        # The web processes were not touched and go on answering.
+        assert children_of(server.proc.pid) - {second_worker} == web
+        order(http, event.id, free.id, "apres@example.org")
+        [after] = mailbox.wait_for("apres@example.org", timeout=20)
+        assert after["Subject"]
+
+        # The confirmation that was being built when the worker died goes out once its lease expires.
+        [during] = mailbox.wait_for("pendant@example.org", timeout=30)
+        await asyncio.sleep(2)  # a second copy would be here by now
+    assert len(mailbox.to("pendant@example.org")) == 1
+    assert len(mailbox.to("avant@example.org")) == 1
+    row = await OutboxJob.select().where(OutboxJob.id == killed_job).first()
+    assert row["status"] == "done" and row["attempts"] == 2
+    pdfs = [a for a in during.iter_attachments() if a.get_content_type() == "application/pdf"]
+    assert pdfs and pdfs[0].get_content()[:5] == b"%PDF-"
+    assert server.stop(signal.SIGTERM) == 0
+    time.sleep(0.5)
+    assert not alive(second_worker)
