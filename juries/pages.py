@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from juries import calls, jurors, results, rounds, screening, submissions
-from juries.tables import Entry, Juror, Round, ScreeningProgramme
+from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _, get_locale
 from web.controllers.staff_common import form_data, render
@@ -32,6 +32,29 @@ CRITERION_LABELS = {
 }
 VERDICT_LABELS = {"yes": lambda: _("Yes"), "maybe": lambda: _("Maybe"), "no": lambda: _("No")}
 ROUND_STATUS_LABELS = {"open": lambda: _("open"), "closed": lambda: _("closed")}
+ENTRY_STATUS_LABELS = {
+    "received": lambda: _("received"),
+    "eligible": lambda: _("eligible"),
+    "in_selection": lambda: _("in selection"),
+    "selected": lambda: _("selected"),
+    "not_selected": lambda: _("not selected"),
+    "withdrawn": lambda: _("withdrawn"),
+}
+FORM_FIELDS = (
+    "title",
+    "original_title",
+    "directors",
+    "coproducers",
+    "genre",
+    "runtime",
+    "year",
+    "language",
+    "subtitles",
+    "synopsis_fr",
+    "synopsis_en",
+    "screener_url",
+    "screener_password",
+)
 
 
 def _label(table: dict[str, Any], key: str) -> str:
@@ -46,11 +69,16 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Template:
         criterion_label=lambda c: _label(CRITERION_LABELS, c),
         verdict_label=lambda v: _label(VERDICT_LABELS, v),
         round_status_label=lambda s: _label(ROUND_STATUS_LABELS, s),
+        entry_status_label=lambda s: _label(ENTRY_STATUS_LABELS, s),
         locale=get_locale(),
         **context,
     )
     page.media_type = MediaType.HTML
     return page
+
+
+def content_type_of(upload: Any) -> str:
+    return str(getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
 
 
 def _back(url: str) -> Redirect:
@@ -95,6 +123,50 @@ class JurorPages(Controller):
         except ValidationFailed as exc:
             return await self._jury(request, call_id, errors=exc.errors)
         return _back(f"/juries/{call_id}/jury?saved=1#entry-{entry_id}")
+
+    @get("/{call_id:int}/submit")
+    async def submit_form(self, request: Request, call_id: int) -> Template | Redirect:
+        if not attendee_email(request):
+            return _back(f"/auth/link?next={quote(request.url.path, safe='/')}")
+        call = await calls.get_call(call_id)
+        return _page("juries/submit.html", call=call, form={"genre": "documentary"}, genres=GENRES)
+
+    @post("/{call_id:int}/submit")
+    async def submit(self, request: Request, call_id: int) -> Template | Redirect:
+        email = attendee_email(request)
+        if not email:
+            return _back(f"/auth/link?next={quote(request.url.path, safe='/')}")
+        call = await calls.get_call(call_id)
+        form = await request.form()
+        values = {k: str(form.get(k) or "").strip() for k in FORM_FIELDS}
+        data: dict[str, Any] = {**values, "rights_cleared": bool(form.get("rights_cleared"))}
+        still = form.get("still")
+        content = await still.read() if still is not None and not isinstance(still, str) else b""
+        try:
+            if content and content_type_of(still) not in submissions.STILL_TYPES:
+                raise ValidationFailed.one("still", _("The still must be a JPEG or PNG image."))
+            entry = await submissions.submit_entry(call.id, email, data)
+            if content:
+                await submissions.save_still(entry.id, email, content_type_of(still), content)
+        except ValidationFailed as exc:
+            return _page(
+                "juries/submit.html", status_code=422, call=call, form=data, genres=GENRES, errors=exc.errors
+            )
+        return _back(f"/juries/{call.id}/entries/{entry.id}?received=1")
+
+    @get("/{call_id:int}/entries/{entry_id:int}")
+    async def entry_page(
+        self, request: Request, call_id: int, entry_id: int, received: str = ""
+    ) -> Template | Redirect:
+        email = attendee_email(request)
+        if not email:
+            return _back(f"/auth/link?next={quote(request.url.path, safe='/')}")
+        entry = await submissions.own_entry(entry_id, email)
+        if entry.call != call_id:
+            raise NotFound(_("This entry does not exist."))
+        call = await calls.get_call(call_id)
+        flash = _("Your film is received: a confirmation is on its way by email.") if received else ""
+        return _page("juries/entry.html", call=call, entry=await submissions.entry_json(entry), flash=flash)
 
     @get("/stills/{entry_id:int}")
     async def still(self, request: Request, entry_id: int) -> Response[bytes]:

@@ -165,3 +165,20 @@ def test_still_upload_checks_type_and_size(client, mailbox, call_id):
 def test_submitter_must_be_signed_in(client, call_id):
     r = submit(client, call_id, film("Anon"))
     assert r.status_code == 401
+
+
+def test_member_submits_through_the_form_page(client, mailbox, call_id):
+    anyio.run(lambda: member("Studio Volcan", "volcan.test"))
+    assert client.get(f"/juries/{call_id}/submit", follow_redirects=False).status_code in (302, 303)
+    sign_in(client, "anne@volcan.test", mailbox)
+    page = client.get(f"/juries/{call_id}/submit")
+    assert page.status_code == 200 and 'name="runtime"' in page.text
+    fields = {k: str(v) for k, v in film("Le Puy").items() if k != "rights_cleared"}
+    bad = post(client, f"/juries/{call_id}/submit", data={**fields, "runtime": "99:00"})
+    assert bad.status_code == 422 and 'data-testid="error-runtime"' in bad.text and "Le Puy" in bad.text
+    files = {"still": ("still.png", png(), "image/png")}
+    r = post(client, f"/juries/{call_id}/submit", data={**fields, "rights_cleared": "on"}, files=files)
+    assert r.status_code == 200, r.text[:500]
+    assert "reçu" in r.text and 'data-testid="entry-status"' in r.text
+    entry = client.get("/api/juries/me/entries").json()[0]
+    assert entry["has_still"] and entry["rights_cleared"]
