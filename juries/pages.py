@@ -211,6 +211,10 @@ class StaffJuryPages(Controller):
             **extra,
         )
 
+    @get("/")
+    async def calls_page(self) -> Template:
+        return _page("juries/staff_calls.html", calls=await calls.list_calls())
+
     @get("/{call_id:int}")
     async def call_page(self, call_id: int) -> Template:
         return await self._call_page(call_id)

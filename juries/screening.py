@@ -45,7 +45,11 @@ async def selected_films(call_id: int) -> list[Entry]:
     )
 
 
-def _rules(data: dict[str, Any], ids: set[int]) -> tuple[ProgrammeRules, set[int]]:
+def _rules(
+    data: dict[str, Any], ids: set[int], event_minutes: int | None = None
+) -> tuple[ProgrammeRules, set[int]]:
+    """The builder's rules from staff's settings; without a window given, 95-105 minutes, cut to the
+    event's length when the event is shorter (the programme must fit in it)."""
     unknown = set(data) - set(RULE_FIELDS) - {"starts_at", "order"}
     if unknown:
         raise ValidationFailed({k: _("Unknown field.") for k in sorted(unknown)})
@@ -74,6 +78,10 @@ def _rules(data: dict[str, Any], ids: set[int]) -> tuple[ProgrammeRules, set[int
     if not isinstance(pinned, list) or not all(isinstance(i, int) and i in ids for i in pinned):
         errors["pinned"] = _("Choose selected films.")
         pinned = []
+    if event_minutes and "window_max_minutes" not in data and high > event_minutes:
+        high = max(1, event_minutes)
+        low = min(low, high)
+        target = min(target, high)
     if not errors and low > high:
         errors["window_max_minutes"] = _("The window's end must be after its start.")
     if errors:
@@ -118,10 +126,19 @@ def _programme_json(p: Any, titles: dict[int, str]) -> dict[str, Any]:
     }
 
 
+async def _event_minutes(call: Any) -> int | None:
+    if not call.event:
+        return None
+    event = await Event.objects().where(Event.id == call.event).first()
+    if event is None:
+        return None
+    return int((aware(event.ends_at) - aware(event.starts_at)).total_seconds() // 60)
+
+
 async def build(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
     call = await get_call(call_id)
     entries = await selected_films(call.id)
-    rules, pinned = _rules(data, {e.id for e in entries})
+    rules, pinned = _rules(data, {e.id for e in entries}, await _event_minutes(call))
     try:
         result = build_programme(_films(entries, pinned), rules, time_limit=5.0)
     except EngineInputError as exc:
@@ -140,7 +157,7 @@ async def save_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
     call = await get_call(call_id)
     entries = await selected_films(call.id)
     ids = {e.id for e in entries}
-    rules, pinned = _rules({k: v for k, v in data.items() if k != "order"}, ids)
+    rules, pinned = _rules({k: v for k, v in data.items() if k != "order"}, ids, await _event_minutes(call))
     order = data.get("order")
     if not isinstance(order, list) or not order or not all(isinstance(i, int) and i in ids for i in order):
         raise ValidationFailed.one("order", _("Order selected films."))
@@ -271,6 +288,23 @@ async def catalogue_pdf(call_id: Any) -> bytes:
             Organisation.id.is_in([e.organisation or 0 for e in entries.values()] or [0])
         )
     }
+    from juries.pages import GENRE_LABELS
+
+    label = {
+        "directed": _("Directed by"),
+        "genre": _("Genre"),
+        "runtime": _("Runtime"),
+        "language": _("Language"),
+        "subtitles": _("Subtitles"),
+        "producer": _("Producer"),
+        "rights": _("Rights cleared for the screening"),
+        "yes": _("yes"),
+        "no": _("no"),
+        "copy": _("Screening copy"),
+        "format": _("Format"),
+        "received": _("Received"),
+        "checked": _("Checked"),
+    }
     pdf = new_pdf()
     pdf.add_page()
     line(pdf, call.title, size=18, bold=True, h=10)
@@ -287,16 +321,16 @@ async def catalogue_pdf(call_id: Any) -> bytes:
                 pdf.image(io.BytesIO(image), w=120)
             except Exception:  # a still the PDF library cannot read: the sheet goes on without it
                 pass
-        line(pdf, f"{_('Directed by')}: {e.directors}")
+        line(pdf, f"{label['directed']}: {e.directors}")
         line(
             pdf,
-            f"{_('Genre')}: {_(e.genre.replace('_', ' '))} · {_('Runtime')}: {e.runtime_seconds // 60}:{e.runtime_seconds % 60:02d} · {e.year}",
+            f"{label['genre']}: {GENRE_LABELS[e.genre]() if e.genre in GENRE_LABELS else e.genre} · {label['runtime']}: {e.runtime_seconds // 60}:{e.runtime_seconds % 60:02d} · {e.year}",
         )
         if e.language:
             line(
                 pdf,
-                f"{_('Language')}: {e.language}"
-                + (f" · {_('Subtitles')}: {e.subtitles}" if e.subtitles else ""),
+                f"{label['language']}: {e.language}"
+                + (f" · {label['subtitles']}: {e.subtitles}" if e.subtitles else ""),
             )
         line(pdf, e.synopsis_fr)
         if e.synopsis_en:
@@ -305,13 +339,13 @@ async def catalogue_pdf(call_id: Any) -> bytes:
         if org is not None:
             contact = await Person.objects().where(Person.organisation == org.id).first()
             who = f"{contact.first_name} {contact.last_name}, {contact.email}" if contact else org.email
-            line(pdf, f"{_('Producer')}: {org.name} — {who}")
-        line(pdf, f"{_('Rights cleared for the screening')}: {_('yes') if e.rights_cleared else _('no')}")
-        line(pdf, _("Screening copy"), bold=True)
-        line(pdf, f"{_('Format')}: {e.copy_format or '—'}")
+            line(pdf, f"{label['producer']}: {org.name} — {who}")
+        line(pdf, f"{label['rights']}: {label['yes'] if e.rights_cleared else label['no']}")
+        line(pdf, label["copy"], bold=True)
+        line(pdf, f"{label['format']}: {e.copy_format or '—'}")
         line(
             pdf,
-            f"[{'x' if e.copy_received else ' '}] {_('Received')}   [{'x' if e.copy_checked else ' '}] {_('Checked')}",
+            f"[{'x' if e.copy_received else ' '}] {label['received']}   [{'x' if e.copy_checked else ' '}] {label['checked']}",
         )
     return output(pdf)
 
