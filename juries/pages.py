@@ -11,9 +11,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from juries import calls, jurors, results, rounds, screening, submissions
+from juries import calls, jurors, recusals, results, rounds, screening, submissions
 from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
-from server.errors import NotFound, ValidationFailed
+from server.errors import Conflict, NotFound, ValidationFailed
 from server.i18n import _, get_locale
 from web.controllers.staff_common import form_data, render
 
@@ -199,11 +199,15 @@ class StaffJuryPages(Controller):
         all_rounds = await Round.objects().where(Round.call == call.id).order_by(Round.number)
         res = {r.id: await results.round_results(r.id) for r in all_rounds if r.status == "closed"}
         programme = await ScreeningProgramme.objects().where(ScreeningProgramme.call == call.id).first()
+        call_jurors = await jurors.jurors_of(call.id)
         return _page(
             "juries/staff_call.html",
             call=call,
             entries=entries,
-            jurors=await jurors.jurors_of(call.id),
+            jurors=call_jurors,
+            recusals=await recusals.recusals_of_call(call.id),
+            juror_names={j.id: j.name for j in call_jurors},
+            entry_titles={e.id: e.title for e in entries},
             rounds=all_rounds,
             results=res,
             selected=[e for e in entries if e.status == "selected"],
@@ -218,6 +222,27 @@ class StaffJuryPages(Controller):
     @get("/{call_id:int}")
     async def call_page(self, call_id: int) -> Template:
         return await self._call_page(call_id)
+
+    @post("/{call_id:int}/jurors")
+    async def invite(self, request: Request, call_id: int) -> Template | Redirect:
+        form = await form_data(request)
+        try:
+            await jurors.invite_juror(call_id, {k: form.get(k, "") for k in ("email", "name", "locale")})
+        except (ValidationFailed, Conflict) as exc:
+            errors = exc.errors if isinstance(exc, ValidationFailed) else {"email": str(exc)}
+            return await self._call_page(call_id, errors=errors)
+        return _back(f"/staff/juries/{call_id}")
+
+    @post("/{call_id:int}/rounds")
+    async def open_round(self, request: Request, call_id: int) -> Template | Redirect:
+        form = await form_data(request)
+        try:
+            round_ = await rounds.create_round(call_id, {"kind": form.get("kind", "rubric")})
+            await rounds.assign_round(round_.id, form.get("k") or None)
+        except (ValidationFailed, Conflict) as exc:
+            errors = exc.errors if isinstance(exc, ValidationFailed) else {"round": str(exc)}
+            return await self._call_page(call_id, errors=errors)
+        return _back(f"/staff/juries/{call_id}")
 
     @post("/{call_id:int}/rounds/{round_id:int}/close")
     async def close(self, request: Request, call_id: int, round_id: int) -> Redirect:

@@ -281,3 +281,30 @@ def test_staff_only(client, mailbox):
     assert client.get("/api/juries/calls").status_code == 401
     sign_in(client, "guest@example.org", mailbox)
     assert client.get("/api/juries/calls").status_code in (401, 403)
+
+
+def test_staff_page_invites_opens_a_round_and_lists_recusals(client, mailbox):
+    event, call, entries, jurors = _setup(client, mailbox, films=4)
+    page = client.get(f"/staff/juries/{call['id']}")
+    assert page.status_code == 200 and 'data-testid="recusals"' in page.text
+    assert "V0 film" in page.text  # staff see who is recused from what
+    r = post(
+        client,
+        f"/staff/juries/{call['id']}/jurors",
+        data={"email": "not-an-email", "name": "", "locale": "fr"},
+    )
+    assert r.status_code == 200 and 'data-testid="error-email"' in r.text
+    r = post(
+        client,
+        f"/staff/juries/{call['id']}/jurors",
+        data={"email": "new@example.org", "name": "New", "locale": "en"},
+    )
+    assert r.status_code == 200 and "new@example.org" in r.text
+    invite = mailbox.wait_for("new@example.org")[-1]
+    assert invite["Subject"].startswith("You are invited to the jury")
+    r = post(client, f"/staff/juries/{call['id']}/rounds", data={"kind": "yes_no", "k": "2"})
+    assert r.status_code == 200 and 'data-testid="close-round-1"' in r.text
+    assert anyio.run(lambda: Assignment.count()) == 8
+    assert client.get(f"/staff/juries/{call['id']}", follow_redirects=False).status_code == 200
+    client.cookies.clear()
+    assert client.get(f"/staff/juries/{call['id']}", follow_redirects=False).status_code in (302, 303, 401)
