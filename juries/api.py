@@ -98,6 +98,10 @@ class StaffJuryController(Controller):
     async def send_results(self, call_id: int) -> dict[str, int]:
         return await results.send_results(call_id)
 
+    @put("/calls/{call_id:int}/result-templates", operation_id="setJuryResultTemplates")
+    async def set_templates(self, call_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        return await results.set_result_templates(call_id, data)
+
     @post("/calls/{call_id:int}/programme/build", operation_id="buildScreening", status_code=HTTP_200_OK)
     async def build(self, call_id: int, data: dict[str, Any] | None = None) -> dict[str, Any]:
         return await screening.build(call_id, data or {})

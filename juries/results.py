@@ -8,10 +8,10 @@ from html import escape
 from typing import Any
 
 from juries.calls import get_call
-from juries.common import in_locale, row_or_404, whole
+from juries.common import dumps, in_locale, loads, row_or_404, whole
 from juries.engine import Ballot, EngineInputError, NormalisationSettings, Rating, normalise, rank
 from juries.rounds import get_round, round_entries, round_json
-from juries.tables import Decision, Entry, Score
+from juries.tables import Call, Decision, Entry, Score
 from server.errors import Conflict, ValidationFailed
 from server.i18n import _
 from server.jobs import atomic
@@ -138,7 +138,60 @@ async def decide(round_id: Any, data: dict[str, Any], by: str) -> dict[str, Any]
     return {"outcome": outcome, "chosen": chosen, "not_chosen": others, "decided_by": by}
 
 
-def result_email(entry: Entry, call_title: str) -> tuple[str, str, str]:
+TEMPLATE_OUTCOMES = ("selected", "not_selected")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Staff's wording with {title} and {call} replaced (plain replacement: no format language)."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+async def set_result_templates(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Staff's own subject and body per outcome and language; {title} and {call} are filled in. A missing
+    one falls back to the built-in wording."""
+    call = await get_call(call_id)
+    errors: dict[str, str] = {}
+    clean: dict[str, dict[str, dict[str, str]]] = {}
+    for outcome, by_locale in data.items():
+        if outcome not in TEMPLATE_OUTCOMES or not isinstance(by_locale, dict):
+            errors[outcome] = _("Give templates for selected or not_selected, by language (fr, en).")
+            continue
+        for locale, template in by_locale.items():
+            field = f"{outcome}.{locale}"
+            if (
+                locale not in ("fr", "en")
+                or not isinstance(template, dict)
+                or set(template) - {"subject", "body"}
+            ):
+                errors[field] = _("Give a subject and a body for fr or en.")
+                continue
+            subject, body = template.get("subject"), template.get("body")
+            if not isinstance(subject, str) or not subject.strip() or len(subject) > 200:
+                errors[f"{field}.subject"] = _("Give a subject of at most 200 characters.")
+            elif not isinstance(body, str) or not body.strip() or len(body) > 5000:
+                errors[f"{field}.body"] = _("Give a body of at most 5000 characters.")
+            else:
+                clean.setdefault(outcome, {})[locale] = {"subject": subject.strip(), "body": body.strip()}
+    if errors:
+        raise ValidationFailed(errors)
+    merged = loads(call.result_templates, {})
+    for outcome, by_locale in clean.items():
+        merged.setdefault(outcome, {}).update(by_locale)
+    await Call.update({Call.result_templates: dumps(merged)}).where(Call.id == call.id)
+    return merged
+
+
+def result_email(
+    entry: Entry, call_title: str, templates: dict[str, Any] | None = None
+) -> tuple[str, str, str]:
+    own = ((templates or {}).get(entry.status) or {}).get(entry.locale)
+    if own:
+        values = {"title": entry.title, "call": call_title}
+        subject, body = _fill(own["subject"], values), _fill(own["body"], values)
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.split("\n\n"))
+        return subject, f"{body}\n\n-- \nLE DAMIER\n", paragraphs
     with in_locale(entry.locale):
         hello = _("Hello,")
         if entry.status == "selected":
@@ -172,7 +225,7 @@ async def send_results(call_id: Any) -> dict[str, int]:
             title = call.title_en if entry.locale == "en" and call.title_en else call.title
             await queue_email(
                 entry.submitter_email,
-                *result_email(entry, title),
+                *result_email(entry, title, loads(call.result_templates, {})),
                 dedup_key=f"jury-result-{entry.id}-{entry.status}",
             )
     return {"sent": len(entries)}

@@ -41,6 +41,8 @@ class Call(Table, tablename="jury_call"):
     min_year = Integer(null=True, default=None)  # completed this year or later; None: any year
     hidden_fields = Text(default="[]")  # JSON list of entry fields jurors do not see (blind judging)
     jurors_per_entry = Integer(default=3)
+    # staff's wording of the result emails: JSON {"selected"|"not_selected": {"fr"|"en": {"subject", "body"}}}
+    result_templates = Text(default="{}")
     status = Varchar(length=10, default="open")
     created_at = Timestamptz(default=TimestamptzNow())
 

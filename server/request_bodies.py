@@ -179,6 +179,20 @@ JURY_BODIES: dict[str, dict[str, Any]] = {
         {"order": {"type": "array", "items": {"type": "integer"}}, "starts_at": WHEN, **SCREENING_RULES},
         ("order",),
     ),
+    "setJuryResultTemplates": obj(
+        {
+            outcome: obj(
+                {
+                    locale: obj(
+                        {"subject": {"type": "string", "maxLength": 200}, "body": TEXT}, ("subject", "body")
+                    )
+                    for locale in ("fr", "en")
+                }
+            )
+            for outcome in ("selected", "not_selected")
+        },
+        description="{title} and {call} are replaced by the film's title and the call's",
+    ),
     "updateScreeningCopy": obj(
         {
             "copy_format": {"type": "string", "maxLength": 60},

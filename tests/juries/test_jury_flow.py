@@ -308,3 +308,34 @@ def test_staff_page_invites_opens_a_round_and_lists_recusals(client, mailbox):
     assert client.get(f"/staff/juries/{call['id']}", follow_redirects=False).status_code == 200
     client.cookies.clear()
     assert client.get(f"/staff/juries/{call['id']}", follow_redirects=False).status_code in (302, 303, 401)
+
+
+def test_result_emails_use_the_templates_staff_wrote(client, mailbox):
+    from juries.tables import Entry
+
+    event, call, entries, jurors = _setup(client, mailbox, films=2)
+    bad = send(
+        client, "PUT", f"/api/juries/calls/{call['id']}/result-templates", json={"selected": {"de": {}}}
+    )
+    assert bad.status_code == 422 and "selected.de" in bad.json()["errors"]
+    bad = send(
+        client,
+        "PUT",
+        f"/api/juries/calls/{call['id']}/result-templates",
+        json={"selected": {"fr": {"subject": "", "body": "x"}}},
+    )
+    assert bad.status_code == 422 and "selected.fr.subject" in bad.json()["errors"]
+    templates = {
+        "selected": {"fr": {"subject": "Bravo pour {title}", "body": "{title} sera projeté à {call}."}},
+        "not_selected": {"fr": {"subject": "{title} : merci", "body": "Pas cette fois."}},
+    }
+    assert (
+        send(client, "PUT", f"/api/juries/calls/{call['id']}/result-templates", json=templates).status_code
+        == 200
+    )
+    anyio.run(lambda: Entry.update({Entry.status: "selected"}).where(Entry.id == entries[0]))
+    anyio.run(lambda: Entry.update({Entry.status: "not_selected"}).where(Entry.id == entries[1]))
+    assert post(client, f"/api/juries/calls/{call['id']}/result-emails").json() == {"sent": 2}
+    subjects = {m["Subject"] for m in mailbox.wait_for("anne@volcan.test", count=3)}
+    subjects |= {m["Subject"] for m in mailbox.wait_for("bea@arvernes.test", count=3)}
+    assert "Bravo pour V0 film" in subjects and "A0 film : merci" in subjects
