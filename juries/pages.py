@@ -168,6 +168,23 @@ class JurorPages(Controller):
         flash = _("Your film is received: a confirmation is on its way by email.") if received else ""
         return _page("juries/entry.html", call=call, entry=await submissions.entry_json(entry), flash=flash)
 
+    @get("/{call_id:int}/catalogue")
+    async def catalogue(self, call_id: int) -> Template:
+        """The buyers' catalogue of the published programme (FR/EN by the page's language)."""
+        call = await calls.get_call(call_id)
+        return _page("juries/catalogue.html", call=call, films=await screening.published_catalogue(call.id))
+
+    @get("/{call_id:int}/catalogue/stills/{entry_id:int}")
+    async def catalogue_still(self, call_id: int, entry_id: int) -> Response[bytes]:
+        films = await screening.published_catalogue(call_id)
+        entry = await Entry.objects().where(Entry.id == entry_id).first()
+        content = submissions.still_bytes(entry) if entry else None
+        if entry is None or content is None or entry_id not in {f["entry"]["id"] for f in films}:
+            raise NotFound(_("This entry does not exist."))
+        return Response(
+            content, media_type=entry.still_type, headers={"cache-control": "public, max-age=300"}
+        )
+
     @get("/stills/{entry_id:int}")
     async def still(self, request: Request, entry_id: int) -> Response[bytes]:
         """The still of an entry: for staff, its submitter, and the jurors it is assigned to."""

@@ -375,3 +375,28 @@ async def update_copy(entry_id: Any, data: dict[str, Any]) -> dict[str, Any]:
         "copy_received": fresh.copy_received,
         "copy_checked": fresh.copy_checked,
     }
+
+
+async def published_catalogue(call_id: Any) -> list[dict[str, Any]]:
+    """The films of the published programme in screening order, with the producer's contact (for the
+    buyers' web catalogue); NotFound before publication."""
+    from juries.submissions import entry_json
+    from server.errors import NotFound
+
+    call = await get_call(call_id)
+    programme = await ScreeningProgramme.objects().where(ScreeningProgramme.call == call.id).first()
+    if programme is None or programme.published_at is None:
+        raise NotFound(_("The programme is not published yet."))
+    entries = {e.id: e for e in await selected_films(call.id)}
+    films = []
+    for entry_id in loads(programme.order, []):
+        entry = entries.get(entry_id)
+        if entry is None:
+            continue
+        contact = ""
+        if entry.organisation:
+            person = await Person.objects().where(Person.organisation == entry.organisation).first()
+            org = await Organisation.objects().where(Organisation.id == entry.organisation).first()
+            contact = person.email if person else (org.email if org else "")
+        films.append({"entry": await entry_json(entry), "contact": contact})
+    return films

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from juries.tables import Assignment, Score
 from tests.conftest import post, send
 from tests.juries.helpers import GENRES, call_body, court_event, film, member, sign_in, sign_in_staff
+from tests.juries.test_submissions import png
 
 HIDDEN_PRODUCER = "Studio Volcan Secret"
 
@@ -40,6 +41,15 @@ def _setup(client, mailbox, films: int = 8, jurors_per_entry: int = 2):
             r = post(client, f"/api/juries/calls/{call['id']}/submissions", json=body)
             assert r.status_code == 201, r.text
             entry_ids.append(r.json()["id"])
+            if i == 0:  # a still, for the catalogue
+                still = send(
+                    client,
+                    "PUT",
+                    f"/api/juries/me/entries/{entry_ids[-1]}/still",
+                    content=png(8, 6),
+                    headers={"content-type": "image/png"},
+                )
+                assert still.status_code == 200, still.text
         client.cookies.clear()
     sign_in_staff(client)
     emails = ["juror.volcan@volcan.test", "guest1@example.org", "guest2@example.org", "juror@puy.test"]
@@ -216,6 +226,11 @@ def test_rubric_round_scores_results_and_programme(client, mailbox, backend):
     assert (
         client.get(f"/events/{event['slug']}/programme.ics").text.count("BEGIN:VEVENT") == len(order) + 2
     )  # and the event itself
+    # the buyers' web catalogue, in French and English
+    web = client.get(f"/juries/{call['id']}/catalogue")
+    assert web.status_code == 200 and all(t in web.text for t in titles) and "Synopsis de" in web.text
+    english = client.get(f"/juries/{call['id']}/catalogue?lang=en")
+    assert "Synopsis of" in english.text and "Directed by" in english.text
     # the catalogue PDF, read back
     pdf = client.get(f"/api/juries/calls/{call['id']}/catalogue.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"].startswith("application/pdf")
@@ -225,6 +240,8 @@ def test_rubric_round_scores_results_and_programme(client, mailbox, backend):
     for title in titles:
         assert title in text
     assert HIDDEN_PRODUCER in text  # buyers see the producer's contact
+    with_still = [i for i, e in enumerate(order, start=1) if e in (entries[0], entries[6])]
+    assert all(reader.pages[i].images for i in with_still)
     # result emails in each submitter's language, once
     assert post(client, f"/api/juries/calls/{call['id']}/result-emails").json()["sent"] == 12
     assert post(client, f"/api/juries/calls/{call['id']}/result-emails").json()["sent"] == 12
@@ -279,6 +296,7 @@ def test_yes_no_and_ranking_rounds(client, mailbox):
 
 def test_staff_only(client, mailbox):
     assert client.get("/api/juries/calls").status_code == 401
+    assert client.get("/juries/1/catalogue").status_code == 404  # nothing published
     sign_in(client, "guest@example.org", mailbox)
     assert client.get("/api/juries/calls").status_code in (401, 403)
 
