@@ -13,7 +13,7 @@ from juries.common import dumps, loads, lock, now, row_or_404, text, whole
 from juries.engine import AssignmentProblem, Criterion, EngineInputError, Rubric, assign
 from juries.recusals import recusals_of_call, recused_pairs
 from juries.submissions import entry_json
-from juries.tables import ROUND_KINDS, Assignment, Entry, Juror, Round, Score
+from juries.tables import ROUND_KINDS, Assignment, DeclaredRecusal, Entry, Juror, Round, Score
 from server.db import write_transaction
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.i18n import _
@@ -172,7 +172,11 @@ async def juror_round(juror: Juror, round_: Round) -> dict[str, Any]:
     """The juror's work in a round: their entries (blind) with their own scores only."""
     call = await get_call(juror.call)
     hidden = hidden_fields(call)
-    ids = await _assigned(round_.id, juror.id)
+    declared = {
+        r["entry"]
+        for r in await DeclaredRecusal.select(DeclaredRecusal.entry).where(DeclaredRecusal.juror == juror.id)
+    }
+    ids = [i for i in await _assigned(round_.id, juror.id) if i not in declared]
     entries = await Entry.objects().where(Entry.id.is_in(ids or [0])).order_by(Entry.id)
     own = {
         s.entry: s
@@ -269,6 +273,10 @@ async def record_score(juror: Juror, round_id: Any, entry_id: Any, data: dict[st
             (Assignment.round == round_.id) & (Assignment.juror == juror.id) & (Assignment.entry == entry_id)
         ):
             raise NotFound(_("This entry is not assigned to you."))
+        if await DeclaredRecusal.exists().where(
+            (DeclaredRecusal.juror == juror.id) & (DeclaredRecusal.entry == entry_id)
+        ):
+            raise Conflict(_("You declared a conflict of interest with this entry."))
         stamp = now()
         await Score.insert(
             Score(round=round_.id, juror=juror.id, entry=entry_id, updated_at=stamp, **values)

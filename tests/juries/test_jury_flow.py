@@ -115,6 +115,12 @@ def test_invitation_recusals_assignment_and_blind_fields(client, mailbox):
         json={"reason": "My cousin directed it"},
     )
     assert r.status_code == 201
+    score_url = f"/api/juries/jury/{call['id']}/rounds/{round_id}/entries/{some}/score"
+    marks = {"artistic_quality": 5, "fit_with_buyers": 5, "technical_quality": 5}
+    assert send(client, "PUT", score_url, json={"marks": marks}).status_code == 409
+    assert some not in {
+        i["entry"]["id"] for i in client.get(f"/api/juries/jury/{call['id']}").json()["entries"]
+    }
     # someone who is not a juror sees nothing
     sign_in(client, "nobody@example.org", mailbox)
     assert client.get(f"/api/juries/jury/{call['id']}").status_code == 404
