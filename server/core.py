@@ -72,6 +72,8 @@ def all_route_handlers() -> list[Any]:
     from accounts.controllers import ROUTES as accounts_routes
     from checkin.controllers import ROUTES as checkin_routes
     from events.controllers import ROUTES as events_routes
+    from juries.api import ROUTES as juries_api_routes
+    from juries.pages import ROUTES as juries_page_routes
     from scheduling.controllers import ROUTES as scheduling_routes
     from ticketing.controllers import ROUTES as ticketing_routes
     from web.controllers import ROUTES as web_routes
@@ -82,6 +84,8 @@ def all_route_handlers() -> list[Any]:
         *events_routes,
         *ticketing_routes,
         *scheduling_routes,
+        *juries_api_routes,
+        *juries_page_routes,
         *checkin_routes,
         *web_routes,
         static,

@@ -83,7 +83,127 @@ SCAN = obj(
     ("scan_id",),
 )
 
+# ---- juries (juries.calls, submissions, jurors, rounds, results, screening) ----
+JURY_CALL = obj(
+    {
+        "title": NAME,
+        "title_en": NAME,
+        "edition_year": WHOLE,
+        "event_id": WHOLE,
+        "opens_at": WHEN,
+        "deadline": WHEN,
+        "eligibility": {"type": "string", "enum": ["members", "anyone"]},
+        "max_entries_per_organisation": WHOLE,
+        "max_runtime_seconds": WHOLE,
+        "min_year": WHOLE,
+        "hidden_fields": {
+            "type": "array",
+            "items": {
+                "type": "string",
+                "enum": ["directors", "producer", "coproducers", "original_title", "year", "language"],
+            },
+        },
+        "jurors_per_entry": WHOLE,
+    },
+    ("title", "edition_year", "opens_at", "deadline"),
+)
+JURY_ENTRY: dict[str, Any] = {
+    "title": NAME,
+    "original_title": NAME,
+    "directors": {"type": "string", "maxLength": 300},
+    "organisation_id": WHOLE,
+    "coproducers": {
+        "description": "Names (comma-separated text or a list), or {name, organisation_id} objects"
+    },
+    "genre": {
+        "type": "string",
+        "enum": ["documentary", "animation", "music_video", "video_art", "fiction", "other"],
+    },
+    "runtime": {"description": 'minutes:seconds ("12:30") or a whole number of seconds'},
+    "year": WHOLE,
+    "language": {"type": "string", "maxLength": 60},
+    "subtitles": {"type": "string", "maxLength": 60},
+    "synopsis_fr": {"type": "string", "maxLength": 3000},
+    "synopsis_en": {"type": "string", "maxLength": 3000},
+    "screener_url": {"type": "string", "maxLength": 500},
+    "screener_password": {"type": "string", "maxLength": 100},
+    "rights_cleared": {"description": "true/false"},
+}
+SCREENING_RULES: dict[str, Any] = {
+    "window_min_minutes": WHOLE,
+    "window_max_minutes": WHOLE,
+    "target_minutes": WHOLE,
+    "gap_seconds": WHOLE,
+    "introduction_seconds": WHOLE,
+    "max_per_organisation": WHOLE,
+    "genre_min": {"type": "object", "description": "genre -> films"},
+    "genre_max": {"type": "object", "description": "genre -> films"},
+    "opener": WHOLE,
+    "closer": WHOLE,
+    "pinned": {"type": "array", "items": {"type": "integer"}},
+}
+JURY_BODIES: dict[str, dict[str, Any]] = {
+    "createJuryCall": JURY_CALL,
+    "submitJuryEntry": obj(JURY_ENTRY, ("title", "directors", "genre", "runtime", "year", "synopsis_fr")),
+    "updateMyJuryEntry": obj(JURY_ENTRY),
+    "inviteJuror": obj({"email": EMAIL, "name": NAME, "locale": LOCALE}, ("email",)),
+    "createJuryRound": obj(
+        {
+            "kind": {"type": "string", "enum": ["yes_no", "rubric", "ranking"]},
+            "quorum": WHOLE,
+            "rubric": {
+                "type": "array",
+                "items": obj({"name": TEXT, "weight": {"type": "number"}}, ("name",)),
+            },
+        }
+    ),
+    "setRoundQuorum": obj({"quorum": WHOLE}, ("quorum",)),
+    "decideRound": obj(
+        {
+            "outcome": {"type": "string", "enum": ["next_round", "selected"]},
+            "top": WHOLE,
+            "threshold": {"type": "number"},
+            "entry_ids": {"type": "array", "items": {"type": "integer"}},
+        }
+    ),
+    "putJuryScore": obj(
+        {
+            "verdict": {"type": "string", "enum": ["yes", "maybe", "no"]},
+            "marks": {"type": "object", "description": "criterion -> mark on 1-10"},
+            "rank": WHOLE,
+            "comment": {"type": "string", "maxLength": 3000},
+        }
+    ),
+    "declareRecusal": obj({"reason": {"type": "string", "maxLength": 300}}, ("reason",)),
+    "saveScreening": obj(
+        {"order": {"type": "array", "items": {"type": "integer"}}, "starts_at": WHEN, **SCREENING_RULES},
+        ("order",),
+    ),
+    "setJuryResultTemplates": obj(
+        {
+            outcome: obj(
+                {
+                    locale: obj(
+                        {"subject": {"type": "string", "maxLength": 200}, "body": TEXT}, ("subject", "body")
+                    )
+                    for locale in ("fr", "en")
+                }
+            )
+            for outcome in ("selected", "not_selected")
+        },
+        description="{title} and {call} are replaced by the film's title and the call's",
+    ),
+    "updateScreeningCopy": obj(
+        {
+            "copy_format": {"type": "string", "maxLength": 60},
+            "copy_received": ANY_FLAG,
+            "copy_checked": ANY_FLAG,
+        }
+    ),
+}
+
 REQUEST_BODIES: dict[str, dict[str, Any]] = {
+    **JURY_BODIES,
     "placeOrder": ORDER
     | {"properties": {**ORDER["properties"], "request_approval": ANY_FLAG, "waiting_token": TEXT}},
     "staffIssueTickets": ORDER,
