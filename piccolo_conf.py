@@ -14,6 +14,7 @@ APP_REGISTRY = AppRegistry(
         "ticketing.piccolo_app",
         "scheduling.piccolo_app",
         "checkin.piccolo_app",
+        "stands.piccolo_app",
         "piccolo_admin.piccolo_app",
     ]
 )

@@ -116,6 +116,15 @@ class Settings:
     session_hours: int = 12
     forwarded_allow_ips: str = "127.0.0.1,::1"
     login_account_lock_15min: int = 50
+    # Stands (stands/): how long a stand request holds the stand, the logo limit, cancellation without
+    # charge up to N days before the fair; trade-fair support: rate, cap per structure, minimum group.
+    stand_hold_hours: int = 48
+    stand_logo_max_bytes: int = 1_000_000
+    stand_free_cancellation_days: int = 30
+    fair_subsidy_percent: int = 50
+    fair_subsidy_cap_cents: int = 30000
+    fair_subsidy_min_members: int = 2
+    fair_shared_stand_percent: int = 50
 
     @property
     def is_postgres(self) -> bool:
@@ -188,6 +197,13 @@ def load_settings() -> Settings:
         # Unset: uvicorn's own default (the local reverse proxy); empty: trust no proxy at all.
         forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
+        stand_hold_hours=max(1, _int("STAND_HOLD_HOURS", 48)),
+        stand_logo_max_bytes=max(1000, _int("STAND_LOGO_MAX_BYTES", 1_000_000)),
+        stand_free_cancellation_days=max(0, _int("STAND_FREE_CANCELLATION_DAYS", 30)),
+        fair_subsidy_percent=min(100, max(0, _int("FAIR_SUBSIDY_PERCENT", 50))),
+        fair_subsidy_cap_cents=max(0, _int("FAIR_SUBSIDY_CAP_CENTS", 30000)),
+        fair_subsidy_min_members=max(1, _int("FAIR_SUBSIDY_MIN_MEMBERS", 2)),
+        fair_shared_stand_percent=min(100, max(0, _int("FAIR_SHARED_STAND_PERCENT", 50))),
     )
 
 
