@@ -52,7 +52,9 @@ class StandCategory(Table, tablename="stand_category"):
 
 class Stand(Table, tablename="stand"):
     plan = ForeignKey(references=FloorPlan, on_delete=OnDelete.cascade, index=True)
-    category = ForeignKey(references=StandCategory, on_delete=OnDelete.restrict)  # no index: its name would be the table stand_category
+    category = ForeignKey(
+        references=StandCategory, on_delete=OnDelete.restrict
+    )  # no index: its name would be the table stand_category
     number = Varchar(length=12)
     x_cm = Integer(default=0)
     y_cm = Integer(default=0)
