@@ -98,6 +98,7 @@ class Booking(Table, tablename="stand_booking"):
     created_at = Timestamptz(default=TimestamptzNow())
     decided_at = Timestamptz(null=True, default=None)
     refusal_reason = Text(default="")
+    locale = Varchar(length=5, default="fr")
 
 
 class BookingShare(Table, tablename="stand_booking_share"):
@@ -116,6 +117,7 @@ class BookingShare(Table, tablename="stand_booking_share"):
     credit_note = ForeignKey(references=CreditNote, on_delete=OnDelete.restrict, null=True, default=None)
     payment_method = Varchar(length=12, default="")  # "" | card | transfer
     paid_at = Timestamptz(null=True, default=None)
+    payment_intent_id = Varchar(length=100, null=True, default=None, unique=True)
 
 
 class BookingOption(Table, tablename="stand_booking_option"):
