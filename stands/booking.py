@@ -336,6 +336,7 @@ async def approve(booking_id: int) -> BookingSummary:
                 "UPDATE stand SET status = 'booked' WHERE id = {} AND status = 'held'", booking.stand
             )
         else:
+            booking = await _booking(booking_id)  # it may have expired since it was read
             if booking.status != "expired":
                 raise Conflict(_("This request is no longer waiting for a decision."))
             stand = await Stand.objects().where(Stand.id == booking.stand).first()
