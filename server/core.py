@@ -69,10 +69,13 @@ def csrf_exclusions() -> list[str]:
 
 
 def all_route_handlers() -> list[Any]:
+    from stands.pages import ROUTES as stands_page_routes
+
     from accounts.controllers import ROUTES as accounts_routes
     from checkin.controllers import ROUTES as checkin_routes
     from events.controllers import ROUTES as events_routes
     from scheduling.controllers import ROUTES as scheduling_routes
+    from stands.api import ROUTES as stands_api_routes
     from ticketing.controllers import ROUTES as ticketing_routes
     from web.controllers import ROUTES as web_routes
 
@@ -82,6 +85,8 @@ def all_route_handlers() -> list[Any]:
         *events_routes,
         *ticketing_routes,
         *scheduling_routes,
+        *stands_api_routes,
+        *stands_page_routes,
         *checkin_routes,
         *web_routes,
         static,

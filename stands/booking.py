@@ -20,7 +20,7 @@ from typing import Any
 from events.membership import membership_standing, normalize_email
 from events.tables import Organisation, Person
 from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _, get_locale
+from server.i18n import _, get_locale, pgettext
 from server.jobs import atomic
 from server.mail import queue_email
 from server.settings import get_settings
@@ -61,6 +61,16 @@ class BookingSummary:
     hold_expires_at: datetime | None
     total_ht_cents: int
     shares: list[dict[str, Any]]
+
+
+def status_label(status: str) -> str:
+    return {
+        "held": _("Held, waiting for the team"),
+        "approved": _("Confirmed"),
+        "refused": _("Refused"),
+        "expired": _("Expired"),
+        "cancelled": pgettext("booking", "Cancelled"),
+    }.get(status, status)
 
 
 def hold_hours(plan: FloorPlan) -> int:

@@ -450,7 +450,23 @@ async def copy_plan(from_event_id: int, to_event_id: int) -> FloorPlan | None:
 
 
 # ---- drawing ------------------------------------------------------------------------------------
-STATE_LABELS = {"free": "Free", "held": "Held", "booked": "Booked", "unavailable": "Unavailable"}
+def open_sides_label(value: str) -> str:
+    return {
+        "row": _("Row (1 open side)"),
+        "corner": _("Corner (2 open sides)"),
+        "peninsula": _("Peninsula (3 open sides)"),
+        "island": _("Island (4 open sides)"),
+    }.get(value, value)
+
+
+def feature_label(kind: str) -> str:
+    return {
+        "aisle": _("Aisle"),
+        "pillar": _("Pillar"),
+        "door": _("Door"),
+        "stage": _("Stage"),
+        "other": _("Other"),
+    }.get(kind, kind)
 
 
 def state_label(status: str) -> str:
