@@ -818,12 +818,16 @@ async def load(if_empty: bool = True) -> str:
     for spec, sessions in all_events():
         await load_event(loaded, spec, sessions)
     speed_meeting = await load_speed_meeting(loaded)
+    from stands import demo as stands_demo
+
+    stands_summary = await stands_demo.load(loaded.orgs)
     login = await ensure_demo_admin()
     lines = [
         f"Demo data loaded: {len(loaded.events)} events, {await Organisation.count()} member organisations, "
         f"{len(loaded.people)} people, {len(loaded.venues)} venues.",
         *(f"  - {title}" for title in loaded.events),
         *([speed_meeting] if speed_meeting else []),
+        *([stands_summary] if stands_summary else []),
         login,
     ]
     return "\n".join(lines)
