@@ -219,3 +219,16 @@ async def test_plan_refuses_overlaps_and_stands_outside_the_hall():
     view = await floorplan.load(h["event"].id)
     svg = floorplan.render_svg(view, link="/x/{id}")
     assert 'data-number="A1"' in svg and "<svg" in svg
+
+
+async def test_duplicating_the_edition_carries_the_plan_along():
+    from events import services
+
+    h = await hall(stands=3)
+    _a, a = await member("Alpha")
+    await booking.request_stand(h["event"].id, h["stands"][0], email=a, data={})
+    copy = await services.duplicate_event(h["event"].id)
+    view = await floorplan.load(copy["id"])
+    assert [s["number"] for s in view.stands] == ["A1", "A2", "A3"]
+    assert {s["status"] for s in view.stands} == {"free"}
+    assert [o["code"] for o in view.options] == ["power"] and view.options[0]["taken"] == 0
