@@ -88,11 +88,17 @@ async def share_lines(share: BookingShare) -> list[dict[str, Any]]:
     assert stand is not None and category is not None and event is not None
     whole = share.share_bp == 10000
     part = "" if whole else " " + _("(share %(percent)s %%)", percent=f"{share.share_bp / 100:g}")
-    label = f"{localized(event, 'title')} – " + _(
-        "Stand %(number)s, %(area)s m²", number=stand.number, area=pricing.area_m2_label(stand)
-    )
+    # The stand first: the PDF's description column keeps 60 characters, the edition's title comes after.
+    label = _("Stand %(number)s, %(area)s m²", number=stand.number, area=pricing.area_m2_label(stand))
+    label += f" – {localized(event, 'title')}"
     stand_ht = pricing.stand_price_cents(category, stand, member=share.member_price)
-    lines = [{"label": label + part, "quantity": 1, "unit_ht": pricing.share_of(stand_ht, share.share_bp)}]
+    lines = [
+        {
+            "label": (label[:40] + part) if part else label,
+            "quantity": 1,
+            "unit_ht": pricing.share_of(stand_ht, share.share_bp),
+        }
+    ]
     for row in (
         await BookingOption.select().where(BookingOption.booking == booking.id).order_by(BookingOption.id)
     ):

@@ -13,8 +13,11 @@ def area_cm2(stand: Any) -> int:
 
 def area_m2_label(stand: Any) -> str:
     """9 m², 7.5 m²: the area for people (one decimal at most)."""
-    value = area_cm2(stand) / 10000
-    return f"{value:g}"
+    from babel.numbers import format_decimal
+
+    from server.i18n import get_locale
+
+    return format_decimal(area_cm2(stand) / 10000, format="#,##0.##", locale=get_locale())
 
 
 def stand_price_cents(category: Any, stand: Any, *, member: bool) -> int:

@@ -101,7 +101,7 @@ def test_member_books_on_phone_staff_approve_invoice_catalogue_badge_at_door(  #
     row.locator("button[data-testid^=approve-]").click()
     spage.wait_for_url("**flash=*")
 
-    # The invoice arrives by email: HT 9 m² × 40 € + socket 45 € = 405 €, TTC 486 €.
+    # The invoice arrives by email: HT 7.5 m² × 40 € + socket 45 € = 345 €, TTC 414 €.
     deadline = time.monotonic() + 30
     invoice = None
     while invoice is None and time.monotonic() < deadline:
@@ -112,7 +112,7 @@ def test_member_books_on_phone_staff_approve_invoice_catalogue_badge_at_door(  #
         time.sleep(0.2)
     assert invoice is not None, "no invoice email"
     text = PdfReader(io.BytesIO(invoice.get_content())).pages[0].extract_text()
-    assert "Stand C1" in text and "486,00" in text and "Prise électrique" in text
+    assert "Stand C1" in text and "414,00" in text and "Prise électrique" in text
 
     # The exhibitor names a badge; it appears in the public catalogue with its stand.
     page.goto(f"{base}/stands/bookings")
