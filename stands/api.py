@@ -18,9 +18,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from server.errors import ValidationFailed
+from server.errors import DomainError, NotFound, ValidationFailed
 from server.i18n import _, localized
 from stands import badges, billing, booking, exhibitors, floorplan, options, subsidies
+from ticketing import payments
 
 
 async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
@@ -105,6 +106,16 @@ def _csv(text: str, filename: str) -> Response[bytes]:
     )
 
 
+class ServiceUnavailable(DomainError):
+    status_code = 503
+
+
+async def _own_share(request: Request, share_id: int) -> None:
+    share = await badges.get_share(share_id)
+    if not await booking.may_act(share.booking, attendee_email(request)):
+        raise NotFound(_("This booking does not exist."))
+
+
 class StandsPublicApi(Controller):
     path = "/api/stands"
     tags = ["stands"]
@@ -172,6 +183,33 @@ class StandsExhibitorApi(Controller):
     @post("/shares/{share_id:int}/badges", operation_id="issueExhibitorBadges", status_code=HTTP_201_CREATED)
     async def badges(self, request: Request, share_id: int, data: dict[str, Any]) -> list[dict[str, Any]]:
         return await badges.issue(share_id, data.get("names"), email=attendee_email(request))
+
+    @post(
+        "/shares/{share_id:int}/card-payment", operation_id="startStandCardPayment", status_code=HTTP_200_OK
+    )
+    async def card_payment(self, request: Request, share_id: int) -> dict[str, Any]:
+        """A Stripe PaymentIntent for the share's invoice (TTC); confirm it with Stripe.js, then call sync."""
+        await _own_share(request, share_id)
+        try:
+            return {"client_secret": await billing.start_card_payment(share_id)}
+        except payments.PaymentUnavailable as exc:
+            raise ServiceUnavailable(
+                _("Card payment is not available right now: pay by bank transfer.")
+            ) from exc
+
+    @post(
+        "/shares/{share_id:int}/card-payment/sync",
+        operation_id="syncStandCardPayment",
+        status_code=HTTP_200_OK,
+    )
+    async def card_sync(self, request: Request, share_id: int) -> dict[str, Any]:
+        await _own_share(request, share_id)
+        try:
+            return {"paid": await billing.sync_card_payment(share_id)}
+        except payments.PaymentUnavailable as exc:
+            raise ServiceUnavailable(
+                _("Card payment is not available right now: pay by bank transfer.")
+            ) from exc
 
     @post("/fairs/{fair_id:int}/going", operation_id="declareTradeFair", status_code=HTTP_200_OK)
     async def going(self, request: Request, fair_id: int, data: dict[str, Any]) -> dict[str, Any]:

@@ -206,6 +206,13 @@ async def start_card_payment(share_id: int) -> str:
     share = await BookingShare.objects().where(BookingShare.id == share_id).first()
     if share is None or share.invoice is None or share.paid_at is not None or share.credit_note is not None:
         raise Conflict(_("This share has no invoice waiting for a payment."))
+    if share.payment_intent_id:  # a second click resumes the same payment (never two PaymentIntents)
+        existing = await payments.retrieve_payment_intent(share.payment_intent_id)
+        if existing.status == "succeeded":
+            await mark_paid(share.id, "card")
+            raise Conflict(_("This share has no invoice waiting for a payment."))
+        if existing.status != "canceled":
+            return str(existing.client_secret)
     intent = await payments._call(
         payments.client().v1.payment_intents.create,
         {
@@ -213,7 +220,7 @@ async def start_card_payment(share_id: int) -> str:
             "currency": payments.CURRENCY,
             "metadata": {"stand_share": str(share.id)},
         },
-        {"idempotency_key": f"stand-share-{share.id}-payment"},
+        {"idempotency_key": f"stand-share-{share.id}-payment-{share.payment_intent_id or 'first'}"},
     )
     await BookingShare.update({BookingShare.payment_intent_id: intent.id}).where(BookingShare.id == share.id)
     return str(intent.client_secret)
