@@ -18,6 +18,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, current_staff, staff_guard
+from server import csv_export
 from server.errors import DomainError, NotFound, ValidationFailed
 from server.i18n import _, localized
 from stands import badges, billing, booking, exhibitors, floorplan, options, subsidies
@@ -96,14 +97,6 @@ def plan_json(view: floorplan.PlanView) -> dict[str, Any]:
             for o in view.options
         ],
     }
-
-
-def _csv(text: str, filename: str) -> Response[bytes]:
-    return Response(
-        text.encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 class ServiceUnavailable(DomainError):
@@ -328,12 +321,15 @@ class StandsStaffApi(Controller):
     async def support(self, fair_id: int) -> dict[str, Any]:
         return _plain(await subsidies.fair_support(fair_id))
 
-    @get("/fairs/support.csv", operation_id="tradeFairSupportCsv")
+    @get("/fairs/support.csv", operation_id="tradeFairSupportCsv", media_type="text/csv")
     async def support_csv(self, year: int | None = None) -> Response[bytes]:
         year = year or date.today().year
         if not 2000 <= year <= 2100:
             raise ValidationFailed.one("year", _("Enter a year between 2000 and 2100."))
-        return _csv(subsidies.support_csv(await subsidies.yearly(year)), f"soutien-salons-{year}.csv")
+        return csv_export.response(
+            ("\ufeff" + subsidies.support_csv(await subsidies.yearly(year))).encode("utf-8"),
+            f"soutien-salons-{year}.csv",
+        )
 
 
 ROUTES: list[Any] = [StandsPublicApi, StandsExhibitorApi, StandsStaffApi]

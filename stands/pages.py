@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from events.tables import Organisation
+from server import csv_export
 from server.errors import DomainError, NotFound, ValidationFailed
 from server.i18n import _, localized
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
@@ -65,14 +66,11 @@ def _pdf(content: bytes, filename: str) -> Response[bytes]:
 
 
 def _csv(rows: list[list[Any]], filename: str) -> Response[bytes]:
+    """French Excel CSV; cells a spreadsheet would run as formulas are neutralised (server.csv_export)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerows(rows)
-    return Response(
-        out.getvalue().encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+    writer.writerows([[csv_export.neutralise(str(c)) for c in row] for row in rows])
+    return csv_export.response(("\ufeff" + out.getvalue()).encode("utf-8"), filename)
 
 
 async def _member_organisations() -> list[dict[str, Any]]:
@@ -326,11 +324,7 @@ class StaffStandPages(Controller):
     async def fairs_csv(self, year: int | None = None) -> Response[bytes]:
         year = year or date.today().year
         text = subsidies.support_csv(await subsidies.yearly(year))
-        return Response(
-            text.encode("utf-8-sig"),
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="soutien-salons-{year}.csv"'},
-        )
+        return csv_export.response(("\ufeff" + text).encode("utf-8"), f"soutien-salons-{year}.csv")
 
     @get("/{event_id:int}", name="staff-stands")
     async def plan(self, request: Request, event_id: int) -> Template:

@@ -21,6 +21,7 @@ from typing import Any
 
 from events.membership import membership_standing
 from events.tables import Organisation
+from server.csv_export import neutralise
 from server.errors import NotFound, ValidationFailed
 from server.i18n import _
 from server.jobs import atomic
@@ -261,10 +262,20 @@ async def yearly(year: int) -> list[FairSupport]:
     return [await fair_support(f.id) for f in await list_fairs(year)]
 
 
+class _Neutral:
+    """A csv writer whose text cells cannot run as spreadsheet formulas (server.csv_export.neutralise)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writer.writerow([neutralise(str(c)) for c in row])
+
+
 def support_csv(supports: list[FairSupport]) -> str:
     """One line per structure per fair, then a total per fair (for the funders); amounts in euros."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = _Neutral(csv.writer(out, delimiter=";"))
     writer.writerow(
         [
             _("Fair"),
