@@ -268,6 +268,19 @@ class StaffStandPages(Controller):
     include_in_schema = False
     guards = [staff_guard]
 
+    @get("/", name="staff-stands-index")
+    async def index(self) -> Template:
+        from events.tables import Event
+        from stands.tables import FloorPlan
+
+        with_plan = {r["event"] for r in await FloorPlan.select(FloorPlan.event)}
+        events = (
+            await Event.select(Event.id, Event.title, Event.title_en, Event.starts_at, Event.kind)
+            .where(Event.kind == "mima")
+            .order_by(Event.starts_at, ascending=False)
+        )
+        return _page("stands/staff_index.html", events=events, with_plan=with_plan)
+
     @get("/fairs", name="staff-fairs")
     async def fairs(self, request: Request, year: int | None = None) -> Template:
         year = year or date.today().year

@@ -33,6 +33,11 @@ def test_pages_render_signed_in_and_as_staff(client, mailbox, lang):
         assert r.status_code == 200, (path, r.text[:300])
     client.cookies.clear()
     login_staff(client)
-    for path in (f"/staff/stands/{event_id}", "/staff/stands/fairs", f"/staff/stands/{event_id}/badges.csv"):
+    for path in (
+        f"/staff/stands/{event_id}",
+        "/staff/stands",
+        "/staff/stands/fairs",
+        f"/staff/stands/{event_id}/badges.csv",
+    ):
         r = client.get(f"{path}?lang={lang}")
         assert r.status_code == 200, (path, r.text[:300])
