@@ -8,10 +8,9 @@ a published edition whose hall holds 300 stands (15 rows of 20, aisles between r
 
 1. renders GET /stands/{id} (SVG + list view) 30 times through the real app (Litestar's test client,
    in process): median and p95 server time, bytes and gzipped bytes;
-2. races M members (default 200) for S stands (default 20) at once through `stands.booking.request_stand`
-   (the service the HTTP handler calls: one conditional UPDATE decides), with no connection pool, so on
-   PostgreSQL every request has its own connection and transaction: holds, conflicts, p50/p99 latency,
-   and that no stand is held twice.
+2. races M members (default 200) for S stands (default 20) at once, at most --concurrency (20) in flight through `stands.booking.request_stand`
+   (the service the HTTP handler calls: one conditional UPDATE decides); each request has its own
+   connection and transaction: holds, conflicts, p50/p99 latency, and that no stand is held twice.
 """
 
 from __future__ import annotations
@@ -109,7 +108,7 @@ def render_page(event_id: int, runs: int) -> dict[str, float]:
     }
 
 
-async def race(event_id: int, stand_ids: list[int], members: int) -> dict[str, float]:
+async def race(event_id: int, stand_ids: list[int], members: int, concurrency: int) -> dict[str, float]:
     from server.errors import Conflict
     from stands import booking
     from stands.tables import Booking
@@ -118,13 +117,16 @@ async def race(event_id: int, stand_ids: list[int], members: int) -> dict[str, f
     emails = [(await member(f"Bench Membre {i:03d}"))[1] for i in range(members)]
     latencies: list[float] = []
 
+    gate = asyncio.Semaphore(concurrency)  # like a server's connection pool: at most this many at once
+
     async def one(i: int) -> str:
         start = time.perf_counter()
-        try:
-            await booking.request_stand(event_id, stand_ids[i % len(stand_ids)], email=emails[i], data={})
-            outcome = "held"
-        except Conflict:
-            outcome = "taken"
+        async with gate:
+            try:
+                await booking.request_stand(event_id, stand_ids[i % len(stand_ids)], email=emails[i], data={})
+                outcome = "held"
+            except Conflict:
+                outcome = "taken"
         latencies.append((time.perf_counter() - start) * 1000)
         return outcome
 
@@ -149,6 +151,9 @@ def main() -> None:
     parser.add_argument("--stands", type=int, default=300)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--race-stands", type=int, default=20)
+    parser.add_argument(
+        "--concurrency", type=int, default=20, help="requests in flight at once (connections)"
+    )
     args = parser.parse_args()
     setup_env()
     if os.environ.get("DATABASE_URL"):
@@ -160,7 +165,7 @@ def main() -> None:
         f"plan page, {args.stands} stands: median {page['median_ms']:.1f} ms, p95 {page['p95_ms']:.1f} ms, "
         f"{page['bytes'] / 1000:.0f} KB, {page['gzip_bytes'] / 1000:.1f} KB gzipped"
     )
-    result = asyncio.run(race(event_id, ids[: args.race_stands], args.members))
+    result = asyncio.run(race(event_id, ids[: args.race_stands], args.members, args.concurrency))
     print(
         f"race, {args.members} members for {args.race_stands} stands: {result['holds']} holds, {result['taken']} told taken, "
         f"{result['double']} double bookings, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, wall {result['wall_s']:.1f} s"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +25,8 @@ from accounts.guards import attendee_email, current_staff, staff_guard
 from events.tables import Organisation
 from server import csv_export
 from server.errors import DomainError, NotFound, ValidationFailed
-from server.i18n import _, localized
+from server.i18n import _, get_locale, localized
+from server.templating import fmt_money
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
 from stands.tables import (
     Badge,
@@ -39,6 +41,16 @@ from stands.tables import (
 from web.controllers.staff_common import form_data, render
 
 
+@lru_cache(maxsize=4096)
+def _money_in(cents: int, locale: str) -> str:
+    return fmt_money(cents)
+
+
+def money(cents: int) -> str:
+    """fmt_money, remembered per amount and language: a 300-stand list repeats a handful of prices."""
+    return _money_in(cents, get_locale())
+
+
 def _page(template: str, status_code: int = 200, **context: Any) -> Template:
     page = render(
         template,
@@ -47,6 +59,7 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Template:
         booking_status_label=booking.status_label,
         open_sides_label=floorplan.open_sides_label,
         feature_label=floorplan.feature_label,
+        money=money,
         **context,
     )
     page.media_type = MediaType.HTML
