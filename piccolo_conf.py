@@ -15,6 +15,7 @@ APP_REGISTRY = AppRegistry(
         "scheduling.piccolo_app",
         "checkin.piccolo_app",
         "juries.piccolo_app",
+        "stands.piccolo_app",
         "piccolo_admin.piccolo_app",
     ]
 )

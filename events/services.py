@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -786,6 +786,11 @@ def _replace_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
+# Other domains copy their part of an edition along (stands: the floor plan); each is called as
+# copier(source_event_id, new_event_id) inside the duplicating transaction. Registered at import.
+EDITION_COPIERS: list[Callable[[int, int], Awaitable[object]]] = []
+
+
 async def duplicate_event(
     event_id: int, new_starts_at: datetime | None = None, new_year: int | None = None
 ) -> dict[str, Any]:
@@ -875,6 +880,8 @@ async def duplicate_event(
             ]
             if copies:
                 await SessionPerson.insert(*copies)
+        for copier in EDITION_COPIERS:
+            await copier(event_id, new_id)
     return await get_event(new_id)
 
 

@@ -75,6 +75,8 @@ def all_route_handlers() -> list[Any]:
     from juries.api import ROUTES as juries_api_routes
     from juries.pages import ROUTES as juries_page_routes
     from scheduling.controllers import ROUTES as scheduling_routes
+    from stands.api import ROUTES as stands_api_routes
+    from stands.pages import ROUTES as stands_page_routes
     from ticketing.controllers import ROUTES as ticketing_routes
     from web.controllers import ROUTES as web_routes
 
@@ -86,6 +88,8 @@ def all_route_handlers() -> list[Any]:
         *scheduling_routes,
         *juries_api_routes,
         *juries_page_routes,
+        *stands_api_routes,
+        *stands_page_routes,
         *checkin_routes,
         *web_routes,
         static,

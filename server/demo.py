@@ -821,6 +821,9 @@ async def load(if_empty: bool = True) -> str:
     from juries.demo import load_court
 
     court = await load_court()
+    from stands import demo as stands_demo
+
+    stands_summary = await stands_demo.load(loaded.orgs)
     login = await ensure_demo_admin()
     lines = [
         f"Demo data loaded: {len(loaded.events)} events, {await Organisation.count()} member organisations, "
@@ -828,6 +831,7 @@ async def load(if_empty: bool = True) -> str:
         *(f"  - {title}" for title in loaded.events),
         *([speed_meeting] if speed_meeting else []),
         *([court] if court else []),
+        *([stands_summary] if stands_summary else []),
         login,
     ]
     return "\n".join(lines)

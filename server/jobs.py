@@ -76,7 +76,7 @@ log = logging.getLogger(__name__)
 # Modules that register job handlers; imported by every process that runs jobs.
 HANDLER_MODULES: list[str] = ["server.mail"]
 # Apps whose optional `<app>.jobs` module is imported too.
-HANDLER_APPS: list[str] = ["accounts", "events", "ticketing", "scheduling", "juries", "web"]
+HANDLER_APPS: list[str] = ["accounts", "events", "ticketing", "scheduling", "juries", "stands", "web"]
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}

@@ -71,6 +71,8 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "changeAttendee": (429,),
     "apiAuthUseLink": (429,),
     "stripeWebhook": (503,),
+    "startStandCardPayment": (503,),  # Stripe unreachable or not configured
+    "syncStandCardPayment": (503,),
 }
 
 

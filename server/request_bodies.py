@@ -285,3 +285,8 @@ REQUEST_BODIES: dict[str, dict[str, Any]] = {
         ("scans",),
     ),
 }
+
+# The stands domain describes its own bodies (stands.bodies).
+from stands.bodies import STAND_BODIES  # noqa: E402
+
+REQUEST_BODIES.update(STAND_BODIES)

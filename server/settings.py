@@ -123,6 +123,15 @@ class Settings:
     login_account_lock_15min: int = 50
     # "cheapest" (test suite only): minimal argon2/PBKDF2 costs; empty: the libraries' defaults.
     password_hash_profile: str = ""
+    # Stands (stands/): how long a stand request holds the stand, the logo limit, cancellation without
+    # charge up to N days before the fair; trade-fair support: rate, cap per structure, minimum group.
+    stand_hold_hours: int = 48
+    stand_logo_max_bytes: int = 1_000_000
+    stand_free_cancellation_days: int = 30
+    fair_subsidy_percent: int = 50
+    fair_subsidy_cap_cents: int = 30000
+    fair_subsidy_min_members: int = 2
+    fair_shared_stand_percent: int = 50
 
     @property
     def is_postgres(self) -> bool:
@@ -198,6 +207,13 @@ def load_settings() -> Settings:
         forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         login_account_lock_15min=max(1, _int("LOGIN_ACCOUNT_LOCK_15MIN", 50)),
         password_hash_profile="cheapest" if _env("PASSWORD_HASH_PROFILE").lower() == "cheapest" else "",
+        stand_hold_hours=max(1, _int("STAND_HOLD_HOURS", 48)),
+        stand_logo_max_bytes=max(1000, _int("STAND_LOGO_MAX_BYTES", 1_000_000)),
+        stand_free_cancellation_days=max(0, _int("STAND_FREE_CANCELLATION_DAYS", 30)),
+        fair_subsidy_percent=min(100, max(0, _int("FAIR_SUBSIDY_PERCENT", 50))),
+        fair_subsidy_cap_cents=max(0, _int("FAIR_SUBSIDY_CAP_CENTS", 30000)),
+        fair_subsidy_min_members=max(1, _int("FAIR_SUBSIDY_MIN_MEMBERS", 2)),
+        fair_shared_stand_percent=min(100, max(0, _int("FAIR_SHARED_STAND_PERCENT", 50))),
     )
 
 

@@ -198,18 +198,22 @@ def invoice_lines(tickets: list[dict[str, Any]], event: Event) -> list[dict[str,
 
 def invoice_pdf(invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]) -> bytes:
     shown = [invoice, _event_shown(event), invoice_lines(tickets, event)]
-    return _stored("invoice", shown, lambda: _render_invoice(invoice, event, tickets))
+    footer = _("Paid by card (Stripe) on %(date)s.", date=fmt_date(invoice["issued_at"], "long"))
+    return _stored(
+        "invoice", shown, lambda: document_pdf(invoice, invoice_lines(tickets, event), footer=footer)
+    )
 
 
-def _render_invoice(invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]) -> bytes:
+def document_pdf(invoice: dict[str, Any], lines: list[dict[str, Any]], footer: str) -> bytes:
+    """An invoice PDF from its lines (label, quantity, unit_ht) and a payment sentence under the totals."""
     pdf = _pdf()
     pdf.set_title(f"{_('Invoice')} {invoice['number']}")
     _header(pdf, _("Invoice"), invoice["number"], invoice["issued_at"])
     _buyer(pdf, invoice)
-    _lines_table(pdf, invoice_lines(tickets, event))
+    _lines_table(pdf, lines)
     _totals(pdf, invoice)
     pdf.ln(4)
-    _line(pdf, _("Paid by card (Stripe) on %(date)s.", date=fmt_date(invoice["issued_at"], "long")), 9)
+    _line(pdf, footer, 9)
     return bytes(pdf.output())
 
 
@@ -217,19 +221,25 @@ def credit_note_pdf(
     note: dict[str, Any], invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]
 ) -> bytes:
     shown = [note, invoice, _event_shown(event), invoice_lines(tickets, event)]
-    return _stored("credit-note", shown, lambda: _render_credit_note(note, invoice, event, tickets))
+    footer = _("Refunded to the card used for the payment.")
+    return _stored(
+        "credit-note",
+        shown,
+        lambda: credit_document_pdf(note, invoice, invoice_lines(tickets, event), footer=footer),
+    )
 
 
-def _render_credit_note(
-    note: dict[str, Any], invoice: dict[str, Any], event: Event, tickets: list[dict[str, Any]]
+def credit_document_pdf(
+    note: dict[str, Any], invoice: dict[str, Any], lines: list[dict[str, Any]], footer: str
 ) -> bytes:
+    """A credit note PDF cancelling `invoice`, from the invoice's lines (shown negative)."""
     pdf = _pdf()
     pdf.set_title(f"{_('Credit note')} {note['number']}")
     _header(pdf, _("Credit note"), note["number"], note["issued_at"])
     _line(pdf, _("Cancels invoice %(number)s.", number=invoice["number"]), 11)
     _buyer(pdf, invoice)
-    _lines_table(pdf, invoice_lines(tickets, event), sign_=-1)
+    _lines_table(pdf, lines, sign_=-1)
     _totals(pdf, note, sign_=-1)
     pdf.ln(4)
-    _line(pdf, _("Refunded to the card used for the payment."), 9)
+    _line(pdf, footer, 9)
     return bytes(pdf.output())

@@ -41,6 +41,29 @@ async def issue_invoice(order_id: int) -> Invoice:
         return existing
     order = await Order.objects().where(Order.id == order_id).first()
     assert order is not None
+    return await write_invoice(
+        order_id=order_id,
+        buyer_name=order.buyer_name,
+        buyer_email=order.buyer_email,
+        buyer_organisation=order.buyer_organisation,
+        total_ht_cents=order.total_ht_cents,
+        total_vat_cents=order.total_vat_cents,
+        total_ttc_cents=order.total_ttc_cents,
+    )
+
+
+async def write_invoice(
+    *,
+    order_id: int | None,
+    buyer_name: str,
+    buyer_email: str,
+    buyer_organisation: str,
+    total_ht_cents: int,
+    total_vat_cents: int,
+    total_ttc_cents: int,
+) -> Invoice:
+    """Inside a write transaction: the next invoice number and the invoice row, for a ticket order
+    (order_id) or another sale of the cluster (stands: order_id None, the sale keeps the invoice id)."""
     now = datetime.now(UTC)
     year = paris_year(now)
     seq, number = await next_number("invoice", year)
@@ -50,12 +73,12 @@ async def issue_invoice(order_id: int) -> Invoice:
         sequence=seq,
         order=order_id,
         issued_at=now,
-        buyer_name=order.buyer_name,
-        buyer_email=order.buyer_email,
-        buyer_organisation=order.buyer_organisation,
-        total_ht_cents=order.total_ht_cents,
-        total_vat_cents=order.total_vat_cents,
-        total_ttc_cents=order.total_ttc_cents,
+        buyer_name=buyer_name,
+        buyer_email=buyer_email,
+        buyer_organisation=buyer_organisation,
+        total_ht_cents=total_ht_cents,
+        total_vat_cents=total_vat_cents,
+        total_ttc_cents=total_ttc_cents,
     )
     await invoice.save()
     return invoice
@@ -66,6 +89,11 @@ async def issue_credit_note(order_id: int, reason: str = "") -> CreditNote | Non
     invoice = await Invoice.objects().where(Invoice.order == order_id).first()
     if invoice is None:
         return None
+    return await credit_invoice(invoice, reason)
+
+
+async def credit_invoice(invoice: Invoice, reason: str = "") -> CreditNote:
+    """Inside a write transaction: a credit note cancelling this invoice in full. Idempotent."""
     existing = await CreditNote.objects().where(CreditNote.invoice == invoice.id).first()
     if existing is not None:
         return existing
@@ -77,7 +105,7 @@ async def issue_credit_note(order_id: int, reason: str = "") -> CreditNote | Non
         year=year,
         sequence=seq,
         invoice=invoice.id,
-        order=order_id,
+        order=invoice.order,
         issued_at=now,
         reason=reason,
         total_ht_cents=invoice.total_ht_cents,

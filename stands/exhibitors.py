@@ -1,0 +1,195 @@
+"""Exhibitor profiles (pre-filled from the member register, edited by the exhibitor's people), logos
+checked by type and size, and the public MIMA exhibitor catalogue with each exhibitor's stand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from events.membership import normalize_email
+from events.tables import Organisation
+from server.errors import NotFound, ValidationFailed
+from server.i18n import _, localized
+from server.settings import get_settings
+from stands.booking import organisation_ids_for
+from stands.floorplan import get_event, text
+from stands.tables import Booking, BookingShare, ExhibitorProfile, Stand
+
+# Magic numbers of the accepted logo formats (SVG is refused: it can carry scripts).
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    profile_id: int
+    name: str
+    activity: str
+    website: str
+    stand_id: int
+    stand_number: str
+    has_logo: bool
+    showcase_url: str
+    college: int | None
+
+
+def logo_type(content: bytes) -> str | None:
+    for magic, mime in LOGO_TYPES.items():
+        if content.startswith(magic):
+            return mime
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+async def ensure_profiles(booking_id: int) -> None:
+    """Inside the approving transaction: each exhibitor of the booking gets its profile, pre-filled."""
+    booking = await Booking.objects().where(Booking.id == booking_id).first()
+    assert booking is not None
+    for share in await BookingShare.objects().where(BookingShare.booking == booking_id):
+        if await ExhibitorProfile.exists().where(ExhibitorProfile.share == share.id):
+            continue
+        org = (
+            await Organisation.objects().where(Organisation.id == share.organisation).first()
+            if share.organisation
+            else None
+        )
+        await ExhibitorProfile(
+            event=booking.event,
+            organisation=share.organisation,
+            share=share.id,
+            name=org.name if org else share.name,
+            college=org.college if org else None,
+            activity=org.description if org else "",
+            website=org.website if org else "",
+        ).save()
+
+
+async def get_profile(profile_id: int) -> ExhibitorProfile:
+    profile = await ExhibitorProfile.objects().where(ExhibitorProfile.id == profile_id).first()
+    if profile is None:
+        raise NotFound(_("This exhibitor does not exist."))
+    return profile
+
+
+async def may_edit(profile: ExhibitorProfile, email: str | None) -> bool:
+    """Its people: an email of its organisation (person or domain), or the address the share is billed to."""
+    address = normalize_email(email or "")
+    if not address:
+        return False
+    if profile.organisation and profile.organisation in await organisation_ids_for(address):
+        return True
+    share = await BookingShare.select(BookingShare.email).where(BookingShare.id == profile.share).first()
+    return bool(share) and normalize_email(share["email"]) == address
+
+
+async def _editable(profile_id: int, email: str | None, by_staff: bool) -> ExhibitorProfile:
+    profile = await get_profile(profile_id)
+    if not by_staff and not await may_edit(profile, email):
+        raise NotFound(_("This exhibitor does not exist."))
+    return profile
+
+
+async def update_profile(
+    profile_id: int, data: dict[str, Any], *, email: str | None, by_staff: bool = False
+) -> ExhibitorProfile:
+    profile = await _editable(profile_id, email, by_staff)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, length in (
+        ("name", 200),
+        ("activity", 2000),
+        ("activity_en", 2000),
+        ("website", 300),
+        ("showcase_url", 300),
+    ):
+        if name in data:
+            values[name] = text(errors, data, name, length=length, required=name == "name")
+    for name in ("website", "showcase_url"):
+        if values.get(name) and not values[name].startswith(("https://", "http://")):
+            errors[name] = _("Enter a web address starting with https://.")
+    if errors:
+        raise ValidationFailed(errors)
+    if values:
+        await ExhibitorProfile.update(values).where(ExhibitorProfile.id == profile.id)
+    return await get_profile(profile.id)
+
+
+async def set_logo(profile_id: int, content: bytes, *, email: str | None, by_staff: bool = False) -> str:
+    """Store a logo after checking it really is a PNG, JPEG or WebP image and not too large."""
+    profile = await _editable(profile_id, email, by_staff)
+    limit = get_settings().stand_logo_max_bytes
+    if not content:
+        raise ValidationFailed.one("logo", _("Choose an image file."))
+    if len(content) > limit:
+        raise ValidationFailed.one("logo", _("The logo is too large (at most %(kb)s KB).", kb=limit // 1000))
+    mime = logo_type(content)
+    if mime is None:
+        raise ValidationFailed.one("logo", _("The logo must be a PNG, JPEG or WebP image."))
+    await ExhibitorProfile.update({ExhibitorProfile.logo: content, ExhibitorProfile.logo_type: mime}).where(
+        ExhibitorProfile.id == profile.id
+    )
+    return mime
+
+
+async def logo(profile_id: int) -> tuple[bytes, str]:
+    row = (
+        await ExhibitorProfile.select(ExhibitorProfile.logo, ExhibitorProfile.logo_type)
+        .where(ExhibitorProfile.id == profile_id)
+        .first()
+    )
+    if not row or not row["logo"]:
+        raise NotFound(_("No logo."))
+    return bytes(row["logo"]), row["logo_type"]
+
+
+async def catalogue(event_key: int | str) -> list[CatalogueEntry]:
+    """The exhibitors of an edition whose booking is approved, by name, with their stand."""
+    event = await get_event(event_key)
+    rows = await ExhibitorProfile.select(
+        ExhibitorProfile.id,
+        ExhibitorProfile.name,
+        ExhibitorProfile.activity,
+        ExhibitorProfile.activity_en,
+        ExhibitorProfile.website,
+        ExhibitorProfile.showcase_url,
+        ExhibitorProfile.college,
+        ExhibitorProfile.logo_type,
+        ExhibitorProfile.share.booking.stand.as_alias("stand_id"),
+        ExhibitorProfile.share.booking.status.as_alias("status"),
+    ).where((ExhibitorProfile.event == event.id) & (ExhibitorProfile.share.booking.status == "approved"))
+    numbers = {
+        s["id"]: s["number"]
+        for s in await Stand.select(Stand.id, Stand.number).where(
+            Stand.id.is_in([r["stand_id"] for r in rows] or [0])
+        )
+    }
+    entries = [
+        CatalogueEntry(
+            profile_id=r["id"],
+            name=r["name"],
+            activity=localized(r, "activity"),
+            website=r["website"],
+            stand_id=r["stand_id"],
+            stand_number=numbers.get(r["stand_id"], ""),
+            has_logo=bool(r["logo_type"]),
+            showcase_url=r["showcase_url"],
+            college=r["college"],
+        )
+        for r in rows
+    ]
+    return sorted(entries, key=lambda e: e.name.casefold())
+
+
+async def profiles_of(email: str | None) -> list[dict[str, Any]]:
+    """The profiles this signed-in email may edit (for its stand page)."""
+    address = normalize_email(email or "")
+    if not address:
+        return []
+    orgs = list(await organisation_ids_for(address))
+    query = ExhibitorProfile.select(
+        ExhibitorProfile.id, ExhibitorProfile.name, ExhibitorProfile.event, ExhibitorProfile.share
+    )
+    condition = ExhibitorProfile.share.email == address
+    if orgs:
+        condition = condition | ExhibitorProfile.organisation.is_in(orgs)
+    return await query.where(condition)

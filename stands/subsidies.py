@@ -1,0 +1,318 @@
+"""The cluster's trade-fair support (DOMAIN.md, "Stands at trade fairs").
+
+When at least FAIR_SUBSIDY_MIN_MEMBERS (2) member organisations in good standing go to the same fair,
+each of them gets FAIR_SUBSIDY_PERCENT (50 %) of its accreditation paid, capped at FAIR_SUBSIDY_CAP_CENTS
+(300 €) per structure per fair; and the cluster pays FAIR_SHARED_STAND_PERCENT (50 %) of a shared stand,
+split among the structures that share it (each eligible sharer gets that part of its own portion).
+A structure that is alone at the fair, or not in good standing on the fair's first day, gets nothing,
+and the page says which.
+
+`support()` is a pure function of the fair and its participants, so the rule is tested on worked
+examples without a database; `fair_support()` reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from events.membership import membership_standing
+from events.tables import Organisation
+from server.csv_export import neutralise
+from server.errors import NotFound, ValidationFailed
+from server.i18n import _
+from server.jobs import atomic
+from server.settings import get_settings
+from stands.floorplan import flag, text, whole
+from stands.tables import TradeFair, TradeFairParticipant
+
+
+@dataclass(frozen=True)
+class Rule:
+    percent: int = 50
+    cap_cents: int = 30000
+    min_members: int = 2
+    shared_stand_percent: int = 50
+
+    @classmethod
+    def from_settings(cls) -> Rule:
+        s = get_settings()
+        return cls(
+            s.fair_subsidy_percent,
+            s.fair_subsidy_cap_cents,
+            s.fair_subsidy_min_members,
+            s.fair_shared_stand_percent,
+        )
+
+
+@dataclass(frozen=True)
+class Going:
+    organisation_id: int
+    name: str
+    in_good_standing: bool
+    shares_stand: bool = False
+
+
+@dataclass(frozen=True)
+class StructureSupport:
+    organisation_id: int
+    name: str
+    eligible: bool
+    reason: str  # eligible | alone | not_in_good_standing
+    explanation: str
+    accreditation_cents: int
+    accreditation_subsidy_cents: int
+    capped: bool
+    stand_portion_cents: int
+    stand_subsidy_cents: int
+    subsidy_cents: int
+    remaining_cents: int
+
+
+@dataclass(frozen=True)
+class FairSupport:
+    fair_id: int
+    name: str
+    year: int
+    structures: list[StructureSupport]
+    members_in_good_standing: int
+    total_subsidy_cents: int
+
+
+def _split(total: int, n: int) -> list[int]:
+    """Split cents into n parts that add up exactly (the first parts take the remainder)."""
+    if n <= 0:
+        return []
+    base, extra = divmod(total, n)
+    return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+def support(
+    *,
+    fair_id: int,
+    name: str,
+    year: int,
+    accreditation_cents: int,
+    shared_stand_cents: int | None,
+    going: list[Going],
+    rule: Rule,
+) -> FairSupport:
+    members = [g for g in going if g.in_good_standing]
+    group_ok = len(members) >= rule.min_members
+    sharers = [g for g in going if g.shares_stand] if shared_stand_cents else []
+    portions = dict(
+        zip([g.organisation_id for g in sharers], _split(shared_stand_cents or 0, len(sharers)), strict=True)
+    )
+    results: list[StructureSupport] = []
+    for g in sorted(going, key=lambda g: g.name.casefold()):
+        portion = portions.get(g.organisation_id, 0)
+        if not g.in_good_standing:
+            reason, explanation = (
+                "not_in_good_standing",
+                _("Not a member in good standing on the first day of the fair: no support."),
+            )
+        elif not group_ok:
+            reason = "alone"
+            explanation = _(
+                "Alone at this fair: support starts when %(n)s member organisations go together.",
+                n=rule.min_members,
+            )
+        else:
+            reason, explanation = "eligible", _("Goes with other members: supported.")
+        eligible = reason == "eligible"
+        raw = (accreditation_cents * rule.percent + 50) // 100 if eligible else 0
+        accreditation_subsidy = min(raw, rule.cap_cents)
+        stand_subsidy = (portion * rule.shared_stand_percent + 50) // 100 if eligible else 0
+        if eligible and raw > rule.cap_cents:
+            explanation = _("Supported, capped at %(cap)s € per structure.", cap=f"{rule.cap_cents / 100:g}")
+        subsidy = accreditation_subsidy + stand_subsidy
+        results.append(
+            StructureSupport(
+                organisation_id=g.organisation_id,
+                name=g.name,
+                eligible=eligible,
+                reason=reason,
+                explanation=explanation,
+                accreditation_cents=accreditation_cents,
+                accreditation_subsidy_cents=accreditation_subsidy,
+                capped=eligible and raw > rule.cap_cents,
+                stand_portion_cents=portion,
+                stand_subsidy_cents=stand_subsidy,
+                subsidy_cents=subsidy,
+                remaining_cents=accreditation_cents + portion - subsidy,
+            )
+        )
+    return FairSupport(fair_id, name, year, results, len(members), sum(r.subsidy_cents for r in results))
+
+
+# ---- records ------------------------------------------------------------------------------------
+def _date(errors: dict[str, str], data: dict[str, Any], name: str) -> date | None:
+    raw = data.get(name)
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        errors[name] = _("Enter a valid date.")
+        return None
+
+
+async def save_fair(data: dict[str, Any], fair_id: int | None = None) -> TradeFair:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {
+        "name": text(errors, data, "name", length=200, required=True),
+        "place": text(errors, data, "place", length=200),
+        "starts_on": _date(errors, data, "starts_on"),
+        "ends_on": _date(errors, data, "ends_on"),
+        "accreditation_cents": whole(errors, data, "accreditation_cents", low=0, high=10_000_000),
+        "shared_stand_cents": None,
+    }
+    if data.get("shared_stand_cents") not in (None, ""):
+        values["shared_stand_cents"] = whole(errors, data, "shared_stand_cents", low=0, high=100_000_000)
+    if not errors and values["ends_on"] < values["starts_on"]:
+        errors["ends_on"] = _("The fair cannot end before it starts.")
+    if errors:
+        raise ValidationFailed(errors)
+    if fair_id is None:
+        fair = TradeFair(**values)
+        await fair.save()
+        return fair
+    await TradeFair.update(values).where(TradeFair.id == fair_id)
+    return await get_fair(fair_id)
+
+
+async def get_fair(fair_id: int) -> TradeFair:
+    fair = await TradeFair.objects().where(TradeFair.id == fair_id).first()
+    if fair is None:
+        raise NotFound(_("This trade fair does not exist."))
+    return fair
+
+
+async def declare(
+    fair_id: int, *, organisation_id: Any, shares_stand: Any = False, declared_by: str = ""
+) -> None:
+    """A structure says it goes to the fair (again: updates whether it shares the stand)."""
+    fair = await get_fair(fair_id)
+    errors: dict[str, str] = {}
+    org_id = whole(errors, {"organisation": organisation_id}, "organisation", low=1, high=2**31 - 1)
+    shares = flag(errors, {"shares_stand": shares_stand}, "shares_stand")
+    if errors:
+        raise ValidationFailed(errors)
+    if not await Organisation.exists().where(Organisation.id == org_id):
+        raise ValidationFailed.one("organisation", _("Unknown organisation."))
+    async with atomic():
+        existing = (
+            await TradeFairParticipant.select(TradeFairParticipant.id)
+            .where((TradeFairParticipant.fair == fair.id) & (TradeFairParticipant.organisation == org_id))
+            .first()
+        )
+        if existing:
+            await TradeFairParticipant.update({TradeFairParticipant.shares_stand: shares}).where(
+                TradeFairParticipant.id == existing["id"]
+            )
+        else:
+            await TradeFairParticipant(
+                fair=fair.id, organisation=org_id, shares_stand=shares, declared_by=declared_by
+            ).save()
+
+
+async def withdraw(fair_id: int, organisation_id: int) -> None:
+    await TradeFairParticipant.delete().where(
+        (TradeFairParticipant.fair == fair_id) & (TradeFairParticipant.organisation == organisation_id)
+    )
+
+
+async def fair_support(fair_id: int) -> FairSupport:
+    fair = await get_fair(fair_id)
+    rows = await TradeFairParticipant.select(
+        TradeFairParticipant.organisation,
+        TradeFairParticipant.shares_stand,
+        TradeFairParticipant.organisation.name.as_alias("name"),
+    ).where(TradeFairParticipant.fair == fair.id)
+    going = [
+        Going(
+            r["organisation"],
+            r["name"],
+            (
+                await membership_standing(organisation_id=r["organisation"], on=fair.starts_on)
+            ).in_good_standing,
+            r["shares_stand"],
+        )
+        for r in rows
+    ]
+    return support(
+        fair_id=fair.id,
+        name=fair.name,
+        year=fair.starts_on.year,
+        accreditation_cents=fair.accreditation_cents,
+        shared_stand_cents=fair.shared_stand_cents,
+        going=going,
+        rule=Rule.from_settings(),
+    )
+
+
+async def list_fairs(year: int | None = None) -> list[TradeFair]:
+    query = TradeFair.objects().order_by(TradeFair.starts_on)
+    fairs = await query
+    return [f for f in fairs if year is None or f.starts_on.year == year]
+
+
+async def yearly(year: int) -> list[FairSupport]:
+    return [await fair_support(f.id) for f in await list_fairs(year)]
+
+
+class _Neutral:
+    """A csv writer whose text cells cannot run as spreadsheet formulas (server.csv_export.neutralise)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writer.writerow([neutralise(str(c)) for c in row])
+
+
+def support_csv(supports: list[FairSupport]) -> str:
+    """One line per structure per fair, then a total per fair (for the funders); amounts in euros."""
+    out = io.StringIO()
+    writer = _Neutral(csv.writer(out, delimiter=";"))
+    writer.writerow(
+        [
+            _("Fair"),
+            _("Year"),
+            _("Organisation"),
+            _("Eligible"),
+            _("Reason"),
+            _("Accreditation"),
+            _("Accreditation support"),
+            _("Shared stand portion"),
+            _("Shared stand support"),
+            _("Support"),
+            _("Remaining cost"),
+        ]
+    )
+    euros = lambda c: f"{c / 100:.2f}".replace(".", ",")  # noqa: E731
+    for s in supports:
+        for r in s.structures:
+            writer.writerow(
+                [
+                    s.name,
+                    s.year,
+                    r.name,
+                    _("yes") if r.eligible else _("no"),
+                    r.explanation,
+                    euros(r.accreditation_cents),
+                    euros(r.accreditation_subsidy_cents),
+                    euros(r.stand_portion_cents),
+                    euros(r.stand_subsidy_cents),
+                    euros(r.subsidy_cents),
+                    euros(r.remaining_cents),
+                ]
+            )
+        writer.writerow(
+            [s.name, s.year, _("Total"), "", "", "", "", "", "", euros(s.total_subsidy_cents), ""]
+        )
+    writer.writerow(
+        [_("Total"), "", "", "", "", "", "", "", "", euros(sum(s.total_subsidy_cents for s in supports)), ""]
+    )
+    return out.getvalue()
