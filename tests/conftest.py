@@ -137,7 +137,7 @@ def _all_tables() -> list[str]:
 
 
 async def _truncate() -> None:
-    from server.db import engine, is_postgres
+    from lib.db import engine, is_postgres
 
     db = engine()
     tables = _all_tables()
@@ -186,7 +186,7 @@ def client() -> Iterator:
 @pytest.fixture
 async def jobs_worker() -> AsyncIterator[None]:
     """The real job worker for tests that call services directly (the client starts its own)."""
-    from server.jobs import EmbeddedWorker
+    from lib.jobs import EmbeddedWorker
 
     worker = EmbeddedWorker(sweep_seconds=3600)
     await worker.start()

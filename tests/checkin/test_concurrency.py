@@ -10,6 +10,7 @@ import pytest
 
 from checkin import services
 from checkin.tables import CheckIn
+from lib.clock import now_utc
 from tests.checkin.helpers import auth, code_of, make_device, make_event, make_ticket, make_type, scan_id
 
 N = 50
@@ -80,7 +81,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
     """PostgreSQL with a connection pool: the one-statement path the production server uses."""
     if backend != "postgres":
         pytest.skip("PostgreSQL only")
-    from server.db import engine
+    from lib.db import engine
 
     event, ticket, devices = await _ticket_and_devices()
     db = engine()
@@ -90,7 +91,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
 
         async def one(i: int):
             _device, token = devices[i % len(devices)]
-            return await services.fast_redeem(token, ticket.id, scan_id(), "", None, services.now_utc())
+            return await services.fast_redeem(token, ticket.id, scan_id(), "", None, now_utc())
 
         results = await asyncio.gather(*(one(i) for i in range(N)))
         assert all(known for known, _ in results)
@@ -98,7 +99,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins(backend):
         oks = [r for r in decided if r["status"] == "ok"]
         assert len(oks) == 1 and oks[0]["ticket"]["name"] == "Alice Martin"
         assert all(r["status"] == "already" for r in decided if r is not oks[0])
-        unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, services.now_utc())
+        unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, now_utc())
         assert unknown == (False, None)
     finally:
         await services.HOT_POOL.close()
@@ -113,8 +114,8 @@ async def test_http_fast_path_with_the_production_pool(backend, monkeypatch):
         pytest.skip("PostgreSQL only")
     from litestar.testing import TestClient
 
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     event, ticket, devices = await _ticket_and_devices(2)
     cancelled = await make_ticket(
@@ -149,7 +150,7 @@ async def test_http_fast_path_with_the_production_pool(backend, monkeypatch):
             assert redeem(token, code_of(ticket)[:-4] + "AAAA").json()["status"] == "invalid"
             from checkin.tables import Device
 
-            await Device.update({Device.revoked_at: services.now_utc()}).where(Device.id == d2.id)
+            await Device.update({Device.revoked_at: now_utc()}).where(Device.id == d2.id)
             assert redeem(token2, code_of(cancelled)).status_code == 401
             assert redeem(token2, "garbage").status_code == 401
     finally:

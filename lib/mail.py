@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlparse
 
 import aiosmtplib
 
-from server.jobs import enqueue, job_handler
-from server.settings import get_settings
+from lib.jobs import enqueue, job_handler
+from lib.settings import get_settings
 
 
 async def queue_email(

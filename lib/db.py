@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 _POOL_SLOT = PostgresEngine.pool  # the slot descriptor Piccolo stores its asyncpg pool in
 
@@ -67,21 +68,37 @@ def is_postgres() -> bool:
     return isinstance(engine(), PostgresEngine)
 
 
+_in_write_transaction: ContextVar[bool] = ContextVar("_in_write_transaction", default=False)
+
+
+def in_write_transaction() -> bool:
+    """Whether the current task runs inside write_transaction() (on SQLite: BEGIN IMMEDIATE)."""
+    return _in_write_transaction.get()
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[Any]:
     """A transaction that takes the write lock up front.
 
     SQLite: BEGIN IMMEDIATE, so two writers never both read then both write (no lost update,
     no deadlock-upgrade failure). PostgreSQL: an ordinary transaction; use conditional
-    UPDATE ... RETURNING or SELECT ... FOR UPDATE inside for row-level rules.
+    UPDATE ... RETURNING, or lib.locking.lock() for read-check-write rules.
     """
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate) as txn:
+    if _in_write_transaction.get() and db.transaction_exists():
+        async with db.transaction() as txn:  # nested: joins the outer one
             yield txn
-    else:
-        async with db.transaction() as txn:
-            yield txn
+        return
+    token = _in_write_transaction.set(True)
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate) as txn:
+                yield txn
+        else:
+            async with db.transaction() as txn:
+                yield txn
+    finally:
+        _in_write_transaction.reset(token)
 
 
 async def start_pool() -> None:

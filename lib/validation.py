@@ -1,5 +1,5 @@
 """Bad input stopped at the edge, for every route at once: the answer is a 4xx in the project's error shape
-({"status_code", "detail", "errors": {field: message}}, server.errors) in the request's language, and
+({"status_code", "detail", "errors": {field: message}}, lib.errors) in the request's language, and
 nothing is written.
 
 - integer path and query parameters (ids, limits, offsets) must fit the databases' integer columns, 32 bits
@@ -18,7 +18,7 @@ nothing is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,8 +30,8 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.typing import FieldDefinition
 
-from server.errors import ValidationFailed
-from server.i18n import _
+from lib.errors import ValidationFailed
+from lib.i18n import _
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -264,13 +264,19 @@ def _is_integer_overflow(exc: Exception) -> bool:
     return bool(_OVERFLOW.search(str(exc)))  # asyncpg.DataError / PostgreSQL
 
 
-def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
-    if not _is_integer_overflow(exc):
-        from web.errors import server_error_handler
+def out_of_range_handler(
+    fallback: Callable[[Request[Any, Any, Any], Exception], Response],
+) -> Callable[[Request[Any, Any, Any], Exception], Response]:
+    """The handler for OverflowError/DataError: a 400 for an integer out of range, else `fallback`
+    (the wiring passes the site's 500 page; the kernel does not know the pages)."""
 
-        return server_error_handler(request, exc)
-    errors = {"body": out_of_range_message()}
-    return Response(
-        content={"status_code": HTTP_400_BAD_REQUEST, "detail": errors["body"], "errors": errors},
-        status_code=HTTP_400_BAD_REQUEST,
-    )
+    def handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
+        if not _is_integer_overflow(exc):
+            return fallback(request, exc)
+        errors = {"body": out_of_range_message()}
+        return Response(
+            content={"status_code": HTTP_400_BAD_REQUEST, "detail": errors["body"], "errors": errors},
+            status_code=HTTP_400_BAD_REQUEST,
+        )
+
+    return handler

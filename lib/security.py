@@ -23,7 +23,7 @@ from typing import Any
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 DEFAULT_POLICY: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import negotiate_locale
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "web" / "translations"
@@ -65,16 +66,34 @@ def pgettext(context: str, message: str, **variables: object) -> str:
 _ = gettext
 
 
+def accepted_languages(header: str) -> list[str]:
+    """Accept-Language's language tags, best first by q-weight (ties keep the header's order), without
+    those marked q=0 (not acceptable)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _sep, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag.lower()))
+    return [tag for _q, _p, tag in sorted(weighted)]
+
+
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
-    """?lang= wins, then the lang cookie, then Accept-Language, then French."""
+    """?lang= wins, then the lang cookie, then Accept-Language (q-weights honoured), then French."""
     for candidate in (query_lang, cookie_lang):
         if candidate in LOCALES:
             return candidate  # type: ignore[return-value]
     if accept_language:
-        for part in accept_language.split(","):
-            code = part.split(";")[0].strip().lower()[:2]
-            if code in LOCALES:
-                return code
+        best = negotiate_locale(accepted_languages(accept_language), LOCALES, sep="-")
+        if best:
+            return best
     return DEFAULT_LOCALE
 
 
