@@ -34,7 +34,9 @@ async def test_lock_inside_write_transaction():
 
 async def test_a_held_lock_makes_the_second_writer_wait_then_time_out():
     if not is_postgres():
-        pytest.skip("PostgreSQL advisory locks (SQLite has one writer: BEGIN IMMEDIATE waits for the file lock)")
+        pytest.skip(
+            "PostgreSQL advisory locks (SQLite has one writer: BEGIN IMMEDIATE waits for the file lock)"
+        )
     held = asyncio.Event()
     release = asyncio.Event()
 
