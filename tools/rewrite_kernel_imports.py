@@ -6,7 +6,7 @@ were written against the old layout:
     .venv/bin/python tools/rewrite_kernel_imports.py            # rewrite every tracked and untracked .py
     .venv/bin/python tools/rewrite_kernel_imports.py --check    # list what would change, exit 1 if anything
 
-What it rewrites, in every .py under the repository (not .venv, not migrations' history):
+What it rewrites, in every .py (and names and paths only in every .md) under the repository (not .venv):
 - dotted names `server.X` (imports, `import server.X`, strings such as "server.mail" or monkeypatch targets,
   attribute access) -> `lib.X`, for X in KERNEL;
 - `from server import a, b` -> `from lib import a` / `from server import b`, split by what moved;
@@ -48,8 +48,8 @@ KERNEL = (
     "validation",
 )
 SKIP_DIRS = {".venv", ".git", "node_modules", "__pycache__", "var", "build", "dist"}
-# This script names the old paths on purpose.
-SKIP_FILES = {Path("tools/rewrite_kernel_imports.py")}
+# This script and its test name the old paths on purpose.
+SKIP_FILES = {Path("tools/rewrite_kernel_imports.py"), Path("tests/test_rewrite_kernel_imports.py")}
 
 _NAMES = "|".join(sorted(KERNEL, key=len, reverse=True))
 DOTTED = re.compile(rf"(?<![\w.])server\.({_NAMES})(?!\w)")
@@ -111,7 +111,9 @@ def _split_line(match: re.Match[str]) -> str:
     return "\n".join(out)
 
 
-def rewrite(source: str) -> str:
+def rewrite(source: str, *, python: bool = True) -> str:
+    if not python:  # documentation: names and paths only
+        return SLASHED.sub(r"lib/\1", DOTTED.sub(r"lib.\1", source))
     source = _split_from_server(source)
     source = FROM_SERVER_LINE.sub(_split_line, source)
     source = DOTTED.sub(r"lib.\1", source)
@@ -120,7 +122,7 @@ def rewrite(source: str) -> str:
 
 def python_files(root: Path) -> list[Path]:
     found = []
-    for path in root.rglob("*.py"):
+    for path in [*root.rglob("*.py"), *root.rglob("*.md")]:
         rel = path.relative_to(root)
         if SKIP_DIRS.intersection(rel.parts) or rel in SKIP_FILES:
             continue
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     changed: list[Path] = []
     for path in python_files(args.root):
         text = path.read_text(encoding="utf-8")
-        new = rewrite(text)
+        new = rewrite(text, python=path.suffix == ".py")
         if new != text:
             changed.append(path)
             if not args.check:
@@ -146,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return 1 if changed else 0
     ruff = shutil.which("ruff") or str(args.root / ".venv" / "bin" / "ruff")
-    if changed and Path(ruff).exists():
-        files = [str(p) for p in changed]
+    files = [str(p) for p in changed if p.suffix == ".py"]
+    if files and Path(ruff).exists():
         subprocess.run(
             [ruff, "check", "--select", "I", "--fix", "--quiet", *files], cwd=args.root, check=False
         )
