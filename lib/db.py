@@ -14,7 +14,8 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from lib.settings import get_settings
 
-_POOL_SLOT = PostgresEngine.pool  # the slot descriptor Piccolo stores its asyncpg pool in
+# the slot descriptor Piccolo stores its asyncpg pool in
+_POOL_SLOT: Any = PostgresEngine.pool  # type: ignore[misc]
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -34,7 +35,7 @@ class LoopBoundPostgresEngine(PostgresEngine):
 
     __slots__ = ("_pool_loop",)
 
-    @property  # type: ignore[override]
+    @property
     def pool(self) -> Any:
         pool = _POOL_SLOT.__get__(self, PostgresEngine)
         if pool is None or _running_loop() is not getattr(self, "_pool_loop", None):
@@ -47,7 +48,7 @@ class LoopBoundPostgresEngine(PostgresEngine):
         self._pool_loop = _running_loop() if value is not None else None
 
 
-def make_engine() -> Engine:
+def make_engine() -> Engine[Any]:
     settings = get_settings()
     if settings.is_postgres:
         return LoopBoundPostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
@@ -56,7 +57,7 @@ def make_engine() -> Engine:
     return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
 
 
-def engine() -> Engine:
+def engine() -> Engine[Any]:
     from piccolo.engine import engine_finder
 
     db = engine_finder()

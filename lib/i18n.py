@@ -32,7 +32,7 @@ def translations_for(locale: str) -> NullTranslations:
         catalogue = Translations.load(str(TRANSLATIONS_DIR), [locale], domain=mo.stem)
         if merged is None:
             merged = catalogue
-        elif isinstance(merged, Translations):
+        elif isinstance(merged, Translations) and isinstance(catalogue, Translations):
             merged.merge(catalogue)
     return merged or NullTranslations()
 
@@ -59,7 +59,7 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 def pgettext(context: str, message: str, **variables: object) -> str:
     """gettext with a context: the same English word may need two French forms ("Cancelled": an
     event "Annulé", an order "Annulée")."""
-    text = translations_for(get_locale()).pgettext(context, message)
+    text = str(translations_for(get_locale()).pgettext(context, message))
     return text % variables if variables else text
 
 
@@ -89,7 +89,7 @@ def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: 
     """?lang= wins, then the lang cookie, then Accept-Language (q-weights honoured), then French."""
     for candidate in (query_lang, cookie_lang):
         if candidate in LOCALES:
-            return candidate  # type: ignore[return-value]
+            return str(candidate)
     if accept_language:
         best = negotiate_locale(accepted_languages(accept_language), LOCALES, sep="-")
         if best:
@@ -102,5 +102,5 @@ def localized(obj: object, attr: str) -> str:
     if get_locale() == "en":
         value = getattr(obj, f"{attr}_en", "") if not isinstance(obj, dict) else obj.get(f"{attr}_en", "")
         if value:
-            return value
-    return getattr(obj, attr) if not isinstance(obj, dict) else obj.get(attr, "")
+            return str(value)
+    return str(getattr(obj, attr) if not isinstance(obj, dict) else obj.get(attr, ""))

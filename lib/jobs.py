@@ -150,7 +150,7 @@ def _make_broker() -> tuple[dramatiq.Broker, str]:
         from dramatiq.brokers.redis import RedisBroker
 
         client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
-        return RedisBroker(client=client, namespace=namespace), "default"
+        return RedisBroker(client=client, namespace=namespace), "default"  # type: ignore[no-untyped-call]
     if settings.broker_kind == "rabbitmq":
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
@@ -194,7 +194,7 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
     rows = await query.returning(OutboxJob.id)
     if not rows:
         return None
-    job_id = rows[0]["id"]
+    job_id = int(rows[0]["id"])
     pending = _pending_ids.get()
     if pending is not None:
         pending.append(job_id)

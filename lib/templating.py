@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from babel.dates import (
     format_date,
@@ -38,16 +38,18 @@ def to_local(value: datetime | str) -> datetime:
     return _aware(value).astimezone(local_tz())
 
 
+Width = Literal["full", "long", "medium", "short"]  # Babel's format widths
+
+
 # The one date/time formatting of the site, its PDFs, emails and CSVs: Babel's patterns of the
 # current locale, always in Paris time, minutes without seconds and without a time zone name
 # (Babel's "full"/"long" datetimes add "09:00:00 heure normale d'Europe centrale").
 def datetime_pattern(fmt: str = "medium", locale: str | None = None) -> str:
     locale = locale or i18n.get_locale()
-    fmt = fmt if fmt in ("full", "long", "medium", "short") else "medium"
-    return (
-        get_datetime_format(fmt, locale=locale)
-        .replace("{1}", get_date_format(fmt, locale=locale).pattern)
-        .replace("{0}", get_time_format("short", locale=locale).pattern)
+    width = cast(Width, fmt if fmt in ("full", "long", "medium", "short") else "medium")
+    combined = str(get_datetime_format(width, locale=locale))  # "{1}, {0}": date and time placeholders
+    return combined.replace("{1}", str(get_date_format(width, locale=locale).pattern)).replace(
+        "{0}", str(get_time_format("short", locale=locale).pattern)
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import ParameterKwarg
 from litestar.status_codes import HTTP_400_BAD_REQUEST
@@ -96,7 +97,7 @@ def bounded_integers_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
-        if scope["type"] == "http" and handler is not None:
+        if scope["type"] == ScopeType.HTTP and handler is not None:
             params = integer_parameters(handler)
             if params:
                 errors: dict[str, str] = {}
@@ -152,7 +153,7 @@ def too_deep() -> BadRequest:
     )
 
 
-class ApiRequest(Request):
+class ApiRequest(Request[Any, Any, Any]):
     """The application's request: its JSON and MessagePack bodies are checked once decoded."""
 
     __slots__ = ("_body_checked",)
@@ -244,7 +245,7 @@ def _errors_of(exc: HTTPException) -> dict[str, str]:
     return errors
 
 
-def bad_request_handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
+def bad_request_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Every 400: the fields at fault and what to do, in the request's language."""
     errors = exc.errors if isinstance(exc, ValidationFailed) else _errors_of(exc)  # type: ignore[arg-type]
     return Response(
@@ -265,12 +266,12 @@ def _is_integer_overflow(exc: Exception) -> bool:
 
 
 def out_of_range_handler(
-    fallback: Callable[[Request[Any, Any, Any], Exception], Response],
-) -> Callable[[Request[Any, Any, Any], Exception], Response]:
+    fallback: Callable[[Request[Any, Any, Any], Exception], Response[Any]],
+) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
     """The handler for OverflowError/DataError: a 400 for an integer out of range, else `fallback`
     (the wiring passes the site's 500 page; the kernel does not know the pages)."""
 
-    def handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
+    def handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         if not _is_integer_overflow(exc):
             return fallback(request, exc)
         errors = {"body": out_of_range_message()}
