@@ -147,9 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print(path.relative_to(args.root))
     if args.check:
         return 1 if changed else 0
-    ruff = shutil.which("ruff") or str(args.root / ".venv" / "bin" / "ruff")
+    # the ruff beside this Python (the project's venv), else the repository's venv, else PATH
+    candidates = [Path(sys.executable).parent / "ruff", args.root / ".venv" / "bin" / "ruff"]
+    ruff = next((str(c) for c in candidates if c.exists()), shutil.which("ruff") or "")
     files = [str(p) for p in changed if p.suffix == ".py"]
-    if files and Path(ruff).exists():
+    if files and ruff:
         subprocess.run(
             [ruff, "check", "--select", "I", "--fix", "--quiet", *files], cwd=args.root, check=False
         )
