@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP) translations
 
 # One catalogue per domain (web, accounts, events, ticketing, scheduling, stands, ...); msgids are English, so only
-# French needs catalogues. server/i18n.py merges them.
+# French needs catalogues. lib/i18n.py merges them.
 translations: $(STAMP)
 	@for po in web/translations/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -i "$$po" -o "$${po%.po}.mo" >/dev/null || exit 1; done
 

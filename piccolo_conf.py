@@ -1,21 +1,16 @@
-"""Piccolo configuration: SQLite file under var/ by default, PostgreSQL when DATABASE_URL is set."""
+"""Piccolo configuration: SQLite file under var/ by default, PostgreSQL when DATABASE_URL is set.
+
+The apps come from server/apps.py (the one list). JOB_MODULES is read by lib.jobs, which finds this module
+the way Piccolo does (PICCOLO_CONF), so the kernel learns the domains' job handlers without importing them.
+"""
 
 from piccolo.conf.apps import AppRegistry
 
-from server.db import make_engine
+from lib.db import make_engine
+from server import apps
 
 DB = make_engine()
 
-APP_REGISTRY = AppRegistry(
-    apps=[
-        "server.piccolo_app",
-        "accounts.piccolo_app",
-        "events.piccolo_app",
-        "ticketing.piccolo_app",
-        "scheduling.piccolo_app",
-        "checkin.piccolo_app",
-        "juries.piccolo_app",
-        "stands.piccolo_app",
-        "piccolo_admin.piccolo_app",
-    ]
-)
+APP_REGISTRY = AppRegistry(apps=apps.piccolo_apps())
+
+JOB_MODULES = apps.job_modules()

@@ -23,7 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import create_admin
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 LOGIN_PATH = "/public/login/"
 
@@ -138,7 +138,7 @@ class AdminMount:
         """Shared login limit and account check: (a receive replaying the body, the attempt counted),
         or None when refused (the answer is sent)."""
         from accounts.services import TooManyAttempts, check_login_rate
-        from server.security import client_ip
+        from lib.security import client_ip
 
         chunks: list[bytes] = []
         while True:

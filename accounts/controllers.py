@@ -23,9 +23,9 @@ from accounts import services, sessions
 from accounts.admin import admin_app
 from accounts.guards import admin_guard, attendee_email, current_staff
 from accounts.tables import ROLES
-from server.errors import ValidationFailed
-from server.i18n import _, get_locale, set_locale
-from server.security import client_ip
+from lib.errors import ValidationFailed
+from lib.i18n import _, get_locale, set_locale
+from lib.security import client_ip
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

@@ -107,7 +107,7 @@ def not_authorized_handler(request: Any, exc: NotAuthorizedException) -> Respons
     if wants_html(request) and request.method in ("GET", "HEAD"):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(f"/auth/login?next={quote(target, safe='/')}", status_code=303)
-    from server.i18n import _
+    from lib.i18n import _
 
     return Response(
         content={"status_code": 401, "detail": _("Sign-in required.")},

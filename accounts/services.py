@@ -7,7 +7,6 @@ StaffUser is mirrored there (username = email; door users get no admin access).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,11 +20,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from piccolo.apps.user.tables import BaseUser
 
 from accounts.tables import ROLES, LoginLink, StaffUser
-from server.db import is_postgres, is_unique_violation, write_transaction
-from server.errors import DomainError, ValidationFailed
-from server.i18n import _, get_locale
-from server.settings import get_settings
-from server.tables import RateLimitHit
+from lib.db import is_unique_violation, write_transaction
+from lib.errors import DomainError, ValidationFailed
+from lib.i18n import _, get_locale
+from lib.locking import key as lock_key
+from lib.locking import lock, lock_keys
+from lib.settings import get_settings
+from lib.tables import RateLimitHit
+from lib.tokens import hash_token, normalize_email
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128  # piccolo's BaseUser refuses longer passwords
@@ -72,10 +74,6 @@ class IssuedLink:
     token: str
     url: str
     expires_at: datetime
-
-
-def normalize_email(email: str | None) -> str:
-    return (email or "").strip().lower()
 
 
 def _valid_email(email: str) -> bool:
@@ -316,15 +314,14 @@ def staff_public(user: StaffUser) -> dict:
 async def hit_rate_limit(key: str, limit: int, window_seconds: int) -> bool:
     """Record one attempt for key; True when the key is over its limit (the attempt is then not counted).
 
-    Rows older than the window are pruned. On PostgreSQL a transaction-scoped advisory lock on the key
-    serialises concurrent attempts; on SQLite BEGIN IMMEDIATE does.
+    Rows older than the window are pruned. A named lock on the key (lib.locking) serialises concurrent
+    attempts.
     """
     key = key[:200]
     now = datetime.now(UTC)
     since = now - timedelta(seconds=window_seconds)
     async with write_transaction():
-        if is_postgres():
-            await RateLimitHit.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+        await lock("rate", key)
         await RateLimitHit.delete().where((RateLimitHit.key == key) & (RateLimitHit.at < since))
         # Keys never seen again (one-off IPs, mistyped emails) go once they are a day old.
         stale = now - timedelta(seconds=max(window_seconds, 86400))
@@ -360,9 +357,7 @@ async def hit_rate_limits(limits: list[tuple[str, int]], window_seconds: int) ->
     since = now - timedelta(seconds=window_seconds)
     keys = [(key[:200], limit) for key, limit in limits]
     async with write_transaction():
-        if is_postgres():
-            for key in sorted({k for k, _limit in keys}):  # one order for everybody: no deadlock
-                await RateLimitHit.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+        await lock_keys(*(lock_key("rate", k) for k, _limit in keys))  # sorted: no deadlock
         stale = now - timedelta(seconds=max(window_seconds, 86400))
         await RateLimitHit.delete().where(RateLimitHit.at < stale)
         for key, limit in keys:
@@ -444,10 +439,6 @@ def safe_next(url: str | None, default: str = "/") -> str:
     return url
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def link_email(url: str, minutes: int) -> tuple[str, str, str]:
     """Subject, text and HTML of the sign-in email, in the current language."""
     from html import escape
@@ -478,8 +469,8 @@ async def _issue_link(
     staff_user: int | None = None,
 ) -> IssuedLink:
     """Store a link's hash and queue the email carrying it, in one transaction (sent after commit)."""
-    from server.jobs import atomic
-    from server.mail import queue_email
+    from lib.jobs import atomic
+    from lib.mail import queue_email
 
     expires_at = datetime.now(UTC) + timedelta(minutes=get_settings().login_link_minutes)
     assert mail is not None

@@ -30,7 +30,7 @@ from litestar.middleware.csrf import generate_csrf_hash
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, Send
 
 from accounts.tables import StaffUser, WebSession
-from server.settings import get_settings
+from lib.settings import get_settings
 
 COOKIE = "session"
 CSRF_COOKIE = "csrftoken"

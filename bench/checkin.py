@@ -76,7 +76,7 @@ async def reset_and_fill(url: str, tickets: int, list_tickets: int, token: str, 
         stdout=subprocess.DEVNULL,
     )
 
-    from checkin.services import hash_token
+    from lib.tokens import hash_token
 
     conn = await asyncpg.connect(url)
     try:
@@ -509,7 +509,7 @@ def main() -> None:
     env.pop("REDIS_URL", None)
     env.pop("RABBITMQ_URL", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "VAR_DIR", "TICKET_SIGNING_KEY")})
-    from checkin.services import hash_token
+    from lib.tokens import hash_token
     from ticketing import signing
 
     token, list_token = "ldd_bench_" + uuid.uuid4().hex, "ldd_list_" + uuid.uuid4().hex

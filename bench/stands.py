@@ -109,7 +109,7 @@ def render_page(event_id: int, runs: int) -> dict[str, float]:
 
 
 async def race(event_id: int, stand_ids: list[int], members: int, concurrency: int) -> dict[str, float]:
-    from server.errors import Conflict
+    from lib.errors import Conflict
     from stands import booking
     from stands.tables import Booking
     from tests.stands.factories import member

@@ -22,10 +22,11 @@ from accounts.guards import current_staff, door_guard, staff_guard
 from checkin import reports, services
 from checkin.tables import Device
 from events.tables import Event, Session
-from server import csv_export
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _, localized
-from server.settings import ROOT, get_settings
+from lib import csv_export
+from lib.clock import now_utc
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _, localized
+from lib.settings import ROOT, get_settings
 from ticketing import signing
 
 
@@ -93,7 +94,7 @@ class DeviceApiController(Controller):
                 "starts_at": event.starts_at.isoformat() if event else None,
             },
             "session": {"id": session.id, "title": localized(session, "title")} if session else None,
-            "server_time": services.now_utc().isoformat(),
+            "server_time": now_utc().isoformat(),
         }
 
     @post("/redeem", operation_id="checkinRedeem", summary="Check a ticket in", status_code=200)
@@ -105,7 +106,7 @@ class DeviceApiController(Controller):
         data = _body(data)
         bearer(request)  # 401 without a token, before any validation
         scan_id = services.check_scan_id(data.get("scan_id"))
-        scanned_at = services.parse_time(data.get("scanned_at")) or services.now_utc()
+        scanned_at = services.parse_time(data.get("scanned_at")) or now_utc()
         code = data.get("code")
         # On PostgreSQL the common case never gets here: checkin.fastlane answers it with one statement.
         device = await device_of(request)
@@ -126,7 +127,7 @@ class DeviceApiController(Controller):
         download are flagged for staff."""
         device = await device_of(request)
         results = await services.reconcile(device, _body(data).get("scans"))
-        return {"results": results, "server_time": services.now_utc().isoformat()}
+        return {"results": results, "server_time": now_utc().isoformat()}
 
     @get("/tickets", operation_id="checkinTicketList", summary="Compact ticket list for offline checks")
     async def tickets(self, request: Request) -> Response[bytes]:

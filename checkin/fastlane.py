@@ -19,8 +19,9 @@ from typing import Any
 import msgspec
 
 from checkin import services
-from server import i18n
-from server.errors import ValidationFailed
+from lib import i18n
+from lib.clock import now_utc
+from lib.errors import ValidationFailed
 
 PATH = "/api/devices/redeem"
 MAX_BODY = 8192  # a redeem body is about 200 bytes; anything larger takes the framework's path
@@ -103,7 +104,7 @@ async def _answer(scope: dict[str, Any], body: bytes) -> dict[str, Any] | None:
     if not isinstance(code, str) or not isinstance(scan_id, str) or not services.SCAN_ID_RE.match(scan_id):
         return None
     try:
-        scanned_at = services.parse_time(data.get("scanned_at")) or services.now_utc()
+        scanned_at = services.parse_time(data.get("scanned_at")) or now_utc()
     except ValidationFailed:
         return None  # the framework answers with the field's message
     ticket_id, _reason = services.decode(code)

@@ -42,7 +42,7 @@ class HotPool:
                 except Exception:  # its loop is gone: so is the socket
                     pass
             self.loop, self.idle, self.waiters, self.opened = loop, [], deque(), 0
-            from server.settings import get_settings
+            from lib.settings import get_settings
 
             settings = get_settings()
             self.dsn = settings.database_url

@@ -10,12 +10,12 @@ from typing import Any
 
 from checkin.services import ADMISSIBLE_ORDER_STATUSES, _aware, _raw, _type_name
 from events.tables import Event, Session
-from server import csv_export
-from server.errors import NotFound
-from server.i18n import _, localized
-from server.pdf import new_pdf
-from server.settings import get_settings
-from server.templating import fmt_date, fmt_time
+from lib import csv_export
+from lib.errors import NotFound
+from lib.i18n import _, localized
+from lib.pdf import new_pdf
+from lib.settings import get_settings
+from lib.templating import fmt_date, fmt_time
 
 
 async def attendance_rows(event_id: int, session_key: int = 0) -> list[dict[str, Any]]:

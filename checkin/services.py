@@ -7,7 +7,6 @@ statement, SQLite >= 3.35 and PostgreSQL). scan_id is UNIQUE: a retried request 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import uuid
@@ -23,11 +22,13 @@ from accounts.tables import StaffUser
 from checkin.hotpool import HotPool
 from checkin.tables import CheckIn, Device
 from events.tables import Event, Session
-from server.db import engine, write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _, get_locale, localized
-from server.settings import get_settings
-from server.validation import is_id
+from lib.clock import now_utc
+from lib.db import engine, write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _, get_locale, localized
+from lib.settings import get_settings
+from lib.tokens import hash_token
+from lib.validation import is_id
 from ticketing import shortcode, signing
 
 ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
@@ -59,14 +60,6 @@ INSERT_SQL = (
     "received_at, status, offline, flag) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
     "ON CONFLICT DO NOTHING RETURNING id"
 )
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_scan_id() -> str:

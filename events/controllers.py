@@ -2,7 +2,7 @@
 
 Reads of published (and cancelled) events are public; drafts and every write need a staff member
 (staff_guard). Bad input comes out as 422 {"detail", "errors": {field: message}} in the request's
-language (server/errors.py); malformed JSON and wrong types are Litestar's 400 naming the field.
+language (lib/errors.py); malformed JSON and wrong types are Litestar's 400 naming the field.
 """
 
 from __future__ import annotations

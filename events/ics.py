@@ -14,8 +14,8 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from events import services
-from server.i18n import _, localized
-from server.settings import get_settings
+from lib.i18n import _, localized
+from lib.settings import get_settings
 
 PRODID = "-//LE DAMIER//Evenements//FR"
 UID_DOMAIN = "ledamier.fr"

@@ -24,10 +24,12 @@ from zoneinfo import ZoneInfo
 from piccolo.columns.combination import WhereRaw
 
 from events.tables import COLLEGES, MembershipYear, Organisation, Person
-from server.db import engine, is_postgres, is_unique_violation, write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.settings import get_settings
+from lib.db import is_unique_violation, write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.locking import lock
+from lib.settings import get_settings
+from lib.tokens import normalize_email
 
 REVENUE_BANDS = ("lt20k", "20k-60k", "60k-250k", "gt250k")
 REVENUE_BAND_LABELS = {
@@ -98,10 +100,6 @@ def unknown_band_message() -> str:
 
 def unknown_college_message() -> str:
     return _("Unknown college (choose 1 to 5).")
-
-
-def normalize_email(value: str) -> str:
-    return (value or "").strip().lower()
 
 
 def email_error(value: str, *, required: bool) -> str | None:
@@ -276,8 +274,7 @@ def paid_on_error(paid_on: date) -> str | None:
 async def _lock_organisation(organisation_id: int) -> None:
     """Serialise writers of one organisation's records (PostgreSQL; SQLite is already serialised by
     write_transaction's BEGIN IMMEDIATE)."""
-    if is_postgres():
-        await engine().run_ddl(f"SELECT id FROM organisation WHERE id = {int(organisation_id)} FOR UPDATE")
+    await lock("organisation", organisation_id)
 
 
 async def organisation_name_taken(name: str, *, exclude_id: int | None = None) -> bool:

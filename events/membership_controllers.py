@@ -19,7 +19,7 @@ from msgspec import UNSET, UnsetType
 from accounts.guards import staff_guard
 from events import membership, register_csv
 from events.tables import COLLEGES, MembershipYear, Organisation, Person
-from server import csv_export
+from lib import csv_export
 
 
 # ---- payloads ------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ role           the person's role in the organisation (optional)
 
 A row with an empty organisation is a person without an organisation.
 
-Export (server.csv_export): French Excel by default - translated headers, the college and revenue band
+Export (lib.csv_export): French Excel by default - translated headers, the college and revenue band
 in words, ';' and a BOM - or plain (format=plain): the column names and codes above, ','.
 
 Import: UTF-8 with or without BOM; ',' or ';' (French Excel) as delimiter, detected from the header line;
@@ -45,11 +45,11 @@ from typing import Any
 
 from events import membership
 from events.tables import COLLEGES, MembershipYear, Organisation, Person
-from server import csv_export, i18n
-from server.csv_export import restore
-from server.db import is_unique_violation, write_transaction
-from server.errors import Conflict, DomainError
-from server.i18n import _
+from lib import csv_export, i18n
+from lib.csv_export import restore
+from lib.db import is_unique_violation, write_transaction
+from lib.errors import Conflict, DomainError
+from lib.i18n import _
 from web import labels
 
 COLUMNS = (

@@ -31,9 +31,12 @@ from events.tables import (
     SessionPerson,
     Venue,
 )
-from server.db import is_postgres, is_unique_violation, write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
+from lib.clock import now_utc
+from lib.db import is_unique_violation, write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.locking import key as lock_key
+from lib.locking import lock, lock_keys
 
 PARIS = ZoneInfo("Europe/Paris")
 SPEAKER_ROLES = ("speaker", "performer", "moderator")
@@ -68,10 +71,6 @@ SESSION_FIELDS = (
 
 
 # ---- helpers -----------------------------------------------------------------------------------
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def aware(value: datetime) -> datetime:
     """An aware datetime in UTC; naive input is Europe/Paris local time."""
     if value.tzinfo is None:
@@ -127,12 +126,6 @@ def _check_datetime(errors: dict[str, str], field: str, value: Any) -> datetime 
         errors[field] = _("This field is required.")
         return None
     return aware(value)
-
-
-async def _lock(table: type, row_id: int) -> None:
-    """Row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers)."""
-    if is_postgres():
-        await table.select(table.id).where(table.id == row_id).lock_rows()
 
 
 # ---- serialisation -----------------------------------------------------------------------------
@@ -321,8 +314,7 @@ async def _unique_slug(base: str, exclude_id: int | None = None) -> str:
     """The first free slug from base (base, base-2, base-3...). Call inside write_transaction():
     on PostgreSQL a transaction-level advisory lock makes concurrent writers pick slugs one at a
     time (SQLite's BEGIN IMMEDIATE already does), so two creators never race for the same one."""
-    if is_postgres():
-        await Event.raw("SELECT pg_advisory_xact_lock(hashtext('event.slug'))")
+    await lock("event.slug")
     base = base[:SLUG_MAX].strip("-") or "event"
     candidate, n = base, 1
     while True:
@@ -462,7 +454,7 @@ async def create_event(**data: Any) -> dict[str, Any]:
 async def update_event(event_id: int, **data: Any) -> dict[str, Any]:
     """Change some fields; every change bumps SEQUENCE and updated_at. The uid never changes."""
     async with write_transaction():
-        await _lock(Event, event_id)
+        await lock("event", event_id)
         current = await _event_row(event_id)
         values = await _validate_event(data, current, event_id)
         changed = {k: v for k, v in values.items() if current.get(k) != v}
@@ -482,7 +474,7 @@ async def set_status(event_id: int, status: str) -> dict[str, Any]:
     if status not in EVENT_STATUSES:
         raise ValidationFailed({"status": _("Unknown status.")})
     async with write_transaction():
-        await _lock(Event, event_id)
+        await lock("event", event_id)
         current = await _event_row(event_id)
         if current["status"] != status:
             await _bump_event(event_id, {"status": status})
@@ -625,13 +617,12 @@ async def _session_row(event_id: int, session_id: int) -> dict[str, Any]:
 
 
 async def _lock_rooms(*room_ids: int | None) -> None:
-    for room_id in sorted({r for r in room_ids if r is not None}):
-        await _lock(Room, room_id)
+    await lock_keys(*(lock_key("room", r) for r in room_ids if r is not None))
 
 
 async def add_session(event_id: int, **data: Any) -> dict[str, Any]:
     async with write_transaction():
-        await _lock(Event, event_id)
+        await lock("event", event_id)
         event = await _event_row(event_id)
         if isinstance(data.get("room_id"), int):
             await _lock_rooms(data["room_id"])
@@ -644,7 +635,7 @@ async def add_session(event_id: int, **data: Any) -> dict[str, Any]:
 
 async def update_session(event_id: int, session_id: int, **data: Any) -> dict[str, Any]:
     async with write_transaction():
-        await _lock(Event, event_id)
+        await lock("event", event_id)
         event = await _event_row(event_id)
         current = await _session_row(event_id, session_id)
         new_room = data.get("room_id") if isinstance(data.get("room_id"), int) else None
@@ -661,7 +652,7 @@ async def update_session(event_id: int, session_id: int, **data: Any) -> dict[st
 
 async def delete_session(event_id: int, session_id: int) -> None:
     async with write_transaction():
-        await _lock(Event, event_id)
+        await lock("event", event_id)
         await _session_row(event_id, session_id)
         await Session.delete().where(Session.id == session_id)
         await _bump_event(event_id)

@@ -16,8 +16,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from juries import calls, jurors, recusals, results, rounds, screening, submissions
-from server.errors import NotFound
-from server.i18n import _
+from lib.errors import NotFound
+from lib.i18n import _
 
 
 async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:

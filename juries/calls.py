@@ -9,9 +9,9 @@ from events.services import slugify
 from events.tables import Event
 from juries.common import dumps, loads, row_or_404, text, when, whole
 from juries.tables import ELIGIBILITY, Call
-from server.db import write_transaction
-from server.errors import ValidationFailed
-from server.i18n import _
+from lib.db import write_transaction
+from lib.errors import ValidationFailed
+from lib.i18n import _
 
 # the entry fields a call may hide from jurors (the title, genre, runtime and the film itself stay)
 HIDEABLE_FIELDS = ("directors", "producer", "coproducers", "original_title", "year", "language")

@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from server.db import is_postgres
-from server.errors import NotFound
-from server.i18n import _
+from lib.db import is_postgres
+from lib.errors import NotFound
+from lib.i18n import _
 
 ID_MAX = 2**31 - 1
 
@@ -123,17 +123,17 @@ class in_locale:  # noqa: N801 (used as `with in_locale("en"):`, like a function
     """Render messages (emails) in another person's language, then come back to the request's."""
 
     def __init__(self, locale: str) -> None:
-        from server import i18n
+        from lib import i18n
 
         self.locale = locale if locale in i18n.LOCALES else i18n.DEFAULT_LOCALE
         self.token: Any = None
 
     def __enter__(self) -> None:
-        from server import i18n
+        from lib import i18n
 
         self.token = i18n.current_locale.set(self.locale)
 
     def __exit__(self, *exc: object) -> None:
-        from server import i18n
+        from lib import i18n
 
         i18n.current_locale.reset(self.token)

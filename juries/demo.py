@@ -47,7 +47,7 @@ GUESTS = [
 MEMBER_JURORS = ("Lumière Scène Technique", "Volcans Films")  # the second one is recused from its films
 
 
-async def load_court() -> str | None:
+async def load() -> str | None:
     event = await Event.objects().where(Event.slug == "le-court-dici-2027").first()
     if event is None or await Call.exists().where(Call.edition_year == 2027):
         return None

@@ -13,9 +13,9 @@ from events.tables import Person
 from juries.calls import get_call
 from juries.common import in_locale, row_or_404, text
 from juries.tables import Call, Juror
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _
-from server.settings import get_settings
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _
+from lib.settings import get_settings
 
 
 def jury_path(call_id: int) -> str:

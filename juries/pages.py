@@ -13,8 +13,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from accounts.guards import attendee_email, current_staff, staff_guard
 from juries import calls, jurors, recusals, results, rounds, screening, submissions
 from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _, get_locale
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _, get_locale
 from web.controllers.staff_common import form_data, render
 
 GENRE_LABELS = {

@@ -9,8 +9,8 @@ from typing import Any
 
 from juries.common import loads, row_or_404, text
 from juries.tables import DeclaredRecusal, Entry, Juror
-from server.errors import ValidationFailed
-from server.i18n import _
+from lib.errors import ValidationFailed
+from lib.i18n import _
 
 PRODUCER, COPRODUCER, SUBMITTER, DECLARED = "producer", "coproducer", "submitter", "declared"
 

@@ -12,9 +12,9 @@ from juries.common import dumps, in_locale, loads, row_or_404, whole
 from juries.engine import Ballot, EngineInputError, NormalisationSettings, Rating, normalise, rank
 from juries.rounds import get_round, round_entries, round_json
 from juries.tables import Call, Decision, Entry, Score
-from server.errors import Conflict, ValidationFailed
-from server.i18n import _
-from server.jobs import atomic
+from lib.errors import Conflict, ValidationFailed
+from lib.i18n import _
+from lib.jobs import atomic
 
 OUTCOMES = ("next_round", "selected", "not_selected")
 
@@ -214,7 +214,7 @@ def result_email(
 
 async def send_results(call_id: Any) -> dict[str, int]:
     """One email per decided entry (selected or not), at most once each (dedup key per entry)."""
-    from server.mail import queue_email
+    from lib.mail import queue_email
 
     call = await get_call(call_id)
     entries = await Entry.objects().where(

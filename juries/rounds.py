@@ -14,9 +14,9 @@ from juries.engine import AssignmentProblem, Criterion, EngineInputError, Rubric
 from juries.recusals import recusals_of_call, recused_pairs
 from juries.submissions import entry_json
 from juries.tables import ROUND_KINDS, Assignment, DeclaredRecusal, Entry, Juror, Round, Score
-from server.db import write_transaction
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _
+from lib.db import write_transaction
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _
 
 VERDICT_SCORES = {"yes": 10.0, "maybe": 5.5, "no": 1.0}  # on the rubric scale, for one results page
 DEFAULT_RUBRIC = (

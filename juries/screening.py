@@ -16,9 +16,9 @@ from juries.common import aware, dumps, loads, lock, now, when, whole
 from juries.engine import EngineInputError, Film, ProgrammeRules, build_programme, evaluate_programme
 from juries.submissions import still_bytes
 from juries.tables import Entry, ScreeningProgramme
-from server.db import write_transaction
-from server.errors import Conflict, ValidationFailed
-from server.i18n import _
+from lib.db import write_transaction
+from lib.errors import Conflict, ValidationFailed
+from lib.i18n import _
 
 RULE_FIELDS = (
     "window_min_minutes",
@@ -275,7 +275,7 @@ async def catalogue_pdf(call_id: Any) -> bytes:
     """The buyers' catalogue: one sheet per film of the saved order (else every selected film)."""
     import io
 
-    from server.pdf import line, new_pdf, output
+    from lib.pdf import line, new_pdf, output
 
     call = await get_call(call_id)
     entries = {e.id: e for e in await selected_films(call.id)}
@@ -381,7 +381,7 @@ async def published_catalogue(call_id: Any) -> list[dict[str, Any]]:
     """The films of the published programme in screening order, with the producer's contact (for the
     buyers' web catalogue); NotFound before publication."""
     from juries.submissions import entry_json
-    from server.errors import NotFound
+    from lib.errors import NotFound
 
     call = await get_call(call_id)
     programme = await ScreeningProgramme.objects().where(ScreeningProgramme.call == call.id).first()

@@ -13,10 +13,10 @@ from events.tables import Organisation
 from juries.calls import get_call
 from juries.common import aware, dumps, flag, in_locale, loads, lock, now, row_or_404, text, whole
 from juries.tables import ENTRY_STATUSES, GENRES, Call, Entry
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _, get_locale
-from server.jobs import atomic
-from server.settings import get_settings
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _, get_locale
+from lib.jobs import atomic
+from lib.settings import get_settings
 
 ENTRY_FIELDS = (
     "title",
@@ -227,7 +227,7 @@ async def submit_entry(call_id: Any, email: str, data: dict[str, Any]) -> Entry:
     errors = _check_rules(call, values)
     if errors:
         raise ValidationFailed(errors)
-    from server.mail import queue_email
+    from lib.mail import queue_email
 
     async with atomic():
         await lock(Call, call.id)

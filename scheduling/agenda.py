@@ -15,17 +15,17 @@ from icalendar import Event as VEvent
 
 from events.ics import PARIS_VTIMEZONE, PRODID, TZID, UID_DOMAIN
 from events.tables import Event, Venue
+from lib import i18n
+from lib.i18n import _
+from lib.jobs import atomic
+from lib.mail import queue_email
+from lib.pdf import line as _line
+from lib.pdf import new_pdf as _pdf
+from lib.pdf import output as _output
+from lib.settings import get_settings
+from lib.templating import fmt_date, fmt_range, fmt_time
 from scheduling import services
 from scheduling.tables import Meeting, MeetingProgramme, Participant
-from server import i18n
-from server.i18n import _
-from server.jobs import atomic
-from server.mail import queue_email
-from server.pdf import line as _line
-from server.pdf import new_pdf as _pdf
-from server.pdf import output as _output
-from server.settings import get_settings
-from server.templating import fmt_date, fmt_range, fmt_time
 
 
 @contextmanager

@@ -16,11 +16,11 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, staff_guard
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.validation import is_id
 from scheduling import agenda, deals, planning, services
 from scheduling.tables import Participant
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.validation import is_id
 
 
 async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:

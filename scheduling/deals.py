@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.tables import Person
+from lib.db import write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
 from scheduling import services
 from scheduling.planning import get_meeting
 from scheduling.tables import Commission, Meeting, MeetingReport, Participant
-from server.db import write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
 
 
 def commission_of(amount_cents: int, rate_bp: int) -> int:

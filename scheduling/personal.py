@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from events.membership import normalize_email
 from events.tables import Event
+from lib.clock import now_utc
+from lib.tokens import normalize_email
 from scheduling import agenda, services
 from scheduling.tables import MeetingProgramme, Participant, Wish
 
@@ -75,5 +76,5 @@ async def participations_for_email(email: str) -> list[MyParticipation]:
                 meetings=await agenda.agenda(row["id"], published_only=True),
             )
         )
-    out.sort(key=lambda p: p.event.get("starts_at") or services.now_utc(), reverse=True)
+    out.sort(key=lambda p: p.event.get("starts_at") or now_utc(), reverse=True)
     return out

@@ -11,6 +11,9 @@ from typing import Any
 
 import anyio
 
+from lib.db import write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
 from scheduling import model, services, solver
 from scheduling.tables import (
     Decline,
@@ -21,9 +24,6 @@ from scheduling.tables import (
     UnmetWish,
     Wish,
 )
-from server.db import write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
 
 RUN_TIME_LIMIT = 30.0
 

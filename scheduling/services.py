@@ -15,6 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from events.tables import Event, Organisation, Person, Session, SessionPerson
+from lib.clock import now_utc
+from lib.db import write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _, localized
 from scheduling import model
 from scheduling.tables import (
     PROGRAMME_STATUSES,
@@ -26,9 +30,6 @@ from scheduling.tables import (
     Participant,
     Wish,
 )
-from server.db import write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _, localized
 from web import labels
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -44,10 +45,6 @@ PROFILE_TEXT = {
 }
 PROFILE_TAGS = ("genres", "formats", "audiences")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def utc(value: datetime) -> datetime:

@@ -10,14 +10,15 @@ from typing import Any
 from litestar import Litestar
 
 from checkin import fastlane
-from server import openapi, security
+from lib import security
+from server import openapi
 from server.core import ApplicationCore
 
 
 class App(Litestar):
     """The Litestar application, with the door's redeem hot path answered at the ASGI level first
     (checkin.fastlane: same services, same JSON; whatever it does not answer goes on unchanged).
-    Every other HTTP request passes the edge (server.security): the client address behind trusted
+    Every other HTTP request passes the edge (lib.security): the client address behind trusted
     proxies and the security headers, on every response including 404s for unknown URLs."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

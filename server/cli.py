@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from server.settings import ROOT
+from lib.settings import ROOT
 
 
 def _piccolo(*args: str) -> None:
@@ -44,7 +44,7 @@ def load_demo(if_empty: bool) -> None:
 def create_admin(email: str, name: str, password: str, role: str) -> None:
     """Create a staff account (the first admin, typically)."""
     from accounts.services import create_staff_user
-    from server.errors import ValidationFailed
+    from lib.errors import ValidationFailed
 
     try:
         user = asyncio.run(create_staff_user(email=email, name=name, password=password, role=role))
@@ -64,7 +64,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the web app (with the embedded job worker unless REDIS_URL/RABBITMQ_URL is set)."""
     import uvicorn
 
-    from server.settings import get_settings
+    from lib.settings import get_settings
 
     settings = get_settings()
     supervisor = None
@@ -168,9 +168,9 @@ def worker(threads: int, embedded: bool) -> None:
     It runs the jobs the web processes hand to the broker and sweeps the outbox every
     JOB_SWEEP_SECONDS, so jobs whose hand-over failed (broker down) still go out.
     """
-    from server import jobs
-    from server.db import close_pool, start_pool
-    from server.settings import get_settings
+    from lib import jobs
+    from lib.db import close_pool, start_pool
+    from lib.settings import get_settings
 
     settings = get_settings()
     if settings.broker_kind == "stub" and not embedded:

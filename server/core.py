@@ -1,7 +1,7 @@
 """The application plugin: wires routes, templates, sessions, CSRF, i18n, jobs and the CLI.
 
-Each domain exposes a ROUTES list in its controllers module; this plugin is the one place that
-collects them (litestar-fullstack's ApplicationCore pattern).
+Each domain exposes a ROUTES list in its controllers module; this plugin collects them from the app
+registry, server/apps.py (litestar-fullstack's ApplicationCore pattern).
 """
 
 from __future__ import annotations
@@ -25,18 +25,18 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import i18n
-from server.allow import allow_header_middleware
-from server.errors import DomainError, domain_error_handler
-from server.openapi import ScalarDocs, SwaggerDocs, operation_id_from_handler
-from server.settings import ROOT, get_settings
-from server.templating import template_config
-from server.validation import (
+from lib import i18n
+from lib.errors import DomainError, domain_error_handler
+from lib.settings import ROOT, get_settings
+from lib.templating import template_config
+from lib.validation import (
     ApiRequest,
     bad_request_handler,
     bounded_integers_middleware,
     out_of_range_handler,
 )
+from server.allow import allow_header_middleware
+from server.openapi import ScalarDocs, SwaggerDocs, operation_id_from_handler
 
 # Paths that are not protected by CSRF: piccolo-admin has its own, the Stripe webhook is signed,
 # the device API authenticates with a bearer token, not a cookie. Litestar searches these regexes
@@ -69,31 +69,11 @@ def csrf_exclusions() -> list[str]:
 
 
 def all_route_handlers() -> list[Any]:
-    from accounts.controllers import ROUTES as accounts_routes
-    from checkin.controllers import ROUTES as checkin_routes
-    from events.controllers import ROUTES as events_routes
-    from juries.api import ROUTES as juries_api_routes
-    from juries.pages import ROUTES as juries_page_routes
-    from scheduling.controllers import ROUTES as scheduling_routes
-    from stands.api import ROUTES as stands_api_routes
-    from stands.pages import ROUTES as stands_page_routes
-    from ticketing.controllers import ROUTES as ticketing_routes
-    from web.controllers import ROUTES as web_routes
+    """Every app's ROUTES (server/apps.py), then the static files."""
+    from server import apps
 
     static = create_static_files_router(path="/static", directories=[ROOT / "web" / "static"], name="static")
-    return [
-        *accounts_routes,
-        *events_routes,
-        *ticketing_routes,
-        *scheduling_routes,
-        *juries_api_routes,
-        *juries_page_routes,
-        *stands_api_routes,
-        *stands_page_routes,
-        *checkin_routes,
-        *web_routes,
-        static,
-    ]
+    return [*(handler for module in apps.route_modules() for handler in module.ROUTES), static]
 
 
 def locale_middleware(app: ASGIApp) -> ASGIApp:
@@ -133,8 +113,8 @@ def locale_middleware(app: ASGIApp) -> ASGIApp:
 
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
-    from server import jobs
-    from server.db import close_pool, start_pool
+    from lib import jobs
+    from lib.db import close_pool, start_pool
 
     settings = get_settings()
     await start_pool()
@@ -166,7 +146,10 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         settings = get_settings()
         app_config.route_handlers.extend(all_route_handlers())
-        app_config.template_config = template_config()
+        from accounts.guards import signed_in  # who the page is shown to (the layouts' account menu)
+        from web.labels import all_labels  # the one label table (web.labels imports only lib.i18n)
+
+        app_config.template_config = template_config({"signed_in": signed_in, **all_labels()})
         app_config.openapi_config = OpenAPIConfig(
             title="LE DAMIER events API",
             version="1.0.0",
@@ -193,14 +176,16 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         ]
         app_config.request_class = ApiRequest
         from web.errors import EXCEPTION_HANDLERS as html_error_pages  # friendly 404/500 pages
+        from web.errors import server_error_handler
 
         app_config.exception_handlers = {
             **html_error_pages,
             **app_config.exception_handlers,
             DomainError: domain_error_handler,
             HTTP_400_BAD_REQUEST: bad_request_handler,  # the framework's validation errors, our shape
-            OverflowError: out_of_range_handler,  # a 64-bit overflow that got past the checks
-            DataError: out_of_range_handler,
+            # a 64-bit overflow that got past the checks: 400, anything else the 500 page
+            OverflowError: out_of_range_handler(server_error_handler),
+            DataError: out_of_range_handler(server_error_handler),
         }
         from accounts.guards import not_authorized_handler  # browsers -> sign-in page, APIs -> 401
 

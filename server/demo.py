@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_ADMIN_EMAIL = "admin@ledamier.fr"
@@ -818,20 +818,16 @@ async def load(if_empty: bool = True) -> str:
     for spec, sessions in all_events():
         await load_event(loaded, spec, sessions)
     speed_meeting = await load_speed_meeting(loaded)
-    from juries.demo import load_court
+    from server import apps
 
-    court = await load_court()
-    from stands import demo as stands_demo
-
-    stands_summary = await stands_demo.load(loaded.orgs)
+    app_lines = [line for module in apps.demo_modules() if (line := await module.load())]
     login = await ensure_demo_admin()
     lines = [
         f"Demo data loaded: {len(loaded.events)} events, {await Organisation.count()} member organisations, "
         f"{len(loaded.people)} people, {len(loaded.venues)} venues.",
         *(f"  - {title}" for title in loaded.events),
         *([speed_meeting] if speed_meeting else []),
-        *([court] if court else []),
-        *([stands_summary] if stands_summary else []),
+        *app_lines,
         login,
     ]
     return "\n".join(lines)

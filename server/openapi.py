@@ -8,7 +8,7 @@ and the error answers every operation can give, documented where the framework d
   camelCase of its function name (`operation_id_from_handler`).
 - `document_errors` completes the generated document once, when it is first built: the project's error
   shape as a component, the 4xx answers of each operation (from its guards, CSRF, path parameters and
-  body), the bounds of integer parameters (those of the integer columns, enforced by server.validation), the fields of free-form
+  body), the bounds of integer parameters (those of the integer columns, enforced by lib.validation), the fields of free-form
   JSON bodies (server.request_bodies), and how to sign in.
 """
 
@@ -38,8 +38,8 @@ from litestar.openapi.spec import (
 from litestar.routes import HTTPRoute
 from markupsafe import escape
 
+from lib.validation import ID_MAX, ID_MIN
 from server.request_bodies import REQUEST_BODIES
-from server.validation import ID_MAX, ID_MIN
 
 STATIC = "/static"
 SCALAR_JS = f"{STATIC}/vendor/scalar/api-reference.standalone.js"
@@ -198,7 +198,7 @@ def error_codes(
     unsafe = method in UNSAFE_METHODS
     codes: set[int] = set()
     if has_params or unsafe or op.request_body is not None:
-        codes.add(400)  # a parameter or body of the wrong type or out of range (server.validation)
+        codes.add(400)  # a parameter or body of the wrong type or out of range (lib.validation)
     if _security(handler, method, path):
         codes |= {401, 403}
     if unsafe and _csrf_applies(app, path):

@@ -18,9 +18,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from server import csv_export
-from server.errors import DomainError, NotFound, ValidationFailed
-from server.i18n import _, localized
+from lib import csv_export
+from lib.errors import DomainError, NotFound, ValidationFailed
+from lib.i18n import _, localized
 from stands import badges, billing, booking, exhibitors, floorplan, options, subsidies
 from ticketing import payments
 

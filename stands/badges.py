@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.db import is_postgres
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.jobs import atomic
+from lib.db import is_postgres
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.jobs import atomic
 from stands import pricing
 from stands.booking import may_act
 from stands.floorplan import text

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.tables import Event
-from server.errors import Conflict, NotFound
-from server.i18n import _, get_locale, localized, set_locale
-from server.jobs import atomic, enqueue, job_handler
-from server.mail import build_message, deliver
-from server.settings import get_settings
-from server.templating import fmt_money
+from lib.errors import Conflict, NotFound
+from lib.i18n import _, get_locale, localized, set_locale
+from lib.jobs import atomic, enqueue, job_handler
+from lib.mail import build_message, deliver
+from lib.settings import get_settings
+from lib.templating import fmt_money
 from stands import pricing
 from stands.tables import Booking, BookingOption, BookingShare, Stand, StandCategory, StandOption
 from ticketing import documents, payments

@@ -19,11 +19,11 @@ from typing import Any
 
 from events.membership import membership_standing, normalize_email
 from events.tables import Organisation, Person
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _, get_locale, pgettext
-from server.jobs import atomic
-from server.mail import queue_email
-from server.settings import get_settings
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _, get_locale, pgettext
+from lib.jobs import atomic
+from lib.mail import queue_email
+from lib.settings import get_settings
 from stands import options, pricing
 from stands.floorplan import get_event, get_plan, text, whole
 from stands.tables import (

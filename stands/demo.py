@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from events.tables import Event, Person
+from events.tables import Event, Organisation, Person
 
 ROWS = "ABCD"
 PER_ROW = 10
@@ -19,8 +19,9 @@ async def _email(org_id: int) -> str:
     return person["email"] if person else ""
 
 
-async def load(orgs: dict[str, int]) -> str | None:
+async def load() -> str | None:
     """Nothing happens when MIMA 2027 is missing or already has its plan."""
+    orgs = {row["name"]: row["id"] for row in await Organisation.select(Organisation.id, Organisation.name)}
     from stands import booking, floorplan, options, subsidies
     from stands.tables import FloorPlan
 

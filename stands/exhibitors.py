@@ -8,9 +8,9 @@ from typing import Any
 
 from events.membership import normalize_email
 from events.tables import Organisation
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _, localized
-from server.settings import get_settings
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _, localized
+from lib.settings import get_settings
 from stands.booking import organisation_ids_for
 from stands.floorplan import get_event, text
 from stands.tables import Booking, BookingShare, ExhibitorProfile, Stand

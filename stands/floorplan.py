@@ -13,10 +13,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from events.tables import Event
-from server.db import is_postgres
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _, localized
-from server.jobs import atomic
+from lib.db import is_postgres
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _, localized
+from lib.jobs import atomic
 from stands import pricing
 from stands.tables import (
     FEATURE_KINDS,

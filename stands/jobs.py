@@ -1,6 +1,6 @@
 """Job handlers and housekeeping of the stands app (imported by every process that runs jobs)."""
 
-from server.jobs import periodic
+from lib.jobs import periodic
 from stands.billing import document_email_job
 from stands.booking import expire_due
 

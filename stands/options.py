@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
 from stands.floorplan import get_plan, text, whole
 from stands.tables import BookingOption, StandOption
 

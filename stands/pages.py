@@ -23,10 +23,10 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from events.tables import Organisation
-from server import csv_export
-from server.errors import DomainError, NotFound, ValidationFailed
-from server.i18n import _, get_locale, localized
-from server.templating import fmt_money
+from lib import csv_export
+from lib.errors import DomainError, NotFound, ValidationFailed
+from lib.i18n import _, get_locale, localized
+from lib.templating import fmt_money
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
 from stands.tables import (
     Badge,
@@ -79,7 +79,7 @@ def _pdf(content: bytes, filename: str) -> Response[bytes]:
 
 
 def _csv(rows: list[list[Any]], filename: str) -> Response[bytes]:
-    """French Excel CSV; cells a spreadsheet would run as formulas are neutralised (server.csv_export)."""
+    """French Excel CSV; cells a spreadsheet would run as formulas are neutralised (lib.csv_export)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerows([[csv_export.neutralise(str(c)) for c in row] for row in rows])

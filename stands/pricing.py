@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 
 def area_cm2(stand: Any) -> int:
@@ -15,7 +15,7 @@ def area_m2_label(stand: Any) -> str:
     """9 m², 7.5 m²: the area for people (one decimal at most)."""
     from babel.numbers import format_decimal
 
-    from server.i18n import get_locale
+    from lib.i18n import get_locale
 
     return format_decimal(area_cm2(stand) / 10000, format="#,##0.##", locale=get_locale())
 

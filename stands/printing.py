@@ -6,9 +6,9 @@ from typing import Any
 
 from fpdf import FPDF
 
-from server.i18n import _, localized
-from server.pdf import FONT, FONT_DIR, new_pdf
-from server.pdf import line as _line
+from lib.i18n import _, localized
+from lib.pdf import FONT, FONT_DIR, new_pdf
+from lib.pdf import line as _line
 from stands import pricing
 from stands.floorplan import PlanView
 

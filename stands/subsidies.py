@@ -21,11 +21,11 @@ from typing import Any
 
 from events.membership import membership_standing
 from events.tables import Organisation
-from server.csv_export import neutralise
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.jobs import atomic
-from server.settings import get_settings
+from lib.csv_export import neutralise
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.jobs import atomic
+from lib.settings import get_settings
 from stands.floorplan import flag, text, whole
 from stands.tables import TradeFair, TradeFairParticipant
 
@@ -263,7 +263,7 @@ async def yearly(year: int) -> list[FairSupport]:
 
 
 class _Neutral:
-    """A csv writer whose text cells cannot run as spreadsheet formulas (server.csv_export.neutralise)."""
+    """A csv writer whose text cells cannot run as spreadsheet formulas (lib.csv_export.neutralise)."""
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer

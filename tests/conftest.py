@@ -5,7 +5,7 @@ Environment is set here, before any project module reads settings.
 
 Under pytest-xdist (`-n 2`) each worker process is a harness of its own: its own temporary directory
 (var/, the SQLite file), SMTP port, PostgreSQL database (DATABASE_URL's name + `_gw0`, `_gw1`…, created
-and emptied at start) and so its own broker namespace (server.jobs.broker_namespace derives it from the
+and emptied at start) and so its own broker namespace (lib.jobs.broker_namespace derives it from the
 database). The controller process only distributes tests: it starts nothing. Tests marked `serial`
 (fixed resources, process kills, timing) are left to a run without xdist (`make test` runs them apart).
 The shared fixtures (live server, browser) are in tests/plugin.py.
@@ -219,7 +219,7 @@ def _all_tables() -> list[str]:
 
 
 async def _truncate() -> None:
-    from server.db import engine, is_postgres
+    from lib.db import engine, is_postgres
 
     db = engine()
     tables = _all_tables()
@@ -263,8 +263,8 @@ def shared_app():
     handlers and their signature models) costs about a second, more than most tests. Its state is the
     route table and caches derived from it; everything a test changes is in the database, which
     clean_db empties. A test that changes settings (get_settings.cache_clear()) gets an app of its own."""
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     key = get_settings()
     app = _APPS.get(key)
@@ -288,7 +288,7 @@ def client() -> Iterator:
 @pytest.fixture
 async def jobs_worker() -> AsyncIterator[None]:
     """The real job worker for tests that call services directly (the client starts its own)."""
-    from server.jobs import EmbeddedWorker
+    from lib.jobs import EmbeddedWorker
 
     worker = EmbeddedWorker(sweep_seconds=3600)
     await worker.start()

@@ -5,8 +5,8 @@ def test_schema_is_served(client):
 
 
 async def test_email_job_is_delivered_over_smtp(jobs_worker, mailbox):
-    from server.jobs import atomic, wait_idle
-    from server.mail import queue_email
+    from lib.jobs import atomic, wait_idle
+    from lib.mail import queue_email
 
     async with atomic():
         await queue_email(

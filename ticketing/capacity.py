@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from events.tables import Event
-from server.db import is_postgres
+from lib.db import is_postgres
 from ticketing.tables import EventSales, TicketType
 
 

@@ -16,10 +16,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accounts.guards import attendee_email, staff_guard
 from events import ics, services
 from events.tables import Event
-from server import csv_export
-from server.errors import NotFound
-from server.i18n import _, get_locale, localized
-from server.validation import BadRequest
+from lib import csv_export
+from lib.errors import NotFound
+from lib.i18n import _, get_locale, localized
+from lib.validation import BadRequest
 from ticketing import (
     capacity,
     documents,

@@ -7,7 +7,7 @@ under VAR_DIR/documents, named by a digest of everything it shows (locale, texts
 and every later need (a download, the personal space, a resent email) reads the stored copy. A change
 of what it shows (an attendee renamed, a ticket cancelled) changes the digest, so it is rendered anew.
 
-Texts come out in the current locale (set it with server.i18n.set_locale before calling).
+Texts come out in the current locale (set it with lib.i18n.set_locale before calling).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from typing import Any
 from fpdf import FPDF
 
 from events.tables import Event, Venue
-from server.i18n import _, get_locale, localized
-from server.pdf import line as _line
-from server.pdf import new_pdf as _pdf
-from server.settings import get_settings
-from server.templating import fmt_date, fmt_money, fmt_range
+from lib.i18n import _, get_locale, localized
+from lib.pdf import line as _line
+from lib.pdf import new_pdf as _pdf
+from lib.settings import get_settings
+from lib.templating import fmt_date, fmt_money, fmt_range
 from ticketing import shortcode
 from ticketing.signing import qr_png, sign
 

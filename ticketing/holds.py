@@ -4,11 +4,11 @@ send how many emails.
 Orders that hold places without being confirmed (reserved, awaiting_member, pending_payment) are
 limited per event: per buyer email, per client IP (stored as a keyed hash on the order) and as a share
 of the event's capacity, so a few anonymous orders can no longer sell an event out. The counts are
-taken inside the order's transaction under a per-event lock (an advisory lock on PostgreSQL, BEGIN
+taken inside the order's transaction under a per-event named lock (lib.locking: an advisory lock on PostgreSQL, BEGIN
 IMMEDIATE on SQLite), so parallel requests cannot all pass the same check.
 
 Emails an order causes are throttled per recipient and orders per source IP through the shared
-rate-limit table (server.tables.RateLimitHit, as the sign-in limits).
+rate-limit table (lib.tables.RateLimitHit, as the sign-in limits).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from datetime import UTC, datetime, timedelta
 from piccolo.query.methods.select import Count
 
 from accounts.services import TooManyAttempts
-from server.db import is_postgres, write_transaction
-from server.errors import ValidationFailed
-from server.i18n import _
-from server.settings import get_settings
-from server.tables import RateLimitHit
+from lib.db import is_postgres, write_transaction
+from lib.errors import ValidationFailed
+from lib.i18n import _
+from lib.locking import lock
+from lib.settings import get_settings
+from lib.tables import RateLimitHit
 from ticketing.tables import HOLDING_STATUSES, Order
 
 HOUR = 3600
@@ -93,8 +94,7 @@ async def check_unpaid_holds(
     event_id: int, capacity: int | None, *, email: str, client_ip_hash: str, places: int
 ) -> None:
     """Inside the order's write transaction: refuse a new unpaid hold over the limits (HoldLimit)."""
-    if is_postgres():
-        await Order.raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"holds:{event_id}")
+    await lock("holds", event_id)
     settings = get_settings()
     held = await held_places(event_id, email=email, client_ip_hash=client_ip_hash)
     if held.by_email + places > settings.hold_max_per_email:
@@ -124,7 +124,7 @@ async def check_unpaid_holds(
 
 def held_message(held: HeldPlaces) -> str:
     """What to tell a buyer when places are taken by orders not paid (or not confirmed) yet."""
-    from server.templating import fmt_datetime
+    from lib.templating import fmt_datetime
 
     if held.next_release is None:
         return _(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from server.settings import get_settings
+from lib.settings import get_settings
 from ticketing.tables import CreditNote, DocumentCounter, Invoice, Order
 
 PREFIXES = {"invoice": "F", "credit_note": "AV"}

@@ -1,6 +1,6 @@
 """Job handlers and housekeeping of the ticketing app (imported by every process that runs jobs)."""
 
-from server.jobs import periodic
+from lib.jobs import periodic
 from ticketing.notifications import order_email_job, waiting_offer_job
 from ticketing.orders import expire_due
 

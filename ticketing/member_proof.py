@@ -19,15 +19,16 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
-from accounts.services import LinkInvalid, hash_token
-from events.membership import membership_standing, normalize_email
+from accounts.services import LinkInvalid
+from events.membership import membership_standing
 from events.tables import Event
-from server.errors import Conflict
-from server.i18n import _, get_locale, localized, set_locale
-from server.jobs import atomic
-from server.mail import queue_email
-from server.settings import get_settings
-from server.templating import fmt_datetime
+from lib.errors import Conflict
+from lib.i18n import _, get_locale, localized, set_locale
+from lib.jobs import atomic
+from lib.mail import queue_email
+from lib.settings import get_settings
+from lib.templating import fmt_datetime
+from lib.tokens import hash_token, normalize_email
 from ticketing.tables import MemberConfirmation, Order, Ticket
 
 AWAITING = "awaiting_member"

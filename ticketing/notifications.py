@@ -6,11 +6,11 @@ from typing import Any
 
 from events import ics, services
 from events.tables import Event
-from server.i18n import _, localized, set_locale
-from server.jobs import atomic, job_handler
-from server.mail import queue_email
-from server.settings import get_settings
-from server.templating import fmt_datetime, fmt_money, fmt_range
+from lib.i18n import _, localized, set_locale
+from lib.jobs import atomic, job_handler
+from lib.mail import queue_email
+from lib.settings import get_settings
+from lib.templating import fmt_datetime, fmt_money, fmt_range
 from ticketing import documents
 from ticketing.tables import CreditNote, Invoice, Order
 

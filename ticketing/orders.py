@@ -16,18 +16,19 @@ import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.table import Table
 
 from events.tables import Event
-from server.db import is_postgres, write_transaction
-from server.errors import Conflict, NotFound, ValidationFailed
-from server.i18n import _, get_locale, localized
-from server.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
-from server.jobs import atomic, enqueue, enqueued, new_dedup_key
-from server.settings import get_settings
+from lib.clock import now_utc
+from lib.db import is_postgres, write_transaction
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _, get_locale, localized
+from lib.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
+from lib.jobs import atomic, enqueue, enqueued, new_dedup_key
+from lib.settings import get_settings
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
 from ticketing.capacity import SoldOut
 from ticketing.tables import HOLDING_STATUSES, MemberConfirmation, Order, Ticket, TicketType
@@ -58,10 +59,6 @@ class PlacedOrder:
     client_secret: str | None = None
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def vat_of(ht_cents: int, rate_percent: int) -> int:
     """VAT in cents, rounded half up (20 % of 2000 -> 400)."""
     return (ht_cents * rate_percent + 50) // 100
@@ -72,7 +69,8 @@ def _text(value: Any) -> str:
 
 
 def _email(errors: dict[str, str], field: str, value: Any, *, required: bool) -> str:
-    from events.membership import email_error, normalize_email
+    from events.membership import email_error
+    from lib.tokens import normalize_email
 
     address = normalize_email(_text(value))
     message = email_error(address, required=required)

@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import stripe
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 CURRENCY = "eur"
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from events.membership import normalize_email
 from events.tables import Event, Venue
+from lib.clock import now_utc
+from lib.tokens import normalize_email
 from ticketing import orders
 from ticketing.tables import Order, Ticket
 
@@ -118,7 +119,7 @@ async def tickets_for_email(email: str) -> list[MyTicket]:
     rows = await _ticket_rows(email)
     events = await _events({r["event"] for r in rows})
     venues = await _venues({e["venue"] for e in events.values() if e.get("venue")})
-    now = orders.now_utc()
+    now = now_utc()
     tickets = []
     for r in rows:
         event = events.get(r["event"], {})

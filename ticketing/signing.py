@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from qrcode.constants import ERROR_CORRECT_M
 
-from server.settings import get_settings, secret_from_var
+from lib.settings import get_settings, secret_from_var
 
 PREFIX = "LD1"
 FORMAT = 1

@@ -8,10 +8,10 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.methods.select import Count
 
 from events.tables import Event
-from server import csv_export
-from server.errors import NotFound
-from server.i18n import _, localized
-from server.settings import get_settings
+from lib import csv_export
+from lib.errors import NotFound
+from lib.i18n import _, localized
+from lib.settings import get_settings
 from ticketing import capacity
 from ticketing.orders import vat_of
 from ticketing.tables import EventSales, Order, Ticket, TicketType

@@ -9,10 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from events.tables import Event
-from server.db import write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.settings import get_settings
+from lib.db import write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.settings import get_settings
 from ticketing.capacity import ensure_event_counter
 from ticketing.tables import Ticket, TicketType
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from events.tables import Event
-from server.db import write_transaction
-from server.errors import NotFound, ValidationFailed
-from server.i18n import _
-from server.jobs import atomic, enqueue
-from server.settings import get_settings
+from lib.db import write_transaction
+from lib.errors import NotFound, ValidationFailed
+from lib.i18n import _
+from lib.jobs import atomic, enqueue
+from lib.settings import get_settings
 from ticketing import capacity
 from ticketing.capacity import SoldOut
 from ticketing.tables import TicketType, WaitingListEntry

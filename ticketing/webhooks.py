@@ -17,8 +17,8 @@ from typing import Any
 import msgspec
 import stripe
 
-from server.i18n import _
-from server.validation import BadRequest, check_json_document
+from lib.i18n import _
+from lib.validation import BadRequest, check_json_document
 from ticketing import orders, payments
 from ticketing.tables import ProcessedStripeEvent
 

@@ -11,7 +11,7 @@ from litestar.exceptions import HTTPException
 from litestar.middleware._internal.exceptions.middleware import create_exception_response
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_500_INTERNAL_SERVER_ERROR
 
-from server import i18n
+from lib import i18n
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ language: the one table used by the pages, the PDFs and emails, and the French E
 
 from __future__ import annotations
 
-from server.i18n import _, pgettext
+from lib.i18n import _, pgettext
 
 
 def event_kind_labels() -> dict[str, str]:
@@ -144,7 +144,7 @@ def yes_no(value: bool) -> str:
 
 
 def all_labels() -> dict[str, object]:
-    """The label helpers, for every template (see server.templating.configure_environment)."""
+    """The label helpers, for every template (see lib.templating.configure_environment)."""
     return {
         "kind_label": event_kind_label,
         "event_kind_label": event_kind_label,

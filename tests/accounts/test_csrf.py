@@ -19,8 +19,8 @@ def run(fn, *args, **kwargs):
 
 def app_with(monkeypatch, **env: str):
     """An app built with these environment settings (settings are read when the app is built)."""
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -199,7 +199,7 @@ def test_forwarded_for_is_ignored_from_an_untrusted_peer(client):
 
 
 def test_forwarded_for_from_a_trusted_proxy_is_the_client_address(behind_proxy):
-    from server.tables import RateLimitHit
+    from lib.tables import RateLimitHit
 
     run(make_staff, role="staff")
     bad = {"email": "staff@ledamier.test", "password": "wrong password"}
@@ -211,8 +211,8 @@ def test_forwarded_for_from_a_trusted_proxy_is_the_client_address(behind_proxy):
 
 
 def test_serve_gives_uvicorn_the_trusted_proxies_of_the_settings(monkeypatch):
+    from lib.settings import load_settings
     from server.cli import uvicorn_options
-    from server.settings import load_settings
 
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
     options = uvicorn_options(load_settings(), host="0.0.0.0", port=8000, workers=2, access_log=False)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import anyio
 
-from accounts.services import hash_token
 from accounts.tables import LoginLink
+from lib.tokens import hash_token
 from tests.auth import link_from_message, login_attendee, request_link
 from tests.conftest import post
 

@@ -23,8 +23,8 @@ def run(fn, *args, **kwargs):
 @pytest.fixture
 def proxied(monkeypatch):
     """The app behind a trusted reverse proxy, so that X-Forwarded-For gives each request its source."""
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "testclient")
     get_settings.cache_clear()
@@ -107,7 +107,7 @@ def test_no_link_for_an_account_that_is_not_locked_and_the_same_answer(client, m
 
 async def test_a_staff_link_of_a_deactivated_account_signs_nobody_in(client, mailbox):
     from accounts.services import deactivate, request_staff_link
-    from server.tables import RateLimitHit
+    from lib.tables import RateLimitHit
 
     user = await make_staff(role="staff", email="gone@ledamier.test")
     await RateLimitHit.insert(
@@ -123,7 +123,7 @@ async def test_a_staff_link_of_a_deactivated_account_signs_nobody_in(client, mai
 
 
 def test_the_admin_site_login_counts_failures_only(client):
-    from server.tables import RateLimitHit
+    from lib.tables import RateLimitHit
     from tests.accounts.test_admin import admin_login
 
     run(make_staff, role="admin", email=ADMIN)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import anyio
 from litestar.testing import TestClient
 
-from server.tables import RateLimitHit
+from lib.tables import RateLimitHit
 from tests.auth import DEFAULT_PASSWORD, make_staff
 from tests.conftest import post
 

@@ -36,8 +36,8 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 
 @pytest.fixture
 def secure_client(monkeypatch):
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     monkeypatch.setenv("SECURE_COOKIES", "1")
     get_settings.cache_clear()

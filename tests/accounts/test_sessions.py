@@ -8,7 +8,7 @@ import re
 import anyio
 from litestar.testing import TestClient
 
-from accounts.services import hash_token
+from lib.tokens import hash_token
 from tests.auth import DEFAULT_PASSWORD, login_attendee, login_staff, make_staff
 from tests.conftest import post
 
@@ -162,7 +162,7 @@ def test_session_lifetime_follows_the_setting(client, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
     from accounts.tables import WebSession
-    from server.settings import get_settings
+    from lib.settings import get_settings
 
     monkeypatch.setenv("SESSION_HOURS", "3")
     get_settings.cache_clear()

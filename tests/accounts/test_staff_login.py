@@ -120,8 +120,8 @@ def test_api_is_documented_in_schema(client):
 
 async def test_validation_messages_name_the_field():
     from accounts.services import create_staff_user
-    from server.errors import ValidationFailed
-    from server.i18n import current_locale
+    from lib.errors import ValidationFailed
+    from lib.i18n import current_locale
 
     cases = [
         ({"email": "not-an-email"}, "email"),
@@ -189,7 +189,7 @@ async def test_concurrent_creation_of_one_email_gives_one_account():
     import asyncio
 
     from accounts.services import create_staff_user
-    from server.errors import ValidationFailed
+    from lib.errors import ValidationFailed
 
     results = await asyncio.gather(
         *(

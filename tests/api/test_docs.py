@@ -64,7 +64,7 @@ def test_docs_pages_load_only_files_of_this_server(client, page):
 
 
 def test_vendored_docs_files_are_recorded_with_their_licences():
-    from server.settings import ROOT
+    from lib.settings import ROOT
 
     vendor = ROOT / "web" / "static" / "vendor"
     readme = (vendor / "README.md").read_text()

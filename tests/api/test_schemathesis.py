@@ -125,7 +125,7 @@ KNOWN = Known(ids=(1, 2, 3, 4, 5), strings={})
 def pooled(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The app as it is served: with its PostgreSQL connection pool (the test suite runs without one,
     because each test client has its own event loop; here every request runs on schemathesis' loop)."""
-    from server.settings import get_settings
+    from lib.settings import get_settings
 
     monkeypatch.setenv("DB_POOL", "1")
     get_settings.cache_clear()

@@ -63,7 +63,7 @@ def mima(with_programme: bool = False) -> dict[str, Any]:
 
 def translated(msgid: str, lang: str) -> str:
     """The message as the app shows it in this language; French must really be translated."""
-    from server import i18n
+    from lib import i18n
 
     token = i18n.current_locale.set(lang)
     try:

@@ -13,7 +13,7 @@ from checkin.tables import CheckIn
 from events import membership
 from events.register_csv import import_csv
 from events.tables import MembershipYear, Organisation, Person
-from server.csv_export import neutralise, restore
+from lib.csv_export import neutralise, restore
 from tests.checkin.helpers import login, make_event, make_ticket, make_type
 from tests.conftest import post
 from ticketing.tables import Order, Ticket, TicketType

@@ -10,6 +10,7 @@ import pytest
 
 from checkin import services
 from checkin.tables import CheckIn
+from lib.clock import now_utc
 from tests.checkin.helpers import auth, code_of, make_device, make_event, make_ticket, make_type, scan_id
 
 N = 50
@@ -78,7 +79,7 @@ async def test_50_simultaneous_retries_of_one_scan_count_once():
 @pytest.mark.postgres_only
 async def test_50_simultaneous_fast_path_redeems_one_wins():
     """PostgreSQL with a connection pool: the one-statement path the production server uses."""
-    from server.db import engine
+    from lib.db import engine
 
     event, ticket, devices = await _ticket_and_devices()
     db = engine()
@@ -88,7 +89,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins():
 
         async def one(i: int):
             _device, token = devices[i % len(devices)]
-            return await services.fast_redeem(token, ticket.id, scan_id(), "", None, services.now_utc())
+            return await services.fast_redeem(token, ticket.id, scan_id(), "", None, now_utc())
 
         results = await asyncio.gather(*(one(i) for i in range(N)))
         assert all(known for known, _ in results)
@@ -96,7 +97,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins():
         oks = [r for r in decided if r["status"] == "ok"]
         assert len(oks) == 1 and oks[0]["ticket"]["name"] == "Alice Martin"
         assert all(r["status"] == "already" for r in decided if r is not oks[0])
-        unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, services.now_utc())
+        unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, now_utc())
         assert unknown == (False, None)
     finally:
         await services.HOT_POOL.close()
@@ -109,8 +110,8 @@ async def test_http_fast_path_with_the_production_pool(monkeypatch):
     """DB_POOL on, as in production: the device API answers through the one-statement path."""
     from litestar.testing import TestClient
 
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     event, ticket, devices = await _ticket_and_devices(2)
     cancelled = await make_ticket(
@@ -145,7 +146,7 @@ async def test_http_fast_path_with_the_production_pool(monkeypatch):
             assert redeem(token, code_of(ticket)[:-4] + "AAAA").json()["status"] == "invalid"
             from checkin.tables import Device
 
-            await Device.update({Device.revoked_at: services.now_utc()}).where(Device.id == d2.id)
+            await Device.update({Device.revoked_at: now_utc()}).where(Device.id == d2.id)
             assert redeem(token2, code_of(cancelled)).status_code == 401
             assert redeem(token2, "garbage").status_code == 401
     finally:

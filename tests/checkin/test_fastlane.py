@@ -23,8 +23,8 @@ async def app_client(monkeypatch) -> AsyncIterator:
     """The application as served in production (DB_POOL on), through Litestar's test client."""
     from litestar.testing import TestClient
 
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     monkeypatch.setenv("DB_POOL", "1")
     get_settings.cache_clear()

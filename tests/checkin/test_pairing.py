@@ -17,6 +17,7 @@ from PIL import Image
 
 from checkin import services
 from checkin.tables import Device
+from lib.clock import now_utc
 from tests.auth import DEFAULT_PASSWORD, make_staff
 from tests.checkin.helpers import auth, code_of, login, make_event, make_ticket, make_type, scan_id
 from tests.conftest import post
@@ -156,7 +157,7 @@ async def test_pairing_codes_expire_and_typed_codes_are_accepted(client, phone):
     assert r.status_code == 303 and r.headers["location"].startswith("/door#pair=ldd_")
 
     reissued = post(client, f"/api/staff/checkin/events/{event.id}/devices/{created['id']}/pairing").json()
-    await Device.update({Device.pairing_expires_at: services.now_utc() - timedelta(minutes=1)}).where(
+    await Device.update({Device.pairing_expires_at: now_utc() - timedelta(minutes=1)}).where(
         Device.id == created["id"]
     )
     r = post(phone, "/door/pair", data={"code": reissued["pairing_code"]}, follow_redirects=False)

@@ -12,7 +12,7 @@ import time
 
 import httpx
 
-from server.tables import OutboxJob
+from lib.tables import OutboxJob
 from tests.conftest import free_port
 from tests.infra.conftest import child_env
 from tests.infra.test_serving import alive, children_of, wait_until_serving

@@ -6,7 +6,7 @@ import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 
-from server.errors import Conflict
+from lib.errors import Conflict
 from stands import booking
 from stands.tables import Booking, Stand
 from tests.stands.factories import hall, member

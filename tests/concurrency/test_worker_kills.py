@@ -3,7 +3,7 @@
 
 Real `python -m server.cli worker` processes on Redis and on RabbitMQ. What brings the jobs back is the
 broker's own re-delivery of a dead worker's messages (RabbitMQ: at once, the connection died; Redis:
-dramatiq's maintenance once the dead worker's heartbeat is 15 s old, see server.jobs._make_broker) and,
+dramatiq's maintenance once the dead worker's heartbeat is 15 s old, see lib.jobs._make_broker) and,
 for the job the worker was running, the outbox's running lease (JOB_RUNNING_LEASE_SECONDS, 30 s)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from server.tables import OutboxJob
+from lib.tables import OutboxJob
 from tests.infra.conftest import RABBITMQ_URL, REDIS_URL, child_env, purge_broker, reachable
 
 JOBS = 240
@@ -23,8 +23,8 @@ BOUND_SECONDS = 60
 
 RUSH = """
 import asyncio, time
-from server import jobs
-from server.mail import queue_email
+from lib import jobs
+from lib.mail import queue_email
 
 async def main():
     # A rush: batches of committed jobs while the worker is being killed.
@@ -119,7 +119,7 @@ async def test_sigkilled_workers_lose_no_email_and_send_none_twice(broker_kind, 
     )
     # A second copy can only come from the one window no outbox closes (RFC 1047): the SMTP server
     # has the whole message but the killed worker had not yet recorded "done" (one statement on an
-    # open connection after the server's "250", server.mail.send_email_job). Each kill can hit it
+    # open connection after the server's "250", lib.mail.send_email_job). Each kill can hit it
     # once per worker thread; both copies carry the same Message-ID (receivers drop the second).
     assert len(twice) <= 2 * KILLS, twice
     for address in twice:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from events import services
 from events.tables import Event, Session
-from server.errors import ValidationFailed
+from lib.errors import ValidationFailed
 from tests.events.factories import mima_2027
 
 

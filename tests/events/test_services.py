@@ -9,8 +9,8 @@ import pytest
 
 from events import services
 from events.tables import Event, Session, SessionPerson
-from server import i18n
-from server.errors import ValidationFailed
+from lib import i18n
+from lib.errors import ValidationFailed
 from tests.events.factories import mima_2027, person, semaphore
 
 PARIS = ZoneInfo("Europe/Paris")

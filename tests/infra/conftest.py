@@ -110,7 +110,7 @@ class Child:
 
 def purge_broker(kind: str) -> None:
     """Delete this database's queues on the shared Redis or RabbitMQ server (no litter between runs)."""
-    from server.jobs import broker_namespace
+    from lib.jobs import broker_namespace
 
     ns = broker_namespace()
     if kind == "redis":
@@ -150,6 +150,6 @@ def children(tmp_path: Path) -> Iterator:
 @pytest.fixture(autouse=True)
 def empty_broker_queues() -> None:
     """No message left over from an earlier test (job ids restart at 1 in each test's database)."""
-    from server import jobs
+    from lib import jobs
 
     jobs.broker.flush_all()

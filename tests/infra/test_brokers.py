@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server.tables import OutboxJob
+from lib.tables import OutboxJob
 from tests.infra.conftest import (
     RABBITMQ_URL,
     REDIS_URL,
@@ -24,9 +24,9 @@ from tests.infra.conftest import (
 
 ENQUEUE = """
 import asyncio, time
-from server import jobs
-from server.mail import queue_email
-from server.tables import OutboxJob
+from lib import jobs
+from lib.mail import queue_email
+from lib.tables import OutboxJob
 
 async def main():
     async with jobs.atomic():
@@ -49,7 +49,7 @@ def broker_env(kind: str, url: str | None = None, **extra: str) -> dict[str, str
 
 
 def namespace() -> str:
-    from server.jobs import broker_namespace
+    from lib.jobs import broker_namespace
 
     return broker_namespace()
 
@@ -142,8 +142,8 @@ async def test_worker_redispatches_jobs_whose_hand_over_failed_while_the_broker_
 
 def test_namespace_is_one_per_database(tmp_path: Path):
     code = """
-from server.settings import get_settings
-from server import jobs
+from lib.settings import get_settings
+from lib import jobs
 import os
 for env in ({envs}):
     os.environ.pop("DATABASE_URL", None)

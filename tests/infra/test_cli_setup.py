@@ -8,7 +8,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import Finder
 
-from server.db import engine, is_postgres
+from lib.db import engine, is_postgres
 from tests.infra.conftest import child_env, run_cli
 
 

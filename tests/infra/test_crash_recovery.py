@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from server.jobs import wait_idle
-from server.tables import OutboxJob, RateLimitHit
+from lib.jobs import wait_idle
+from lib.tables import OutboxJob, RateLimitHit
 from tests.infra.conftest import child_env, run_python
 
 CRASH_AFTER_COMMIT = """
 import asyncio, os
-from server import jobs
-from server.db import write_transaction
-from server.mail import queue_email
-from server.tables import RateLimitHit
+from lib import jobs
+from lib.db import write_transaction
+from lib.mail import queue_email
+from lib.tables import RateLimitHit
 
 async def main():
     if {via_atomic!r}:
@@ -40,8 +40,8 @@ asyncio.run(main())
 
 DIE_AFTER_DISPATCH = """
 import asyncio, os
-from server import jobs
-from server.mail import queue_email
+from lib import jobs
+from lib.mail import queue_email
 
 async def main():
     async with jobs.atomic():
@@ -54,7 +54,7 @@ asyncio.run(main())
 
 DIE_WHILE_RUNNING = """
 import asyncio, os
-from server import jobs
+from lib import jobs
 
 @jobs.job_handler("infra_probe")
 async def die(payload):
@@ -122,8 +122,8 @@ async def test_job_lost_with_its_broker_is_replayed_at_start_up(mailbox, backend
 @pytest.fixture
 def probe_handler():
     """The test process's handler for the job the child dies in: it sends a real email."""
-    from server.jobs import _HANDLERS, job_handler
-    from server.mail import build_message, deliver
+    from lib.jobs import _HANDLERS, job_handler
+    from lib.mail import build_message, deliver
 
     @job_handler("infra_probe")
     async def probe(payload: dict[str, Any]) -> None:
@@ -136,8 +136,8 @@ def probe_handler():
 async def test_job_of_a_worker_that_died_mid_run_is_replayed_once_its_lease_expires(
     mailbox, probe_handler, monkeypatch
 ):
-    from server import jobs
-    from server.db import write_transaction
+    from lib import jobs
+    from lib.db import write_transaction
 
     async with write_transaction():
         job_id = await jobs.enqueue(

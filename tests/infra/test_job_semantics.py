@@ -11,10 +11,10 @@ from typing import Any
 import anyio
 import pytest
 
-from server import jobs
-from server.db import write_transaction
-from server.mail import build_message, deliver, queue_email
-from server.tables import OutboxJob
+from lib import jobs
+from lib.db import write_transaction
+from lib.mail import build_message, deliver, queue_email
+from lib.tables import OutboxJob
 
 
 async def row(job_id: int) -> dict[str, Any]:
@@ -286,7 +286,7 @@ async def test_job_latency_from_commit_to_smtp(jobs_worker, mailbox):
 
 ALWAYS_FAILING_IN_A_PROCESS = """
 import asyncio
-from server import jobs
+from lib import jobs
 
 @jobs.job_handler("infra_env_broken")
 async def broken(payload):

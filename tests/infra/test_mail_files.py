@@ -5,13 +5,13 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from server.tables import OutboxJob
+from lib.tables import OutboxJob
 from tests.infra.conftest import child_env, run_python
 
 SEND_WITHOUT_SMTP = """
 import asyncio
-from server import jobs
-from server.mail import queue_email
+from lib import jobs
+from lib.mail import queue_email
 
 PDF = b"%PDF-1.4\\n" + bytes(range(256)) + b"\\n%%EOF"
 ICS = "BEGIN:VCALENDAR\\r\\nSUMMARY:Les Clés pour réussir\\r\\nEND:VCALENDAR\\r\\n".encode()
@@ -65,8 +65,8 @@ async def test_email_without_smtp_is_written_as_eml_file(tmp_path: Path, mailbox
 
 
 async def test_same_message_over_smtp_keeps_accents_and_attachments(jobs_worker, mailbox):
-    from server.jobs import atomic, wait_idle
-    from server.mail import queue_email
+    from lib.jobs import atomic, wait_idle
+    from lib.mail import queue_email
 
     async with atomic():
         await queue_email(

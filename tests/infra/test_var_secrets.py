@@ -9,7 +9,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from server.settings import ROOT, secret_from_var
+from lib.settings import ROOT, secret_from_var
 
 
 def test_concurrent_first_use_agrees_on_one_secret(tmp_path: Path):

@@ -98,7 +98,7 @@ def sign_in(client, email: str, mailbox) -> None:
     people (submitters, jurors): its per-address link counter is reset first; the per-email one stays."""
     import anyio
 
-    from server.tables import RateLimitHit
+    from lib.tables import RateLimitHit
     from tests.auth import login_attendee
 
     anyio.run(lambda: RateLimitHit.delete().where(RateLimitHit.key.like("link:ip:%")))

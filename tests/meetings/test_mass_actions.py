@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import anyio
 import pytest
 
+from lib.errors import ValidationFailed
 from scheduling import agenda, planning, services
 from scheduling.tables import Meeting, MeetingProgramme, ScheduleRun, Wish
-from server.errors import ValidationFailed
 from tests.auth import login_attendee, login_staff
 from tests.backoffice.helpers import field_error, text_of
 from tests.conftest import post, send

@@ -8,9 +8,9 @@ import pytest
 
 from events import services as events
 from events.tables import Person, SessionPerson
+from lib.errors import ValidationFailed
 from scheduling import planning, services
 from scheduling.tables import Meeting, UnmetWish
-from server.errors import ValidationFailed
 from tests.meetings.helpers import participant, programme
 
 

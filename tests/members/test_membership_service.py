@@ -8,8 +8,8 @@ import pytest
 
 from events import membership
 from events.tables import MembershipYear, Organisation, Person
-from server.errors import ValidationFailed
-from server.settings import load_settings
+from lib.errors import ValidationFailed
+from lib.settings import load_settings
 
 
 async def make_org(name: str = "Label Volcan", band: str = "lt20k", domain: str = "", college: int = 1):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from server.errors import Conflict, ValidationFailed
+from lib.errors import Conflict, ValidationFailed
 from stands import badges, billing, booking, exhibitors, floorplan
 from stands.tables import Booking, BookingShare, Stand, StandOption, WaitingEntry
 from tests.stands.factories import hall, member
@@ -61,7 +61,7 @@ async def test_hold_expires_by_itself_and_waiting_list_hears_it(mailbox, jobs_wo
     await Booking.update({Booking.hold_expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(
         Booking.id == held.id
     )
-    from server.jobs import run_periodic
+    from lib.jobs import run_periodic
 
     await run_periodic()
     assert (await booking.summary(held.id)).status == "expired"

@@ -26,7 +26,7 @@ os.environ.update(
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
 )
-from server.settings import get_settings  # noqa: E402
+from lib.settings import get_settings  # noqa: E402
 
 get_settings.cache_clear()
 

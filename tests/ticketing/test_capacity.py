@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.db import write_transaction
+from lib.db import write_transaction
 from tests.ticketing.factories import make_event, make_type
 from ticketing import capacity
 from ticketing.capacity import SoldOut

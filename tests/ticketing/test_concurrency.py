@@ -6,8 +6,8 @@ import asyncio
 import random
 from datetime import UTC, datetime
 
-from server.db import write_transaction
-from server.errors import ValidationFailed
+from lib.db import write_transaction
+from lib.errors import ValidationFailed
 from tests.ticketing.factories import make_event, make_type
 from ticketing import invoices, orders, payments
 from ticketing.tables import EventSales, Invoice, Order, Ticket, TicketType

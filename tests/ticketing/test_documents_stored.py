@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from server.settings import get_settings
+from lib.settings import get_settings
 from tests.conftest import send
 from tests.ticketing.factories import cles_event, make_type
 from tests.ticketing.helpers import attachment, order, pdf_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from server.jobs import EmbeddedWorker
+from lib.jobs import EmbeddedWorker
 from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import order
 from ticketing.tables import Order, TicketType

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.settings import get_settings
+from lib.errors import ValidationFailed
+from lib.settings import get_settings
 from tests.auth import login_attendee
 from tests.conftest import post
 from tests.ticketing.factories import cles_event

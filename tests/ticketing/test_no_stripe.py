@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.settings import get_settings
+from lib.settings import get_settings
 from tests.conftest import post
 from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import attachment, order, pdf_text, staff_login

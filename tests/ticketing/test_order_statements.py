@@ -9,7 +9,7 @@ from contextvars import ContextVar
 
 import pytest
 
-from server.db import engine, is_postgres
+from lib.db import engine, is_postgres
 from tests.ticketing.factories import make_event, make_type
 from ticketing.orders import SoldOutError, place_order
 

@@ -28,7 +28,7 @@ def test_roundtrip_and_key_file_mode():
     assert code.startswith("LD1") and len(code) < 110
     got = verify(code)
     assert (got.ticket_id, got.event_id, got.key_version) == (12345, 42, 1)
-    from server.settings import get_settings
+    from lib.settings import get_settings
 
     path = get_settings().var_dir / "ticket_signing_key"
     assert path.exists()

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from lib import i18n
+from lib.templating import fmt_date, fmt_datetime, fmt_range, fmt_time
 from scheduling.tables import PROGRAMME_STATUSES
-from server import i18n
-from server.templating import fmt_date, fmt_datetime, fmt_range, fmt_time
 from tests.backoffice.helpers import text_of
 from tests.ticketing.factories import make_event, make_type
 from tests.ticketing.helpers import attachment, order, pdf_text, staff_login

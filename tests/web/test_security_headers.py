@@ -99,8 +99,8 @@ def test_json_and_files_send_them_too(client):
 
 
 def test_https_deployments_send_hsts(monkeypatch):
+    from lib.settings import get_settings
     from server.app import create_app
-    from server.settings import get_settings
 
     monkeypatch.setenv("BASE_URL", "https://evenements.ledamier.fr")
     get_settings.cache_clear()

@@ -14,8 +14,8 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from events import services as events
-from server.errors import NotFound
-from server.templating import to_local
+from lib.errors import NotFound
+from lib.templating import to_local
 from ticketing import types as ticket_types
 from ticketing.controllers import public_types
 from web import labels

@@ -16,10 +16,11 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
 from accounts.guards import attendee_email, staff_guard
 from events.tables import Event
+from lib.clock import now_utc
+from lib.errors import ValidationFailed
+from lib.i18n import _, get_locale
 from scheduling import agenda, deals, planning, services
 from scheduling.tables import Meeting, MeetingProgramme, Participant
-from server.errors import ValidationFailed
-from server.i18n import _, get_locale
 from web import labels
 from web.controllers.staff_common import form_data, local_input, parse_local_datetime, render
 
@@ -293,7 +294,7 @@ class ParticipantPages(Controller):
             me=me,
             items=await agenda.agenda(me.id, published_only=True),
             reports=await deals.reports_of(me.id),
-            now=services.now_utc(),
+            now=now_utc(),
         )
 
     @get("/{programme_id:int}/agenda.ics", operation_id="meetings_agenda_ics")
@@ -333,7 +334,7 @@ class ParticipantPages(Controller):
                 me=me,
                 items=await agenda.agenda(me.id, published_only=True),
                 reports=await deals.reports_of(me.id),
-                now=services.now_utc(),
+                now=now_utc(),
                 errors=exc.errors,
                 error_meeting=meeting_id,
             )

@@ -14,16 +14,12 @@ from litestar import Request
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_404_NOT_FOUND
 
-from server.errors import NotFound
-from server.i18n import _
-from server.settings import get_settings
+from lib.clock import local_tz
+from lib.errors import NotFound
+from lib.i18n import _
 from web import labels
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(get_settings().timezone)
 
 
 def render(template: str, status_code: int = 200, **context: Any) -> Template:

@@ -17,8 +17,8 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from accounts.guards import current_staff, staff_guard
 from events import membership, services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
-from server.errors import ValidationFailed
-from server.i18n import _
+from lib.errors import ValidationFailed
+from lib.i18n import _
 from ticketing import staff as ticket_staff
 from ticketing import types as ticket_types
 from web import labels

@@ -17,9 +17,9 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from accounts.guards import staff_guard
 from events import membership, register_csv
 from events.tables import COLLEGES, Organisation, Person
-from server import csv_export
-from server.errors import Conflict, ValidationFailed
-from server.i18n import _
+from lib import csv_export
+from lib.errors import Conflict, ValidationFailed
+from lib.i18n import _
 from web import labels
 from web.controllers.staff_common import EXCEPTION_HANDLERS, FormErrors, form_data, render, see_other
 
@@ -33,7 +33,7 @@ def college_options() -> list[tuple[int, str]]:
 
 def band_options() -> list[tuple[str, str]]:
     """Revenue bands with the yearly dues they imply."""
-    from server.templating import fmt_money
+    from lib.templating import fmt_money
 
     return [
         (

@@ -17,9 +17,10 @@ from accounts.guards import attendee_email, staff_guard
 from accounts.services import LinkInvalid
 from events import services
 from events.tables import Event, Venue
-from server.errors import DomainError, NotFound, ValidationFailed
-from server.i18n import _, get_locale
-from server.settings import get_settings
+from lib.clock import now_utc
+from lib.errors import DomainError, NotFound, ValidationFailed
+from lib.i18n import _, get_locale
+from lib.settings import get_settings
 from ticketing import holds, member_proof, orders, payments, staff
 from ticketing import types as ticket_types
 from ticketing.controllers import order_json, public_types
@@ -70,7 +71,7 @@ def payment_page_policy() -> str:
     Element need (Stripe's documented sources; the local peer's origin when STRIPE_API_BASE is set)."""
     from urllib.parse import urlsplit
 
-    from server.security import default_policy
+    from lib.security import default_policy
 
     base = get_settings().stripe_api_base
     local = [f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"] if base else []
@@ -193,7 +194,7 @@ class TicketingPages(Controller):
         error = None
         client_secret = ""
         online = payments.online_payment_enabled()
-        if order.expires_at and order.expires_at < orders.now_utc():
+        if order.expires_at and order.expires_at < now_utc():
             return Redirect(f"/orders/{token}")
         if online:
             try:

@@ -27,8 +27,8 @@ from urllib.parse import quote
 
 from litestar.response import Response
 
-from server.i18n import _
-from server.templating import to_local
+from lib.i18n import _
+from lib.templating import to_local
 
 EXCEL = "excel"
 PLAIN = "plain"

@@ -1,6 +1,6 @@
 """Infrastructure tables: the durable job outbox and rate-limit counters."""
 
-from piccolo.columns import JSON, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -10,6 +10,8 @@ class OutboxJob(Table, tablename="outbox_job"):
 
     status: pending (not yet handed to the broker) -> dispatched -> running -> done | failed.
     """
+
+    id: Serial  # Piccolo adds the primary key; declared for the type checker only
 
     actor = Varchar(length=100, index=True)
     payload = JSON(default="{}")
@@ -29,3 +31,4 @@ class RateLimitHit(Table, tablename="rate_limit_hit"):
 
     key = Varchar(length=200, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+    id: Serial

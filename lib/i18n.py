@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import negotiate_locale
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "web" / "translations"
@@ -31,7 +32,7 @@ def translations_for(locale: str) -> NullTranslations:
         catalogue = Translations.load(str(TRANSLATIONS_DIR), [locale], domain=mo.stem)
         if merged is None:
             merged = catalogue
-        elif isinstance(merged, Translations):
+        elif isinstance(merged, Translations) and isinstance(catalogue, Translations):
             merged.merge(catalogue)
     return merged or NullTranslations()
 
@@ -58,23 +59,41 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 def pgettext(context: str, message: str, **variables: object) -> str:
     """gettext with a context: the same English word may need two French forms ("Cancelled": an
     event "Annulé", an order "Annulée")."""
-    text = translations_for(get_locale()).pgettext(context, message)
+    text = str(translations_for(get_locale()).pgettext(context, message))
     return text % variables if variables else text
 
 
 _ = gettext
 
 
+def accepted_languages(header: str) -> list[str]:
+    """Accept-Language's language tags, best first by q-weight (ties keep the header's order), without
+    those marked q=0 (not acceptable)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _sep, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag.lower()))
+    return [tag for _q, _p, tag in sorted(weighted)]
+
+
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
-    """?lang= wins, then the lang cookie, then Accept-Language, then French."""
+    """?lang= wins, then the lang cookie, then Accept-Language (q-weights honoured), then French."""
     for candidate in (query_lang, cookie_lang):
         if candidate in LOCALES:
-            return candidate  # type: ignore[return-value]
+            return str(candidate)
     if accept_language:
-        for part in accept_language.split(","):
-            code = part.split(";")[0].strip().lower()[:2]
-            if code in LOCALES:
-                return code
+        best = negotiate_locale(accepted_languages(accept_language), LOCALES, sep="-")
+        if best:
+            return best
     return DEFAULT_LOCALE
 
 
@@ -83,5 +102,5 @@ def localized(obj: object, attr: str) -> str:
     if get_locale() == "en":
         value = getattr(obj, f"{attr}_en", "") if not isinstance(obj, dict) else obj.get(f"{attr}_en", "")
         if value:
-            return value
-    return getattr(obj, attr) if not isinstance(obj, dict) else obj.get(attr, "")
+            return str(value)
+    return str(getattr(obj, attr) if not isinstance(obj, dict) else obj.get(attr, ""))

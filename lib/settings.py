@@ -88,7 +88,7 @@ class Settings:
     locales: tuple[str, ...] = field(default=("fr", "en"))
     # Yearly membership dues HT in cents per revenue band (lt20k, 20k-60k, 60k-250k, gt250k).
     membership_dues_cents: tuple[int, ...] = (22000, 27000, 31000, 35000)
-    # Background jobs (server/jobs.py): broker namespace/queue prefix, attempts, retry backoff, sweep period.
+    # Background jobs (lib/jobs.py): broker namespace/queue prefix, attempts, retry backoff, sweep period.
     broker_namespace: str = ""
     job_max_attempts: int = 5
     job_retry_backoff_ms: int = 2000

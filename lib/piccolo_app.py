@@ -2,7 +2,7 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from server.tables import OutboxJob, RateLimitHit
+from lib.tables import OutboxJob, RateLimitHit
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 

@@ -18,12 +18,13 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
 DEFAULT_POLICY: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
@@ -113,7 +114,7 @@ class SecurityHeaders:
         self.admin_csp = policy_header(ADMIN_POLICY).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")  # read now: mounted apps (piccolo-admin) rewrite the scope's path
@@ -129,8 +130,10 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_wrapper)
 
-    def _headers(self, scope: Scope, path: str, message: Message, csp: bytes) -> list[tuple[bytes, bytes]]:
-        headers = list(message.get("headers", []))
+    def _headers(
+        self, scope: Scope, path: str, message: HTTPResponseStartEvent, csp: bytes
+    ) -> list[tuple[bytes, bytes]]:
+        headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
         names = {k.lower() for k, _v in headers}
         headers += [(k, v) for k, v in self.common if k not in names]
         if b"content-security-policy" not in names:
@@ -146,7 +149,7 @@ class SecurityHeaders:
 
     def _buffered(self, scope: Scope, path: str, send: Send) -> Send:
         """Hold an API-docs response until its body is known, then allow its inline scripts by hash."""
-        start: Message | None = None
+        start: HTTPResponseStartEvent | None = None
         chunks: list[bytes] = []
 
         async def send_wrapper(message: Message) -> None:
@@ -175,4 +178,5 @@ class SecurityHeaders:
 
 def edge(app: ASGIApp) -> ASGIApp:
     """The app behind the trusted-proxy rule and the security headers."""
-    return ProxyHeadersMiddleware(SecurityHeaders(app), trusted_hosts=get_settings().forwarded_allow_ips)  # type: ignore[arg-type]
+    proxied = ProxyHeadersMiddleware(SecurityHeaders(app), trusted_hosts=get_settings().forwarded_allow_ips)  # type: ignore[arg-type]
+    return cast(ASGIApp, proxied)  # uvicorn's and Litestar's ASGI types differ, the protocol is the same

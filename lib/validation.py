@@ -1,5 +1,5 @@
 """Bad input stopped at the edge, for every route at once: the answer is a 4xx in the project's error shape
-({"status_code", "detail", "errors": {field: message}}, server.errors) in the request's language, and
+({"status_code", "detail", "errors": {field: message}}, lib.errors) in the request's language, and
 nothing is written.
 
 - integer path and query parameters (ids, limits, offsets) must fit the databases' integer columns, 32 bits
@@ -18,20 +18,21 @@ nothing is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import ParameterKwarg
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.typing import FieldDefinition
 
-from server.errors import ValidationFailed
-from server.i18n import _
+from lib.errors import ValidationFailed
+from lib.i18n import _
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -96,7 +97,7 @@ def bounded_integers_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
-        if scope["type"] == "http" and handler is not None:
+        if scope["type"] == ScopeType.HTTP and handler is not None:
             params = integer_parameters(handler)
             if params:
                 errors: dict[str, str] = {}
@@ -152,7 +153,7 @@ def too_deep() -> BadRequest:
     )
 
 
-class ApiRequest(Request):
+class ApiRequest(Request[Any, Any, Any]):
     """The application's request: its JSON and MessagePack bodies are checked once decoded."""
 
     __slots__ = ("_body_checked",)
@@ -244,7 +245,7 @@ def _errors_of(exc: HTTPException) -> dict[str, str]:
     return errors
 
 
-def bad_request_handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
+def bad_request_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Every 400: the fields at fault and what to do, in the request's language."""
     errors = exc.errors if isinstance(exc, ValidationFailed) else _errors_of(exc)  # type: ignore[arg-type]
     return Response(
@@ -264,13 +265,19 @@ def _is_integer_overflow(exc: Exception) -> bool:
     return bool(_OVERFLOW.search(str(exc)))  # asyncpg.DataError / PostgreSQL
 
 
-def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response:
-    if not _is_integer_overflow(exc):
-        from web.errors import server_error_handler
+def out_of_range_handler(
+    fallback: Callable[[Request[Any, Any, Any], Exception], Response[Any]],
+) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
+    """The handler for OverflowError/DataError: a 400 for an integer out of range, else `fallback`
+    (the wiring passes the site's 500 page; the kernel does not know the pages)."""
 
-        return server_error_handler(request, exc)
-    errors = {"body": out_of_range_message()}
-    return Response(
-        content={"status_code": HTTP_400_BAD_REQUEST, "detail": errors["body"], "errors": errors},
-        status_code=HTTP_400_BAD_REQUEST,
-    )
+    def handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        if not _is_integer_overflow(exc):
+            return fallback(request, exc)
+        errors = {"body": out_of_range_message()}
+        return Response(
+            content={"status_code": HTTP_400_BAD_REQUEST, "detail": errors["body"], "errors": errors},
+            status_code=HTTP_400_BAD_REQUEST,
+        )
+
+    return handler

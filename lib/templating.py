@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Any, Literal, cast
 
 from babel.dates import (
     format_date,
@@ -19,14 +20,10 @@ from jinja2 import Environment
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from server import i18n
-from server.settings import get_settings
+from lib import i18n
+from lib.clock import local_tz
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
-
-
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(get_settings().timezone)
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -41,16 +38,18 @@ def to_local(value: datetime | str) -> datetime:
     return _aware(value).astimezone(local_tz())
 
 
+Width = Literal["full", "long", "medium", "short"]  # Babel's format widths
+
+
 # The one date/time formatting of the site, its PDFs, emails and CSVs: Babel's patterns of the
 # current locale, always in Paris time, minutes without seconds and without a time zone name
 # (Babel's "full"/"long" datetimes add "09:00:00 heure normale d'Europe centrale").
 def datetime_pattern(fmt: str = "medium", locale: str | None = None) -> str:
     locale = locale or i18n.get_locale()
-    fmt = fmt if fmt in ("full", "long", "medium", "short") else "medium"
-    return (
-        get_datetime_format(fmt, locale=locale)
-        .replace("{1}", get_date_format(fmt, locale=locale).pattern)
-        .replace("{0}", get_time_format("short", locale=locale).pattern)
+    width = cast(Width, fmt if fmt in ("full", "long", "medium", "short") else "medium")
+    combined = str(get_datetime_format(width, locale=locale))  # "{1}, {0}": date and time placeholders
+    return combined.replace("{1}", str(get_date_format(width, locale=locale).pattern)).replace(
+        "{0}", str(get_time_format("short", locale=locale).pattern)
     )
 
 
@@ -92,22 +91,20 @@ def fmt_money(cents: int | None) -> str:
     return format_currency((cents or 0) / 100, "EUR", locale=i18n.get_locale())
 
 
-def configure_environment(env: Environment) -> None:
+def configure_environment(env: Environment, extra_globals: Mapping[str, Any] | None = None) -> None:
+    """Filters and gettext for every template; `extra_globals` are the wiring's (who is signed in,
+    the label table), since the kernel knows no domain."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda s: i18n.gettext(s),
         lambda s, p, n: i18n.translations_for(i18n.get_locale()).ngettext(s, p, n),
         newstyle=True,
     )
-    from accounts.guards import signed_in  # who the page is shown to (the layouts' account menu)
-    from web.labels import all_labels  # the one label table (web.labels imports only server.i18n)
-
     env.globals.update(
-        signed_in=signed_in,
         current_locale=i18n.get_locale,
         localized=i18n.localized,
         locales=i18n.LOCALES,
-        **all_labels(),
+        **(extra_globals or {}),
     )
     env.filters.update(
         datetime=fmt_datetime,
@@ -118,9 +115,9 @@ def configure_environment(env: Environment) -> None:
     )
 
 
-def template_config() -> TemplateConfig:
+def template_config(extra_globals: Mapping[str, Any] | None = None) -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=TEMPLATES_DIR,
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: configure_environment(engine.engine),
+        engine_callback=lambda engine: configure_environment(engine.engine, extra_globals),
     )

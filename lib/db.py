@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from server.settings import get_settings
+from lib.settings import get_settings
 
-_POOL_SLOT = PostgresEngine.pool  # the slot descriptor Piccolo stores its asyncpg pool in
+# the slot descriptor Piccolo stores its asyncpg pool in
+_POOL_SLOT: Any = PostgresEngine.pool  # type: ignore[misc]
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -33,7 +35,7 @@ class LoopBoundPostgresEngine(PostgresEngine):
 
     __slots__ = ("_pool_loop",)
 
-    @property  # type: ignore[override]
+    @property
     def pool(self) -> Any:
         pool = _POOL_SLOT.__get__(self, PostgresEngine)
         if pool is None or _running_loop() is not getattr(self, "_pool_loop", None):
@@ -46,7 +48,7 @@ class LoopBoundPostgresEngine(PostgresEngine):
         self._pool_loop = _running_loop() if value is not None else None
 
 
-def make_engine() -> Engine:
+def make_engine() -> Engine[Any]:
     settings = get_settings()
     if settings.is_postgres:
         return LoopBoundPostgresEngine(config={"dsn": settings.database_url}, log_queries=False)
@@ -55,7 +57,7 @@ def make_engine() -> Engine:
     return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
 
 
-def engine() -> Engine:
+def engine() -> Engine[Any]:
     from piccolo.engine import engine_finder
 
     db = engine_finder()
@@ -67,21 +69,37 @@ def is_postgres() -> bool:
     return isinstance(engine(), PostgresEngine)
 
 
+_in_write_transaction: ContextVar[bool] = ContextVar("_in_write_transaction", default=False)
+
+
+def in_write_transaction() -> bool:
+    """Whether the current task runs inside write_transaction() (on SQLite: BEGIN IMMEDIATE)."""
+    return _in_write_transaction.get()
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[Any]:
     """A transaction that takes the write lock up front.
 
     SQLite: BEGIN IMMEDIATE, so two writers never both read then both write (no lost update,
     no deadlock-upgrade failure). PostgreSQL: an ordinary transaction; use conditional
-    UPDATE ... RETURNING or SELECT ... FOR UPDATE inside for row-level rules.
+    UPDATE ... RETURNING, or lib.locking.lock() for read-check-write rules.
     """
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate) as txn:
+    if _in_write_transaction.get() and db.transaction_exists():
+        async with db.transaction() as txn:  # nested: joins the outer one
             yield txn
-    else:
-        async with db.transaction() as txn:
-            yield txn
+        return
+    token = _in_write_transaction.set(True)
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate) as txn:
+                yield txn
+        else:
+            async with db.transaction() as txn:
+                yield txn
+    finally:
+        _in_write_transaction.reset(token)
 
 
 async def start_pool() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
@@ -36,7 +38,7 @@ class Conflict(DomainError):
     status_code = HTTP_409_CONFLICT
 
 
-def domain_error_handler(request: Request, exc: DomainError) -> Response:
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     body: dict[str, object] = {"status_code": exc.status_code, "detail": str(exc)}
     if isinstance(exc, ValidationFailed):
         body["errors"] = exc.errors

@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 import aiosmtplib
 
-from server.jobs import enqueue, job_handler
-from server.settings import get_settings
+from lib.jobs import enqueue, job_handler
+from lib.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ async def deliver(msg: EmailMessage, accepted: Callable[[], Awaitable[object]] |
 
 @job_handler("send_email")
 async def send_email_job(payload: dict[str, Any]) -> None:
-    from server.jobs import completion_ready
+    from lib.jobs import completion_ready
 
     msg = build_message(payload)
     # The job's done mark is ready to go before the message leaves (its connection open): between the

@@ -1,6 +1,6 @@
 """PDF building blocks shared by tickets, invoices, agendas and attendance sheets (fpdf2).
 
-The DejaVu Sans fonts (for accents and symbols such as €) are vendored in server/fonts, so PDFs need
+The DejaVu Sans fonts (for accents and symbols such as €) are vendored in lib/fonts, so PDFs need
 nothing from the operating system.
 """
 

@@ -2,7 +2,7 @@
 
 Semantics (what callers can rely on):
 
-- Write: a service calls `enqueue()` (or `server.mail.queue_email()`) inside the transaction of the
+- Write: a service calls `enqueue()` (or `lib.mail.queue_email()`) inside the transaction of the
   change that causes the job; use `atomic()` as that transaction. The OutboxJob row commits or rolls
   back with the change. `dedup_key` makes a second enqueue of the same key a no-op (also between
   concurrent transactions: INSERT ... ON CONFLICT DO NOTHING).
@@ -43,8 +43,10 @@ host/port/name or the SQLite file's path), so two deployments or test runs shari
 RabbitMQ server never take each other's jobs; set BROKER_NAMESPACE explicitly when processes reach
 the same database under different host names.
 
-Handlers are registered with `@job_handler(name)` in a module listed in HANDLER_MODULES or in an
-app's `jobs` module (accounts/jobs.py, events/jobs.py, ...), so that worker processes find them.
+Handlers are registered with `@job_handler(name)` in a module that every process running jobs imports:
+an app's `jobs` module (ticketing/jobs.py, ...). The kernel knows no domain: the wiring lists those modules
+(server/apps.py -> piccolo_conf.JOB_MODULES, read here the way Piccolo reads APP_REGISTRY), or calls
+`register_handler_modules()`.
 """
 
 from __future__ import annotations
@@ -67,16 +69,15 @@ import anyio
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
-from server.db import engine, write_transaction
-from server.settings import get_settings
-from server.tables import OutboxJob
+from lib.db import engine, write_transaction
+from lib.settings import get_settings
+from lib.tables import OutboxJob
 
 log = logging.getLogger(__name__)
 
-# Modules that register job handlers; imported by every process that runs jobs.
-HANDLER_MODULES: list[str] = ["server.mail"]
-# Apps whose optional `<app>.jobs` module is imported too.
-HANDLER_APPS: list[str] = ["accounts", "events", "ticketing", "scheduling", "juries", "stands", "web"]
+# Modules that register job handlers, imported by every process that runs jobs: the kernel's own, those
+# registered by the wiring, and piccolo_conf.JOB_MODULES.
+_handler_modules: list[str] = ["lib.mail"]
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
@@ -124,11 +125,26 @@ def job_handler(name: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
+def register_handler_modules(*modules: str) -> None:
+    """Modules to import before running or enqueueing a job (the wiring's list of apps' jobs modules)."""
+    for module in modules:
+        if module not in _handler_modules:
+            _handler_modules.append(module)
+
+
+def _configured_handler_modules() -> list[str]:
+    from piccolo.conf.apps import Finder
+
+    try:
+        conf = Finder().get_piccolo_conf_module()
+    except ModuleNotFoundError:
+        return []
+    return list(getattr(conf, "JOB_MODULES", []) if conf is not None else [])
+
+
 def _load_handlers() -> None:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
-    for app in HANDLER_APPS:
-        name = f"{app}.jobs"
+    register_handler_modules(*_configured_handler_modules())
+    for name in _handler_modules:
         if name in _absent_modules:
             continue
         try:
@@ -157,7 +173,7 @@ def _make_broker() -> tuple[dramatiq.Broker, str]:
         # the outbox claim in execute() turns into a no-op.
         broker = RedisBroker(
             client=client, namespace=namespace, heartbeat_timeout=15_000, maintenance_chance=100_000
-        )
+        )  # type: ignore[no-untyped-call]
         return broker, "default"
     if settings.broker_kind == "rabbitmq":
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
@@ -181,7 +197,7 @@ dramatiq.set_broker(broker)
 )
 def run_outbox_job(job_id: int) -> None:
     # Each dramatiq worker thread runs the job on its own event loop (the web app's asyncpg pool
-    # belongs to the app's loop: server.db makes Piccolo open a connection per query here).
+    # belongs to the app's loop: lib.db makes Piccolo open a connection per query here).
     asyncio.run(execute(job_id))
 
 
@@ -202,7 +218,7 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
     rows = await query.returning(OutboxJob.id)
     if not rows:
         return None
-    job_id = rows[0]["id"]
+    job_id = int(rows[0]["id"])
     pending = _pending_ids.get()
     if pending is not None:
         pending.append(job_id)
@@ -347,7 +363,7 @@ async def execute(job_id: int) -> None:
     try:
         handler = _HANDLERS.get(row["actor"])
         if handler is None:
-            raise LookupError(f"no handler for job {row['actor']!r} in this process (see HANDLER_MODULES)")
+            raise LookupError(f"no handler for job {row['actor']!r} in this process (see server/apps.py)")
         await handler(payload)
     except Exception as exc:
         done_already = _current_job.get()

@@ -1,0 +1,75 @@
+"""The one list of the project's apps: the kernel's tables and the domains.
+
+Everything that needs "every app" reads it: piccolo_conf.py (tables and migrations), server/core.py (routes),
+lib.jobs (job handler modules, through piccolo_conf.JOB_MODULES), `load-demo` (each app's demo.py), and
+tests/test_architecture.py checks babel.cfg and pyproject.toml against it (they cannot read Python).
+
+Adding a domain = one line in APPS. What an app provides is found by convention, by the modules it has:
+- `<app>/piccolo_app.py`  its tables and migrations (a Piccolo app);
+- `<app>/controllers.py`, `<app>/api.py` (JSON) or `<app>/pages.py` (HTML) with ROUTES  its HTTP routes;
+- `<app>/jobs.py`  job handlers (`@job_handler`) and periodic housekeeping (`@periodic`);
+- `<app>/demo.py` with `async def load() -> str | None`  its demo data, run after the shared demo.
+This module imports no app: it only names them (so piccolo_conf can read it in any process).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+# Order matters: routes are registered and migrations run in this order (a domain after what it references).
+APPS: tuple[str, ...] = (
+    "accounts",
+    "events",
+    "ticketing",
+    "scheduling",
+    "checkin",
+    "web",  # the public site, back-office and personal pages not yet moved into their domain
+    "juries",
+    "stands",
+    "hackathon",
+)
+# Modules of an app that may hold ROUTES: JSON (api), HTML (pages), or both while not yet split.
+ROUTE_LEAVES: tuple[str, ...] = ("controllers", "api", "pages")
+# The kernel's own tables (job outbox, rate-limit counters: Piccolo app "core") first, third-party last.
+KERNEL_PICCOLO_APPS: tuple[str, ...] = ("lib.piccolo_app",)
+EXTERNAL_PICCOLO_APPS: tuple[str, ...] = ("piccolo_admin.piccolo_app",)
+# Kernel modules that register job handlers themselves.
+KERNEL_JOB_MODULES: tuple[str, ...] = ("lib.mail",)
+
+
+def has_module(name: str) -> bool:
+    """Whether a module exists (without importing it; its parent package is imported)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def modules_named(leaf: str) -> list[str]:
+    """`<app>.<leaf>` for every app that has it, in APPS order."""
+    return [f"{app}.{leaf}" for app in APPS if has_module(f"{app}.{leaf}")]
+
+
+def piccolo_apps() -> list[str]:
+    return [*KERNEL_PICCOLO_APPS, *modules_named("piccolo_app"), *EXTERNAL_PICCOLO_APPS]
+
+
+def job_modules() -> list[str]:
+    return [*KERNEL_JOB_MODULES, *modules_named("jobs")]
+
+
+def route_modules() -> list[ModuleType]:
+    """Every app's controllers, api and pages modules that have ROUTES (imported)."""
+    found = []
+    names = [f"{app}.{leaf}" for app in APPS for leaf in ROUTE_LEAVES if has_module(f"{app}.{leaf}")]
+    for name in names:
+        module = importlib.import_module(name)
+        if hasattr(module, "ROUTES"):
+            found.append(module)
+    return found
+
+
+def demo_modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in modules_named("demo")]

@@ -1,0 +1,134 @@
+"""A database created by main on 2026-12-01 (migrated, demo data loaded) migrates forward with today's
+migrations, and its data is still readable through the app (issue 11).
+
+The dumps in tests/data were made from that main with:
+    SQLite:     python -m server.cli migrate && python -m server.cli load-demo && sqlite3 $SQLITE_PATH .dump
+    PostgreSQL: same on an empty database, then pg_dump --no-owner --no-acl
+They are history: never regenerate them from a newer tree (add a new dated dump instead).
+
+Each check runs in a subprocess whose settings point at the restored copy (the test process's own
+engine is bound to the test database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+from tests.conftest import BACKEND, ROOT, TMP
+
+DATA = Path(__file__).parent / "data"
+SQLITE_DUMP = DATA / "main-2026-12-01.sqlite.sql"
+POSTGRES_DUMP = DATA / "main-2026-12-01.postgres.sql"
+
+# Runs in the subprocess: every table through the ORM (every column converted), then public pages and
+# API through the real app.
+READ_BACK = r"""
+import asyncio, json
+from piccolo.conf.apps import Finder
+from litestar.testing import TestClient
+from server.app import create_app
+
+async def rows():
+    out = {}
+    for table in Finder().get_table_classes():
+        name = table._meta.tablename
+        if name == "migration":
+            continue
+        out[name] = len(await table.select())
+    return out
+
+counts = asyncio.run(rows())
+with TestClient(app=create_app(), base_url="http://testserver.local") as client:
+    events = client.get("/api/events")
+    first = events.json()[0]["id"] if events.status_code == 200 and events.json() else None
+    pages = {
+        "/": client.get("/").status_code,
+        "/api/events": events.status_code,
+        "/api/events/ID/ticket-types": client.get(f"/api/events/{first}/ticket-types").status_code,
+        "/api/events/ID": client.get(f"/api/events/{first}").status_code,
+        "/api/events/ID/sessions": client.get(f"/api/events/{first}/sessions").status_code,
+    }
+    titles = [e.get("title_fr") or e.get("title") for e in events.json()] if events.status_code == 200 else []
+print("RESULT " + json.dumps({"counts": counts, "pages": pages, "titles": titles}))
+"""
+
+
+def _run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{args[:4]} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def _migrate_and_read(env: dict[str, str]) -> dict:
+    env = {**env, "PICCOLO_CONF": "piccolo_conf", "EMBEDDED_WORKER": "0"}
+    _run([sys.executable, "-m", "server.cli", "migrate"], env)
+    out = _run([sys.executable, "-c", READ_BACK], env)
+    [line] = [ln for ln in out.splitlines() if ln.startswith("RESULT ")]
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def _check(result: dict, before: dict[str, int]) -> None:
+    assert all(code == 200 for code in result["pages"].values()), result["pages"]
+    assert any("MIMA 2027" in (t or "") for t in result["titles"]), result["titles"]
+    for table, count in before.items():
+        assert result["counts"].get(table) == count, (
+            f"{table}: {count} rows before, {result['counts'].get(table)} after"
+        )
+
+
+def test_sqlite_database_from_main_migrates_forward():
+    path = TMP / "forward" / "main.sqlite3"
+    shutil.rmtree(path.parent, ignore_errors=True)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as conn:
+        conn.executescript(SQLITE_DUMP.read_text(encoding="utf-8"))
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        before = {
+            n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+            for n in names
+            if n not in ("migration", "sqlite_sequence")
+        }
+    assert before["event"] >= 4 and before["organisation"] > 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")}
+    env.update(SQLITE_PATH=str(path), VAR_DIR=str(path.parent / "var"))
+    _check(_migrate_and_read(env), before)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(BACKEND != "postgres", reason="needs PostgreSQL (TEST_BACKEND=postgres)")
+@pytest.mark.skipif(shutil.which("psql") is None, reason="needs the psql client to restore the dump")
+def test_postgres_database_from_main_migrates_forward():
+    # A database of its own beside the test database (<name>_forward), dropped afterwards.
+    url = urlparse(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/") + "_forward"
+    target = urlunparse(url._replace(path="/" + name))
+    admin = os.environ["DATABASE_URL"]
+    _run(["psql", "-q", admin, "-c", f'DROP DATABASE IF EXISTS "{name}"'], dict(os.environ))
+    _run(["psql", "-q", admin, "-c", f'CREATE DATABASE "{name}"'], dict(os.environ))
+    try:
+        _run(["psql", "-q", "-v", "ON_ERROR_STOP=1", target, "-f", str(POSTGRES_DUMP)], dict(os.environ))
+        tables = re.findall(r"^CREATE TABLE public\.(\w+) ", POSTGRES_DUMP.read_text(encoding="utf-8"), re.M)
+        counts_sql = " UNION ALL ".join(
+            f"SELECT '{t}', count(*) FROM public.\"{t}\"" for t in tables if t != "migration"
+        )
+        raw = _run(["psql", "-At", "-F", "\t", target, "-c", counts_sql], dict(os.environ))
+        before = {t: int(c) for t, c in (ln.split("\t") for ln in raw.splitlines() if ln)}
+        assert before["event"] >= 4
+        env = {**os.environ, "DATABASE_URL": target, "VAR_DIR": str(TMP / "forward-pg" / "var")}
+        env.pop("REDIS_URL", None)
+        env.pop("RABBITMQ_URL", None)
+        _check(_migrate_and_read(env), before)
+    finally:
+        subprocess.run(
+            ["psql", "-q", admin, "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False
+        )
