@@ -459,7 +459,7 @@ def link_email(url: str, minutes: int) -> tuple[str, str, str]:
     return subject, text, html
 
 
-async def _issue_link(
+async def issue_link(
     email: str,
     next_url: str | None,
     locale: str,
@@ -507,9 +507,7 @@ async def request_login_link(
     locale = locale or get_locale()
     token = secrets.token_urlsafe(32)
     url = f"{settings.base_url}/auth/link/{token}"
-    return await _issue_link(
-        email, next_url, locale, link_email(url, settings.login_link_minutes), url, token
-    )
+    return await issue_link(email, next_url, locale, link_email(url, settings.login_link_minutes), url, token)
 
 
 def staff_link_email(url: str, minutes: int) -> tuple[str, str, str]:
@@ -553,7 +551,7 @@ async def request_staff_link(email: str, locale: str | None = None) -> IssuedLin
     url = f"{settings.base_url}/auth/link/{token}"
     home = "/door" if user.role == "door" else "/staff"
     mail = staff_link_email(url, settings.login_link_minutes)
-    return await _issue_link(email, home, locale or get_locale(), mail, url, token, staff_user=user.id)
+    return await issue_link(email, home, locale or get_locale(), mail, url, token, staff_user=user.id)
 
 
 async def peek_login_link(token: str) -> LoginLink | None:

@@ -459,11 +459,11 @@ async def update_event(event_id: int, **data: Any) -> dict[str, Any]:
         values = await _validate_event(data, current, event_id)
         changed = {k: v for k, v in values.items() if current.get(k) != v}
         if changed:
-            await _bump_event(event_id, changed)
+            await bump_event(event_id, changed)
     return await get_event(event_id)
 
 
-async def _bump_event(event_id: int, values: dict[str, Any] | None = None) -> None:
+async def bump_event(event_id: int, values: dict[str, Any] | None = None) -> None:
     columns: dict[Column, Any] = {getattr(Event, k): v for k, v in (values or {}).items()}
     columns[Event.sequence] = Event.sequence + 1
     columns[Event.updated_at] = now_utc()
@@ -477,7 +477,7 @@ async def set_status(event_id: int, status: str) -> dict[str, Any]:
         await lock("event", event_id)
         current = await _event_row(event_id)
         if current["status"] != status:
-            await _bump_event(event_id, {"status": status})
+            await bump_event(event_id, {"status": status})
     return await get_event(event_id)
 
 
@@ -629,7 +629,7 @@ async def add_session(event_id: int, **data: Any) -> dict[str, Any]:
         values = await _validate_session(event, data, None, None)
         values.update(event=event_id, uid=new_uid(), sequence=0)
         rows = await Session.insert(Session(**values)).returning(Session.id)
-        await _bump_event(event_id)
+        await bump_event(event_id)
     return await get_session(event_id, rows[0]["id"])
 
 
@@ -646,7 +646,7 @@ async def update_session(event_id: int, session_id: int, **data: Any) -> dict[st
             columns: dict[Column, Any] = {getattr(Session, k): v for k, v in changed.items()}
             columns[Session.sequence] = Session.sequence + 1
             await Session.update(columns).where(Session.id == session_id)
-            await _bump_event(event_id)
+            await bump_event(event_id)
     return await get_session(event_id, session_id)
 
 
@@ -655,7 +655,7 @@ async def delete_session(event_id: int, session_id: int) -> None:
         await lock("event", event_id)
         await _session_row(event_id, session_id)
         await Session.delete().where(Session.id == session_id)
-        await _bump_event(event_id)
+        await bump_event(event_id)
 
 
 async def _speakers_by_session(session_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
@@ -741,7 +741,7 @@ async def add_speaker(
             SessionPerson(session=session_id, person=person_id, role=role)
         ).returning(SessionPerson.id)
         await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
-        await _bump_event(event_id)
+        await bump_event(event_id)
     link_id = rows[0]["id"]
     speakers = await _speakers_by_session([session_id])
     return next(s for s in speakers[session_id] if s["id"] == link_id)
@@ -756,7 +756,7 @@ async def remove_speaker(event_id: int, session_id: int, link_id: int) -> None:
             raise NotFound(_("No such speaker."))
         await SessionPerson.delete().where(SessionPerson.id == link_id)
         await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
-        await _bump_event(event_id)
+        await bump_event(event_id)
 
 
 # ---- duplicating an edition --------------------------------------------------------------------

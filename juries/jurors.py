@@ -7,7 +7,7 @@ import secrets
 from html import escape
 from typing import Any
 
-from accounts.services import _issue_link, normalize_email
+from accounts.services import issue_link, normalize_email
 from events.membership import email_error, membership_standing
 from events.tables import Person
 from juries.calls import get_call
@@ -80,7 +80,7 @@ async def send_invitation(juror: Juror, call: Call) -> None:
     token = secrets.token_urlsafe(32)
     url = f"{get_settings().base_url}/auth/link/{token}"
     mail = invitation_email(call, url, juror.locale)
-    await _issue_link(juror.email, jury_path(call.id), juror.locale, mail, url, token)
+    await issue_link(juror.email, jury_path(call.id), juror.locale, mail, url, token)
 
 
 async def juror_for(call_id: int, email: str | None) -> Juror:

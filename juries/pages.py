@@ -12,24 +12,12 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from juries import calls, jurors, recusals, results, rounds, screening, submissions
+from juries.labels import CRITERION_LABELS, GENRE_LABELS
 from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from web.controllers.staff_common import form_data, render
 
-GENRE_LABELS = {
-    "documentary": lambda: _("Documentary"),
-    "animation": lambda: _("Animation"),
-    "music_video": lambda: _("Music video"),
-    "video_art": lambda: _("Video art"),
-    "fiction": lambda: _("Fiction"),
-    "other": lambda: _("Other"),
-}
-CRITERION_LABELS = {
-    "artistic_quality": lambda: _("Artistic quality"),
-    "fit_with_buyers": lambda: _("Fit with the buyers present"),
-    "technical_quality": lambda: _("Technical quality"),
-}
 VERDICT_LABELS = {"yes": lambda: _("Yes"), "maybe": lambda: _("Maybe"), "no": lambda: _("No")}
 ROUND_STATUS_LABELS = {"open": lambda: _("open"), "closed": lambda: _("closed")}
 ENTRY_STATUS_LABELS = {

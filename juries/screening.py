@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from events.services import _bump_event, new_uid
+from events.services import bump_event, new_uid
 from events.tables import Event, Organisation, Person, Session
 from juries.calls import get_call
 from juries.common import aware, dumps, loads, lock, now, when, whole
@@ -260,7 +260,7 @@ async def publish(call_id: Any) -> dict[str, Any]:
                 ScreeningProgramme.session_uids: dumps([s.uid for s in sessions]),
             }
         ).where(ScreeningProgramme.id == programme.id)
-        await _bump_event(event.id)
+        await bump_event(event.id)
     return {
         "event_id": event.id,
         "event_slug": event.slug,
@@ -288,7 +288,7 @@ async def catalogue_pdf(call_id: Any) -> bytes:
             Organisation.id.is_in([e.organisation or 0 for e in entries.values()] or [0])
         )
     }
-    from juries.pages import GENRE_LABELS
+    from juries.labels import GENRE_LABELS
 
     label = {
         "directed": _("Directed by"),

@@ -213,14 +213,10 @@ async def start_card_payment(share_id: int) -> str:
             raise Conflict(_("This share has no invoice waiting for a payment."))
         if existing.status != "canceled":
             return str(existing.client_secret)
-    intent = await payments._call(
-        payments.client().v1.payment_intents.create,
-        {
-            "amount": share.amount_ttc_cents,
-            "currency": payments.CURRENCY,
-            "metadata": {"stand_share": str(share.id)},
-        },
-        {"idempotency_key": f"stand-share-{share.id}-payment-{share.payment_intent_id or 'first'}"},
+    intent = await payments.create_intent(
+        amount_cents=share.amount_ttc_cents,
+        metadata={"stand_share": str(share.id)},
+        idempotency_key=f"stand-share-{share.id}-payment-{share.payment_intent_id or 'first'}",
     )
     await BookingShare.update({BookingShare.payment_intent_id: intent.id}).where(BookingShare.id == share.id)
     return str(intent.client_secret)

@@ -49,17 +49,24 @@ async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise PaymentUnavailable(str(exc.user_message or exc)) from exc
 
 
+async def create_intent(
+    *, amount_cents: int, metadata: dict[str, str], idempotency_key: str
+) -> stripe.PaymentIntent:
+    """A PaymentIntent in euros for anything the cluster sells (orders, stand shares)."""
+    return await _call(
+        client().v1.payment_intents.create,
+        {"amount": amount_cents, "currency": CURRENCY, "metadata": metadata},
+        {"idempotency_key": idempotency_key},
+    )
+
+
 async def create_payment_intent(
     *, order_token: str, order_id: int, amount_cents: int
 ) -> stripe.PaymentIntent:
-    return await _call(
-        client().v1.payment_intents.create,
-        {
-            "amount": amount_cents,
-            "currency": CURRENCY,
-            "metadata": {"order": order_token, "order_id": str(order_id)},
-        },
-        {"idempotency_key": f"order-{order_token}-payment"},
+    return await create_intent(
+        amount_cents=amount_cents,
+        metadata={"order": order_token, "order_id": str(order_id)},
+        idempotency_key=f"order-{order_token}-payment",
     )
 
 
