@@ -37,7 +37,11 @@ def _setup(client, mailbox, films: int = 8, jurors_per_entry: int = 2):
             body = film(f"{prefix}{i} film", genre=GENRES[i % len(GENRES)], runtime=f"{8 + i}:15")
             body["directors"] = f"Hidden Director {prefix}{i}"
             if prefix == "A" and i == 0:
-                body["coproducers"] = ["Puy Prod", "Some Outside Company"]
+                body["coproducers"] = [
+                    "puy prod",
+                    "Some Outside Company",
+                    "%",
+                ]  # "%" is a name, not a pattern
             r = post(client, f"/api/juries/calls/{call['id']}/submissions", json=body)
             assert r.status_code == 201, r.text
             entry_ids.append(r.json()["id"])
