@@ -109,6 +109,13 @@ def test_invitation_recusals_assignment_and_blind_fields(client, mailbox):
         assert HIDDEN_PRODUCER not in body and "Hidden Director" not in body and "Puy Prod" not in body
         assert "producer" not in api.json()["entries"][0]["entry"]
     assert "Synopsis de" in page.text
+    # a conflict declared on the page takes the film off the juror's list
+    declared_on_page = sorted(mine)[-1]
+    r = post(client, f"/juries/{call['id']}/jury/recusals/{declared_on_page}", data={"reason": ""})
+    assert r.status_code == 200 and 'data-testid="error-reason"' in r.text
+    r = post(client, f"/juries/{call['id']}/jury/recusals/{declared_on_page}", data={"reason": "Ma sœur"})
+    assert r.status_code == 200 and f'data-testid="entry-{declared_on_page}"' not in r.text
+    mine.discard(declared_on_page)
     # a recusal declared by the juror
     some = next(iter(mine))
     r = post(client, f"/api/juries/jury/{call['id']}/entries/{some}/recusal", json={"reason": ""})
