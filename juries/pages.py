@@ -112,6 +112,16 @@ class JurorPages(Controller):
             return await self._jury(request, call_id, errors=exc.errors)
         return _back(f"/juries/{call_id}/jury?saved=1#entry-{entry_id}")
 
+    @post("/{call_id:int}/jury/recusals/{entry_id:int}")
+    async def recuse(self, request: Request, call_id: int, entry_id: int) -> Template | Redirect:
+        juror = await jurors.juror_for(call_id, attendee_email(request))
+        form = await form_data(request)
+        try:
+            await recusals.declare(juror, entry_id, {"reason": form.get("reason", "")})
+        except ValidationFailed as exc:
+            return await self._jury(request, call_id, errors=exc.errors)
+        return _back(f"/juries/{call_id}/jury")
+
     @get("/{call_id:int}/submit")
     async def submit_form(self, request: Request, call_id: int) -> Template | Redirect:
         if not attendee_email(request):

@@ -8,6 +8,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from events.membership import membership_standing
 from events.tables import Organisation
 from juries.calls import get_call
@@ -83,7 +85,10 @@ async def _coproducers(errors: dict[str, str], raw: Any) -> list[dict[str, Any]]
         if isinstance(org_id, int) and not isinstance(org_id, bool) and 0 < org_id < 2**31:
             org = await Organisation.objects().where(Organisation.id == org_id).first()
         if org is None:
-            org = await Organisation.objects().where(Organisation.name.ilike(name.strip())).first()
+            # an exact name, whatever the case (not a LIKE pattern: "%" must not match every member)
+            org = (
+                await Organisation.objects().where(WhereRaw("lower(name) = lower({})", name.strip())).first()
+            )
         out.append({"name": org.name if org else name.strip(), "organisation": org.id if org else None})
     return out
 

@@ -10,7 +10,7 @@ import time
 import anyio
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (the fixtures)
+from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401 (the fixtures)
 from tests.conftest import MAILBOX
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ async def _second_round(call_id: int) -> None:
             )
 
 
-def test_court_dici_from_submission_to_the_event_page(live_server, browser_page):  # noqa: F811
+def test_court_dici_from_submission_to_the_event_page(live_server, browser_page, tmp_path):  # noqa: F811
     from events.tables import Organisation, Person
     from juries.tables import Call, Entry
 
@@ -103,8 +103,8 @@ def test_court_dici_from_submission_to_the_event_page(live_server, browser_page)
     html = page.content()
     for hidden in ("Volcans Films", "Documentaires du Massif", "Clip &amp; Cadre", "Motion Sancy"):
         assert hidden not in html  # the producer is hidden by the call
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1]
+    page.set_viewport_size({"width": 360, "height": 780})
+    assert_no_horizontal_overflow(page, tmp_path / "jury-360.png")
     saves = page.locator("[data-testid^='save-']")
     count = saves.count()
     assert count > 0
@@ -131,6 +131,8 @@ def test_court_dici_from_submission_to_the_event_page(live_server, browser_page)
     page.wait_for_load_state()
     page.get_by_test_id("build-programme").click()
     page.wait_for_load_state()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path=str(tmp_path / "staff-programme-1366.png"), full_page=True)
     first = page.get_by_test_id("alternative-1")
     assert first.is_visible(), page.content()[:3000]
     titles = [t.split(" (")[0] for t in first.locator("li").all_inner_texts()]

@@ -37,7 +37,11 @@ def _setup(client, mailbox, films: int = 8, jurors_per_entry: int = 2):
             body = film(f"{prefix}{i} film", genre=GENRES[i % len(GENRES)], runtime=f"{8 + i}:15")
             body["directors"] = f"Hidden Director {prefix}{i}"
             if prefix == "A" and i == 0:
-                body["coproducers"] = ["Puy Prod", "Some Outside Company"]
+                body["coproducers"] = [
+                    "puy prod",
+                    "Some Outside Company",
+                    "%",
+                ]  # "%" is a name, not a pattern
             r = post(client, f"/api/juries/calls/{call['id']}/submissions", json=body)
             assert r.status_code == 201, r.text
             entry_ids.append(r.json()["id"])
@@ -105,6 +109,13 @@ def test_invitation_recusals_assignment_and_blind_fields(client, mailbox):
         assert HIDDEN_PRODUCER not in body and "Hidden Director" not in body and "Puy Prod" not in body
         assert "producer" not in api.json()["entries"][0]["entry"]
     assert "Synopsis de" in page.text
+    # a conflict declared on the page takes the film off the juror's list
+    declared_on_page = sorted(mine)[-1]
+    r = post(client, f"/juries/{call['id']}/jury/recusals/{declared_on_page}", data={"reason": ""})
+    assert r.status_code == 200 and 'data-testid="error-reason"' in r.text
+    r = post(client, f"/juries/{call['id']}/jury/recusals/{declared_on_page}", data={"reason": "Ma sœur"})
+    assert r.status_code == 200 and f'data-testid="entry-{declared_on_page}"' not in r.text
+    mine.discard(declared_on_page)
     # a recusal declared by the juror
     some = next(iter(mine))
     r = post(client, f"/api/juries/jury/{call['id']}/entries/{some}/recusal", json={"reason": ""})
