@@ -191,6 +191,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if _is_xdist_controller(config):
         return  # the workers each set up their own harness
     _start_smtp()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database() -> None:
+    """An empty, migrated database for this process, made once before its first test (a run that
+    selects no test makes none)."""
     if BACKEND == "postgres":
         _reset_postgres(os.environ["DATABASE_URL"])
     _migrate()
@@ -218,12 +224,49 @@ def _all_tables() -> list[str]:
     return [n for n in names if n != "migration"]
 
 
+# PostgreSQL: DELETE of every row then each table's sequences back to 1, in one statement. Same end
+# state as TRUNCATE … RESTART IDENTITY CASCADE, which makes new files for every table and index (38
+# tables: 0.4-1.3 s under load, against 0.01-0.05 s for these few rows). Foreign-key triggers are off
+# for the statement (session_replication_role, superuser only: else TRUNCATE), so the order is free.
+_PG_DELETE = True
+
+
+def _pg_delete_all(tables: list[str]) -> str:
+    names = "ARRAY[" + ", ".join("'" + t.replace("'", "''") + "'" for t in tables) + "]::text[]"
+    return f"""
+DO $$
+DECLARE t text; s regclass;
+BEGIN
+  PERFORM set_config('session_replication_role', 'replica', true);
+  FOREACH t IN ARRAY {names} LOOP
+    IF to_regclass(quote_ident(t)) IS NOT NULL THEN EXECUTE format('DELETE FROM %I', t); END IF;
+  END LOOP;
+  FOR s IN
+    SELECT seq.oid::regclass FROM pg_class seq
+    JOIN pg_depend d ON d.objid = seq.oid AND d.deptype IN ('a', 'i')
+    JOIN pg_class tab ON tab.oid = d.refobjid
+    WHERE seq.relkind = 'S' AND tab.relname = ANY({names})
+  LOOP
+    PERFORM setval(s, 1, false);
+  END LOOP;
+END $$"""
+
+
 async def _truncate() -> None:
     from lib.db import engine, is_postgres
 
     db = engine()
     tables = _all_tables()
     if is_postgres():
+        global _PG_DELETE
+        if _PG_DELETE:
+            try:
+                await db.run_ddl(_pg_delete_all(tables))
+                return
+            except Exception as exc:  # not a superuser: no session_replication_role
+                if "permission denied" not in str(exc).lower():
+                    raise
+                _PG_DELETE = False
         await db.run_ddl("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
     else:
         existing = {r["name"] for r in await db.run_ddl("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -238,7 +281,7 @@ async def _truncate() -> None:
 
 
 @pytest.fixture(autouse=True)
-async def clean_db() -> AsyncIterator[None]:
+async def clean_db(_database) -> AsyncIterator[None]:  # noqa: ARG001 (after the migration)
     await _truncate()
     MAILBOX.clear()
     yield
