@@ -10,8 +10,8 @@ from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
 from stands import pricing
-from stands.booking import may_act
 from stands.floorplan import text
+from stands.parties import may_act
 from stands.tables import Badge, Booking, BookingShare, Stand, StandCategory
 from ticketing import capacity
 from ticketing.orders import place_order

@@ -26,6 +26,7 @@ from lib.mail import queue_email
 from lib.settings import get_settings
 from stands import options, pricing
 from stands.floorplan import get_event, get_plan, text, whole
+from stands.parties import may_act, organisation_ids_for
 from stands.tables import (
     Booking,
     BookingOption,
@@ -560,28 +561,6 @@ async def summary(booking_id: int) -> BookingSummary:
             }
             for s in shares
         ],
-    )
-
-
-async def organisation_ids_for(email: str | None) -> set[int]:
-    """The organisations this signed-in email acts for (its own, or by email domain, in good standing or not)."""
-    address = normalize_email(email or "")
-    if not address:
-        return set()
-    standing = await membership_standing(email=address)
-    return {standing.organisation.id} if standing.organisation else set()
-
-
-async def may_act(booking_id: int, email: str | None) -> bool:
-    """The email requested the booking or belongs to one of its exhibitors."""
-    address = normalize_email(email or "")
-    if not address:
-        return False
-    if await Booking.exists().where((Booking.id == booking_id) & (Booking.requested_by == address)):
-        return True
-    orgs = await organisation_ids_for(address)
-    return bool(orgs) and await BookingShare.exists().where(
-        (BookingShare.booking == booking_id) & BookingShare.organisation.is_in(list(orgs))
     )
 
 

@@ -11,8 +11,8 @@ from events.tables import Organisation
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
 from lib.settings import get_settings
-from stands.booking import organisation_ids_for
 from stands.floorplan import get_event, text
+from stands.parties import organisation_ids_for
 from stands.tables import Booking, BookingShare, ExhibitorProfile, Stand
 
 # Magic numbers of the accepted logo formats (SVG is refused: it can carry scripts).
