@@ -73,6 +73,9 @@ class LiveServers:
             raise RuntimeError(
                 f"the live server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
             )
+        # One server at a time: each one's job worker takes any job of the shared database, so a server
+        # with other settings (no BANK_IBAN, say) would answer another test's jobs.
+        self.stop()
         env = _server_env(changes)
         port = free_port()
         log = TMP / f"live-server-{port}.log"

@@ -32,8 +32,8 @@ NOT_PAGES: dict[str, str] = {
     "/juries/stills/{entry_id:int}": "a film's still (image)",
     "/juries/{call_id:int}/catalogue/stills/{entry_id:int}": "a film's still in the public catalogue (image)",
 }
-# Pages whose honest answer on the demo is "not (yet) here": their 404 page is checked like any other.
-NOT_FOUND_IS_THE_PAGE = {
+# Pages whose honest answer on the demo is a refusal (400/404): their error page is checked like any other.
+REFUSAL_IS_THE_PAGE = {
     "/tickets/confirm/{token:str}",  # a made-up confirmation link
     "/juries/{call_id:int}/catalogue",  # the demo's Court d'Ici programme is not published yet
 }
@@ -254,7 +254,7 @@ def test_every_page_fits_a_360px_phone(live_server, site):
                 response = page.goto(base + url)
                 page.wait_for_load_state("load")
                 status = response.status if response else 0
-                if status >= 400 and not (status == 404 and route in NOT_FOUND_IS_THE_PAGE):
+                if status >= 400 and not (status in (400, 404) and route in REFUSAL_IS_THE_PAGE):
                     broken.append(f"{url} ({who}): HTTP {status}")
                 if who != "public" and "/auth/" in page.url:
                     broken.append(f"{url} ({who}): sent to sign in ({page.url})")
