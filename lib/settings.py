@@ -132,6 +132,15 @@ class Settings:
     fair_subsidy_cap_cents: int = 30000
     fair_subsidy_min_members: int = 2
     fair_shared_stand_percent: int = 50
+    # Accompanied projects (projects/): how many at once, for how long from the convention, the hourly
+    # rates HT by bracket of the project's total hours (under 35 h, 35-50 h, over 50 h), expert costs.
+    projects_max_active: int = 4
+    projects_max_years: int = 2
+    project_hour_brackets: tuple[int, int] = (35, 50)
+    project_hour_rates_cents: tuple[int, int, int] = (3500, 3200, 3000)
+    project_expert_percent: int = 50
+    project_expert_cap_cents: int = 150000
+    project_min_members: int = 2
 
     @property
     def is_postgres(self) -> bool:
@@ -214,6 +223,11 @@ def load_settings() -> Settings:
         fair_subsidy_cap_cents=max(0, _int("FAIR_SUBSIDY_CAP_CENTS", 30000)),
         fair_subsidy_min_members=max(1, _int("FAIR_SUBSIDY_MIN_MEMBERS", 2)),
         fair_shared_stand_percent=min(100, max(0, _int("FAIR_SHARED_STAND_PERCENT", 50))),
+        projects_max_active=max(1, _int("PROJECTS_MAX_ACTIVE", 4)),
+        projects_max_years=max(1, _int("PROJECTS_MAX_YEARS", 2)),
+        project_expert_percent=min(100, max(0, _int("PROJECT_EXPERT_PERCENT", 50))),
+        project_expert_cap_cents=max(0, _int("PROJECT_EXPERT_CAP_CENTS", 150000)),
+        project_min_members=max(1, _int("PROJECT_MIN_MEMBERS", 2)),
     )
 
 
