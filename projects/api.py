@@ -8,6 +8,8 @@ from litestar import Controller, Response, get, post
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import staff_guard
+from lib.errors import ValidationFailed
+from lib.i18n import _
 from projects import billing, capacity, experts, hours, records, summary
 
 
@@ -35,9 +37,6 @@ class StaffProjectsController(Controller):
     async def accept(self, project_id: int, data: dict[str, Any] | None = None) -> dict[str, Any]:
         convention_on = None
         if isinstance(data, dict):
-            from lib.errors import ValidationFailed
-            from lib.i18n import _
-
             try:
                 convention_on = records.parse_date(data.get("convention_on"))
             except (TypeError, ValueError):

@@ -13,6 +13,7 @@ from lib.i18n import _
 from lib.settings import get_settings
 
 WHOLE_BP = 10000
+MAX_ID = 2**31 - 1  # an id column's range: larger numbers name no organisation
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def parse_carriers(raw: Any) -> tuple[list[Carrier], str | None]:
         if not isinstance(item, dict):
             return [], _("Each carrier is an organisation with its share.")
         org = item.get("organisation")
-        if isinstance(org, bool) or not isinstance(org, int) or org <= 0:
+        if isinstance(org, bool) or not isinstance(org, int) or not 0 < org <= MAX_ID:
             return [], _("Each carrier needs an organisation.")
         if org in ids:
             return [], _("An organisation carries the project only once.")
@@ -52,7 +53,7 @@ def parse_carriers(raw: Any) -> tuple[list[Carrier], str | None]:
             continue
         try:
             bp = round(float(percent) * 100)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return [], _("A share is a percentage between 0 and 100.")
         if not 0 <= bp <= WHOLE_BP:
             return [], _("A share is a percentage between 0 and 100.")

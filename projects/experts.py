@@ -57,7 +57,7 @@ def _amount_cents(value: Any) -> int | None:
         return None
     try:
         cents = round(float(str(value).replace(",", ".").replace(" ", "")) * 100)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return cents if 0 < cents <= 100_000_000 else None
 

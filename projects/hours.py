@@ -63,7 +63,7 @@ def parse_minutes(data: dict[str, Any]) -> int:
     raw = data.get("hours")
     try:
         minutes = round(float(str(raw).replace(",", ".")) * 60)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationFailed.one("hours", _("Give the hours as a number, e.g. 2.5.")) from None
     if not 0 < minutes <= MAX_MINUTES_PER_ENTRY:
         raise ValidationFailed.one("hours", _("Between a few minutes and 24 hours per entry."))

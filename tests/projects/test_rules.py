@@ -198,3 +198,24 @@ async def test_hackathon_origin_is_kept_as_a_reference():
     body = await records.project_json(p)
     assert body["origin"] == "hackathon" and body["hackathon_team"] == "Les Lumineux"
     assert await ProjectBillShare.count() == 0
+
+
+async def test_absurd_numbers_are_refused_by_field_not_by_a_crash():
+    p = await project("Bornes")
+    for hours_value in ("inf", "nan", "1e400", "-2"):
+        with pytest.raises(ValidationFailed) as bad:
+            await hours.log_hours(p.id, {"worked_on": "2026-11-02", "who": "Léa", "hours": hours_value})
+        assert set(bad.value.errors) == {"hours"}
+    with pytest.raises(ValidationFailed) as bad_amount:
+        await experts.record(p.id, {"expert": "X", "invoiced_on": "2026-11-02", "amount_eur": "inf"})
+    assert set(bad_amount.value.errors) == {"amount_eur"}
+    with pytest.raises(ValidationFailed) as huge:
+        await records.create_project(
+            {
+                "title": "T",
+                "lead_name": "C",
+                "lead_email": "c@alpha.example",
+                "carriers": [{"organisation": 2**40}, {"organisation": 1, "share_percent": "inf"}],
+            }
+        )
+    assert set(huge.value.errors) == {"carriers"}
