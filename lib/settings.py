@@ -132,6 +132,15 @@ class Settings:
     fair_subsidy_cap_cents: int = 30000
     fair_subsidy_min_members: int = 2
     fair_shared_stand_percent: int = 50
+    # Accompanied projects (projects/): how many at once, for how long from the convention, the hourly
+    # rates HT by bracket of the project's total hours (under 35 h, 35-50 h, over 50 h), expert costs.
+    projects_max_active: int = 4
+    projects_max_years: int = 2
+    project_hour_brackets: tuple[int, int] = (35, 50)
+    project_hour_rates_cents: tuple[int, int, int] = (3500, 3200, 3000)
+    project_expert_percent: int = 50
+    project_expert_cap_cents: int = 150000
+    project_min_members: int = 2
 
     @property
     def is_postgres(self) -> bool:
@@ -214,6 +223,13 @@ def load_settings() -> Settings:
         fair_subsidy_cap_cents=max(0, _int("FAIR_SUBSIDY_CAP_CENTS", 30000)),
         fair_subsidy_min_members=max(1, _int("FAIR_SUBSIDY_MIN_MEMBERS", 2)),
         fair_shared_stand_percent=min(100, max(0, _int("FAIR_SHARED_STAND_PERCENT", 50))),
+        projects_max_active=max(1, _int("PROJECTS_MAX_ACTIVE", 4)),
+        projects_max_years=max(1, _int("PROJECTS_MAX_YEARS", 2)),
+        project_hour_brackets=_hour_brackets(),
+        project_hour_rates_cents=_hour_rates_cents(),
+        project_expert_percent=min(100, max(0, _int("PROJECT_EXPERT_PERCENT", 50))),
+        project_expert_cap_cents=max(0, _int("PROJECT_EXPERT_CAP_CENTS", 150000)),
+        project_min_members=max(1, _int("PROJECT_MIN_MEMBERS", 2)),
     )
 
 
@@ -243,6 +259,30 @@ def _dues_cents(name: str) -> tuple[int, ...]:
     if len(cents) != 4 or any(c < 0 for c in cents):
         raise ValueError(f"{name} must be four non-negative amounts in euros, e.g. 220,270,310,350")
     return cents
+
+
+def _hour_brackets() -> tuple[int, int]:
+    """PROJECT_HOUR_BRACKETS="35,50": the two bounds in hours of the support-hours brackets."""
+    raw = _env("PROJECT_HOUR_BRACKETS", "35,50")
+    try:
+        low, high = (int(part.strip()) for part in raw.split(","))
+    except ValueError as exc:
+        raise ValueError("PROJECT_HOUR_BRACKETS must be two whole hours, e.g. 35,50") from exc
+    if not 0 < low < high:
+        raise ValueError("PROJECT_HOUR_BRACKETS must be two increasing whole hours, e.g. 35,50")
+    return low, high
+
+
+def _hour_rates_cents() -> tuple[int, int, int]:
+    """PROJECT_HOUR_RATES_EUR="35,32,30": the rate per hour HT under, between and over the brackets."""
+    raw = _env("PROJECT_HOUR_RATES_EUR", "35,32,30")
+    try:
+        rates = tuple(round(float(part.strip()) * 100) for part in raw.split(","))
+    except ValueError as exc:
+        raise ValueError("PROJECT_HOUR_RATES_EUR must be three amounts in euros, e.g. 35,32,30") from exc
+    if len(rates) != 3 or any(r < 0 for r in rates):
+        raise ValueError("PROJECT_HOUR_RATES_EUR must be three non-negative amounts in euros, e.g. 35,32,30")
+    return rates[0], rates[1], rates[2]
 
 
 @lru_cache(maxsize=1)

@@ -290,3 +290,8 @@ REQUEST_BODIES: dict[str, dict[str, Any]] = {
 from stands.bodies import STAND_BODIES  # noqa: E402
 
 REQUEST_BODIES.update(STAND_BODIES)
+
+# The projects domain describes its own bodies (projects.bodies).
+from projects.bodies import PROJECT_BODIES  # noqa: E402
+
+REQUEST_BODIES.update(PROJECT_BODIES)

@@ -74,6 +74,7 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
         from events.tables import Event, Organisation
         from events.tables import Session as EventSession
         from juries.tables import Call, Entry, Juror
+        from projects.tables import Project
         from scheduling import planning
         from scheduling.tables import MeetingProgramme
         from stands.tables import FloorPlan, Stand
@@ -101,6 +102,7 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
         juror = await Juror.objects().where(Juror.call == call.id).order_by(Juror.id).first()
         plan = await FloorPlan.objects().where(FloorPlan.event == event.id).first()
         stand = await Stand.objects().where(Stand.plan == plan.id).order_by(Stand.id).first()
+        project = await Project.objects().order_by(Project.id).first()
         # the juror and the film's submitter sign in by their own links
         juror_link = await request_login_link(juror.email, next_url="/me")
         submitter_link = await request_login_link(entry.submitter_email, next_url="/me")
@@ -120,6 +122,7 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
             "stand_id": stand.id,
             "sign_in_juror": juror_link.token,
             "sign_in_submitter": submitter_link.token,
+            "project_id": project.id,
         }
 
     return anyio.run(build)
@@ -142,6 +145,8 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/juries/{call_id:int}/jury": ("juror", f"/juries/{c}/jury"),
         "/staff/juries": ("staff", "/staff/juries"),
         "/staff/juries/{call_id:int}": ("staff", f"/staff/juries/{c}"),
+        "/staff/projects": ("staff", "/staff/projects"),
+        "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),
         "/events": ("public", "/events"),
         "/events/{slug:str}": ("public", f"/events/{s['slug']}"),
