@@ -29,6 +29,7 @@ APPS: tuple[str, ...] = (
     "juries",
     "stands",
     "hackathon",
+    "dues",
 )
 # Modules of an app that may hold ROUTES: JSON (api), HTML (pages), or both while not yet split.
 ROUTE_LEAVES: tuple[str, ...] = ("controllers", "api", "pages")

@@ -1,0 +1,82 @@
+"""Job handlers and housekeeping of the dues app (imported by every process that runs jobs)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from dues import calls
+from dues.tables import DuesCall
+from lib.i18n import _, set_locale
+from lib.jobs import job_handler, periodic
+from lib.mail import build_message, deliver
+from lib.settings import get_settings
+from lib.templating import fmt_date, fmt_money
+
+
+@job_handler("dues.email")
+async def dues_email_job(payload: dict[str, Any]) -> None:
+    """Email a dues invoice, a reminder or the loss of standing, the invoice PDF attached (idempotent:
+    fixed Message-ID)."""
+    set_locale(payload.get("locale") or "fr")
+    call = await DuesCall.objects().where(DuesCall.id == payload["call"]).first()
+    if call is None or not call.email:
+        return
+    kind = payload["kind"]
+    if kind != "invoice" and call.paid_at is not None:
+        return  # paid meanwhile: no reminder, no notice
+    number, pdf = await calls.invoice_pdf(call.id)
+    amount = fmt_money(call.amount_ttc_cents)
+    if kind == "invoice":
+        subject = _("LE DAMIER membership dues %(year)s: invoice %(number)s", year=call.year, number=number)
+        body = _(
+            "Here is invoice %(number)s for your %(year)s membership dues: %(amount)s incl. VAT.",
+            number=number,
+            year=call.year,
+            amount=amount,
+        )
+    elif kind == "reminder":
+        subject = _("Reminder: %(year)s membership dues unpaid (%(number)s)", year=call.year, number=number)
+        body = _(
+            "Invoice %(number)s for your %(year)s membership dues (%(amount)s incl. VAT) is still unpaid. "
+            "Member prices need the dues paid by %(date)s.",
+            number=number,
+            year=call.year,
+            amount=amount,
+            date=fmt_date(calls.lapse_date(call.year), "long"),
+        )
+    else:
+        subject = _("Your organisation is no longer a member in good standing (%(year)s)", year=call.year)
+        body = _(
+            "Invoice %(number)s for your %(year)s membership dues (%(amount)s incl. VAT) was not paid by "
+            "%(date)s: your organisation is no longer in good standing and its people no longer get member "
+            "prices. It is in good standing again the day the dues are paid.",
+            number=number,
+            year=call.year,
+            amount=amount,
+            date=fmt_date(calls.lapse_date(call.year), "long"),
+        )
+    body += "\n\n" + calls.payment_sentence(call) + "\n" + f"{get_settings().base_url}/dues"
+    await deliver(
+        build_message(
+            {
+                "message_id": payload["message_id"],
+                "to": call.email,
+                "subject": subject,
+                "text": body,
+                "attachments": [
+                    {
+                        "filename": f"{number}.pdf",
+                        "mime": "application/pdf",
+                        "data": base64.b64encode(pdf).decode(),
+                    }
+                ],
+            }
+        )
+    )
+
+
+@periodic
+async def follow_up_unpaid_dues() -> None:
+    """Reminders every DUES_REMINDER_DAYS and, after DUES_LAPSE_AFTER, the notice of lost standing."""
+    await calls.follow_up()
