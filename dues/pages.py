@@ -1,0 +1,76 @@
+"""Dues staff page (thin: the rules live in dues.calls): /staff/dues?year= — call the year's dues, the
+invoices with their status, record a transfer, send reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from accounts.guards import staff_guard
+from dues import calls
+from lib.errors import ValidationFailed
+from lib.i18n import _
+from web.controllers.staff_common import render
+
+
+def status_label(status: str) -> str:
+    return {"paid": _("Paid"), "unpaid": _("Unpaid"), "lapsed": _("Unpaid, standing lost")}[status]
+
+
+def _back(year: int, flash: str) -> Redirect:
+    return Redirect(f"/staff/dues?year={year}&flash={flash}", status_code=HTTP_303_SEE_OTHER)
+
+
+class StaffDuesPages(Controller):
+    path = "/staff/dues"
+    include_in_schema = False
+    guards = [staff_guard]
+
+    @get("/", name="staff-dues")
+    async def index(self, request: Request, year: int | None = None) -> Template:
+        year = year or calls.paris_today().year
+        errors: dict[str, Any] = {}
+        try:
+            rows = await calls.list_year(year)
+        except ValidationFailed as exc:
+            rows, errors, year = [], exc.errors, calls.paris_today().year
+        flashes = {
+            "called": _("The dues are called: the invoices are on their way."),
+            "paid": _("Payment recorded: the organisation is in good standing."),
+            "reminded": _("Reminders sent."),
+        }
+        return render(
+            "dues/staff_dues.html",
+            status_code=422 if errors else 200,
+            rows=rows,
+            year=year,
+            errors=errors,
+            dues_status_label=status_label,
+            flash=flashes.get(request.query_params.get("flash", "")),
+            totals={
+                "called": sum(r.amount_ttc_cents for r in rows),
+                "paid": sum(r.amount_ttc_cents for r in rows if r.status == "paid"),
+                "count_paid": sum(1 for r in rows if r.status == "paid"),
+            },
+        )
+
+    @post("/{year:int}/call", name="staff-dues-call")
+    async def call(self, year: int) -> Redirect:
+        await calls.call_year(year)
+        return _back(year, "called")
+
+    @post("/{year:int}/reminders", name="staff-dues-remind")
+    async def remind(self, year: int) -> Redirect:
+        await calls.remind_now(year)
+        return _back(year, "reminded")
+
+    @post("/calls/{call_id:int}/paid", name="staff-dues-paid")
+    async def paid(self, call_id: int) -> Redirect:
+        row = await calls.mark_paid(call_id, "transfer")
+        return _back(row.year, "paid")
+
+
+ROUTES: list[Any] = [StaffDuesPages]
