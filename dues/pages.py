@@ -9,10 +9,11 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from accounts.guards import staff_guard
+from accounts.guards import attendee_email, staff_guard
 from dues import calls
 from lib.errors import ValidationFailed
 from lib.i18n import _
+from lib.settings import get_settings
 from web.controllers.staff_common import render
 
 
@@ -73,4 +74,25 @@ class StaffDuesPages(Controller):
         return _back(row.year, "paid")
 
 
-ROUTES: list[Any] = [StaffDuesPages]
+class MemberDuesPages(Controller):
+    """The dues of the organisations a signed-in person acts for: invoices, status, how to pay."""
+
+    path = "/dues"
+    include_in_schema = False
+
+    @get("/", name="my-dues")
+    async def mine(self, request: Request) -> Template | Redirect:
+        email = attendee_email(request)
+        if not email:
+            return Redirect("/auth/link?next=/dues", status_code=HTTP_303_SEE_OTHER)
+        settings = get_settings()
+        return render(
+            "dues/mine.html",
+            rows=await calls.calls_for(email),
+            dues_status_label=status_label,
+            iban=settings.bank_iban,
+            holder=settings.bank_account_holder,
+        )
+
+
+ROUTES: list[Any] = [StaffDuesPages, MemberDuesPages]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dues.tables import DuesCall
 from events import membership
 from events.tables import Organisation
+from tests.auth import login_attendee
 from tests.conftest import post
 from tests.ticketing.helpers import staff_login
 
@@ -32,3 +33,21 @@ async def test_staff_call_list_and_mark_paid_on_the_page(client, mailbox):
     r = post(client, f"/staff/dues/{YEAR}/reminders", follow_redirects=True)
     assert r.status_code == 200 and "Relances envoyées" in r.text
     assert client.get("/staff/dues?year=1800").status_code == 422
+
+
+async def test_a_member_sees_only_its_organisations_dues(client, mailbox):
+    from dues import calls
+
+    await Organisation(
+        name="Label Auvergne", email_domain="label-auvergne.fr", email="c@label-auvergne.fr"
+    ).save()
+    await Organisation(
+        name="Studio Volcan", email_domain="studio-volcan.fr", email="c@studio-volcan.fr"
+    ).save()
+    await calls.call_year(YEAR)
+    assert client.get("/dues", follow_redirects=False).status_code == 303
+    login_attendee(client, "bruno@label-auvergne.fr", mailbox)
+    page = client.get("/dues")
+    assert page.status_code == 200
+    assert "Label Auvergne" in page.text and "Studio Volcan" not in page.text
+    assert "Impayée" in page.text and "264,00" in page.text  # 220 € HT + 20 % TVA
