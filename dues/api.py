@@ -76,6 +76,19 @@ class DuesStaffApi(Controller):
         data = data or {}
         return row_json(await calls.mark_paid(call_id, str(data.get("method") or "transfer"), _paid_on(data)))
 
+    @post("/calls/{call_id:int}/cancel", operation_id="cancelDues", status_code=HTTP_200_OK)
+    async def cancel(self, call_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        """Cancel unpaid dues with a reason: a credit note for the whole invoice, emailed."""
+        return row_json(await calls.cancel(call_id, data.get("reason")))
+
+    @get(
+        "/calls/{call_id:int}/credit-note.pdf",
+        operation_id="staffDuesCreditNotePdf",
+        media_type="application/pdf",
+    )
+    async def credit_note(self, call_id: int) -> Response[bytes]:
+        return pdf_response(*await calls.credit_note_pdf(call_id))
+
     @post("/{year:int}/reminders", operation_id="remindYearDues", status_code=HTTP_200_OK)
     async def remind(self, year: int) -> dict[str, Any]:
         return {"reminded": await calls.remind_now(year)}
@@ -106,6 +119,15 @@ class DuesMemberApi(Controller):
     async def invoice(self, request: Request, call_id: int) -> Response[bytes]:
         await _own_call(request, call_id)
         return pdf_response(*await calls.invoice_pdf(call_id))
+
+    @get(
+        "/calls/{call_id:int}/credit-note.pdf",
+        operation_id="myDuesCreditNotePdf",
+        media_type="application/pdf",
+    )
+    async def credit_note(self, request: Request, call_id: int) -> Response[bytes]:
+        await _own_call(request, call_id)
+        return pdf_response(*await calls.credit_note_pdf(call_id))
 
     @post("/calls/{call_id:int}/card-payment", operation_id="startDuesCardPayment", status_code=HTTP_200_OK)
     async def card_payment(self, request: Request, call_id: int) -> dict[str, Any]:

@@ -29,8 +29,8 @@ from lib.jobs import atomic, enqueue
 from lib.locking import lock
 from lib.settings import get_settings
 from ticketing import documents, payments
-from ticketing.invoices import write_invoice
-from ticketing.tables import Invoice
+from ticketing.invoices import credit_invoice, write_invoice
+from ticketing.tables import CreditNote, Invoice
 
 PAYMENT_METHODS = ("transfer", "card")
 
@@ -54,10 +54,11 @@ class DuesRow:
     amount_ht_cents: int
     vat_cents: int
     amount_ttc_cents: int
-    status: str  # paid | unpaid | lapsed
+    status: str  # paid | unpaid | lapsed | cancelled
     paid_at: datetime | None
     payment_method: str
     reminders: int
+    credit_note_number: str = ""
 
 
 def _check_year(year: Any) -> int:
@@ -161,6 +162,8 @@ async def get_call(call_id: int) -> DuesCall:
 
 def status_of(row: DuesCall | dict[str, Any]) -> str:
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    if get("credit_note") is not None:
+        return "cancelled"
     if get("paid_at") is not None:
         return "paid"
     return "lapsed" if get("lapse_notice_at") is not None else "unpaid"
@@ -172,6 +175,7 @@ async def list_year(year: Any, *, organisation_id: int | None = None) -> list[Du
         *DuesCall.all_columns(),
         DuesCall.organisation.name.as_alias("organisation_name"),
         DuesCall.invoice.number.as_alias("invoice_number"),
+        DuesCall.credit_note.number.as_alias("credit_note_number"),
     ).where(DuesCall.year == year)
     if organisation_id is not None:
         query = query.where(DuesCall.organisation == organisation_id)
@@ -195,6 +199,7 @@ def _row(r: dict[str, Any]) -> DuesRow:
         paid_at=r["paid_at"],
         payment_method=r["payment_method"],
         reminders=r["reminders"],
+        credit_note_number=r["credit_note_number"] or "",
     )
 
 
@@ -221,17 +226,62 @@ async def mark_paid(call_id: int, method: str = "transfer", paid_on: date | None
     async with atomic():
         done = await DuesCall.raw(
             "UPDATE dues_call SET paid_at = {}, payment_method = {} WHERE id = {} AND paid_at IS NULL "
-            "RETURNING id",
+            "AND credit_note IS NULL RETURNING id",
             datetime.now(UTC),
             method,
             call.id,
         )
+        if not done and call.credit_note is not None:
+            raise Conflict(_("These dues are cancelled: there is nothing to pay."))
         if done:
             await membership.record_membership_payment(call.organisation, call.year, paid_on)
             await MembershipYear.update({MembershipYear.dues_cents: call.amount_ht_cents}).where(
                 (MembershipYear.organisation == call.organisation) & (MembershipYear.year == call.year)
             )
     return await row_of(call.id)
+
+
+async def cancel(call_id: int, reason: Any) -> DuesRow:
+    """Cancel unpaid dues (an organisation that left, dues called by mistake): a credit note for the whole
+    invoice, emailed; no reminder or notice afterwards; calling the year again issues nothing for it."""
+    text = " ".join(str(reason or "").split())
+    if not text:
+        raise ValidationFailed.one("reason", _("Say why the dues are cancelled."))
+    if len(text) > 300:
+        raise ValidationFailed.one("reason", _("At most %(n)s characters.", n=300))
+    call = await get_call(call_id)
+    async with atomic():
+        await lock("dues-cancel", call.id)
+        fresh = await get_call(call.id)
+        if fresh.credit_note is None:
+            if fresh.paid_at is not None:
+                raise Conflict(_("These dues are already paid."))
+            invoice = await Invoice.objects().where(Invoice.id == fresh.invoice).first()
+            assert invoice is not None
+            note = await credit_invoice(invoice, reason=text)
+            done = await DuesCall.raw(
+                "UPDATE dues_call SET credit_note = {}, cancel_reason = {} WHERE id = {} "
+                "AND paid_at IS NULL AND credit_note IS NULL RETURNING id",
+                note.id,
+                text,
+                fresh.id,
+            )
+            if not done:  # paid meanwhile (a card payment): the transaction and its credit note roll back
+                raise Conflict(_("These dues are already paid."))
+            if fresh.email:
+                await _queue_email(fresh.id, "credit_note")
+    return await row_of(call.id)
+
+
+async def credit_note_pdf(call_id: int) -> tuple[str, bytes]:
+    call = await get_call(call_id)
+    if call.credit_note is None or call.invoice is None:
+        raise NotFound(_("This credit note does not exist."))
+    note = await CreditNote.select().where(CreditNote.id == call.credit_note).first()
+    invoice = await Invoice.select().where(Invoice.id == call.invoice).first()
+    assert note is not None and invoice is not None
+    footer = _("Nothing is due any more.")
+    return note["number"], documents.credit_document_pdf(note, invoice, _lines(call), footer)
 
 
 async def may_act_for(email: str, call: DuesCall) -> bool:
@@ -265,6 +315,8 @@ async def start_card_payment(call_id: int) -> str:
     call = await get_call(call_id)
     if call.paid_at is not None:
         raise Conflict(_("These dues are already paid."))
+    if call.credit_note is not None:
+        raise Conflict(_("These dues are cancelled: there is nothing to pay."))
     if call.payment_intent_id:
         existing = await payments.retrieve_payment_intent(call.payment_intent_id)
         if existing.status == "succeeded":
@@ -318,12 +370,14 @@ async def follow_up(today: date | None = None) -> FollowUp:
     now = datetime.now(UTC)
     every = timedelta(days=get_settings().dues_reminder_days)
     reminded = lapsed = 0
-    for call in await DuesCall.objects().where(DuesCall.paid_at.is_null() & (DuesCall.email != "")):
+    for call in await DuesCall.objects().where(
+        DuesCall.paid_at.is_null() & DuesCall.credit_note.is_null() & (DuesCall.email != "")
+    ):
         if call.lapse_notice_at is None and today > lapse_date(call.year):
             async with atomic():
                 done = await DuesCall.raw(
                     "UPDATE dues_call SET lapse_notice_at = {} WHERE id = {} AND lapse_notice_at IS NULL "
-                    "AND paid_at IS NULL RETURNING id",
+                    "AND paid_at IS NULL AND credit_note IS NULL RETURNING id",
                     now,
                     call.id,
                 )
@@ -356,7 +410,10 @@ async def remind_now(year: Any) -> int:
     now = datetime.now(UTC)
     count = 0
     for call in await DuesCall.objects().where(
-        (DuesCall.year == year) & DuesCall.paid_at.is_null() & (DuesCall.email != "")
+        (DuesCall.year == year)
+        & DuesCall.paid_at.is_null()
+        & DuesCall.credit_note.is_null()
+        & (DuesCall.email != "")
     ):
         if call.reminded_at is not None and now - call.reminded_at < timedelta(days=1):
             continue
@@ -390,7 +447,10 @@ async def invoice_pdf(call_id: int) -> tuple[str, bytes]:
         raise NotFound(_("This invoice does not exist."))
     invoice = await Invoice.select().where(Invoice.id == call.invoice).first()
     assert invoice is not None
+    return invoice["number"], documents.document_pdf(invoice, _lines(call), payment_sentence(call))
+
+
+def _lines(call: DuesCall) -> list[dict[str, Any]]:
     label = _("Membership dues %(year)s", year=call.year)
     band = membership.REVENUE_BAND_LABELS.get(call.revenue_band, call.revenue_band)
-    lines = [{"label": f"{label} ({band})", "quantity": 1, "unit_ht": call.amount_ht_cents}]
-    return invoice["number"], documents.document_pdf(invoice, lines, payment_sentence(call))
+    return [{"label": f"{label} ({band})", "quantity": 1, "unit_ht": call.amount_ht_cents}]

@@ -23,11 +23,27 @@ async def dues_email_job(payload: dict[str, Any]) -> None:
     if call is None or not call.email:
         return
     kind = payload["kind"]
-    if kind != "invoice" and call.paid_at is not None:
-        return  # paid meanwhile: no reminder, no notice
-    number, pdf = await calls.invoice_pdf(call.id)
+    if kind in ("reminder", "lapse") and (call.paid_at is not None or call.credit_note is not None):
+        return  # paid or cancelled meanwhile: no reminder, no notice
+    if kind == "credit_note":
+        number, pdf = await calls.credit_note_pdf(call.id)
+    else:
+        number, pdf = await calls.invoice_pdf(call.id)
     amount = fmt_money(call.amount_ttc_cents)
-    if kind == "invoice":
+    if kind == "credit_note":
+        subject = _(
+            "LE DAMIER membership dues %(year)s cancelled: credit note %(number)s",
+            year=call.year,
+            number=number,
+        )
+        body = _(
+            "Your %(year)s membership dues are cancelled (%(reason)s). Credit note %(number)s is attached: "
+            "nothing is due any more.",
+            year=call.year,
+            reason=call.cancel_reason,
+            number=number,
+        )
+    elif kind == "invoice":
         subject = _("LE DAMIER membership dues %(year)s: invoice %(number)s", year=call.year, number=number)
         body = _(
             "Here is invoice %(number)s for your %(year)s membership dues: %(amount)s incl. VAT.",
@@ -56,7 +72,9 @@ async def dues_email_job(payload: dict[str, Any]) -> None:
             amount=amount,
             date=fmt_date(calls.lapse_date(call.year), "long"),
         )
-    body += "\n\n" + calls.payment_sentence(call) + "\n" + f"{get_settings().base_url}/dues"
+    if kind != "credit_note":
+        body += "\n\n" + calls.payment_sentence(call)
+    body += "\n\n" + f"{get_settings().base_url}/dues"
     await deliver(
         build_message(
             {

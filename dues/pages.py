@@ -14,15 +14,50 @@ from dues import calls
 from lib.errors import ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
-from web.controllers.staff_common import render
+from web.controllers.staff_common import form_data, render
 
 
 def status_label(status: str) -> str:
-    return {"paid": _("Paid"), "unpaid": _("Unpaid"), "lapsed": _("Unpaid, standing lost")}[status]
+    return {
+        "paid": _("Paid"),
+        "unpaid": _("Unpaid"),
+        "lapsed": _("Unpaid, standing lost"),
+        "cancelled": _("Cancelled (credit note)"),
+    }[status]
 
 
 def _back(year: int, flash: str) -> Redirect:
     return Redirect(f"/staff/dues?year={year}&flash={flash}", status_code=HTTP_303_SEE_OTHER)
+
+
+async def _staff_page(request: Request, year: int | None, errors: dict[str, Any] | None = None) -> Template:
+    year = year or calls.paris_today().year
+    errors = dict(errors or {})
+    try:
+        rows = await calls.list_year(year)
+    except ValidationFailed as exc:
+        rows, year = [], calls.paris_today().year
+        errors.update(exc.errors)
+    flashes = {
+        "called": _("The dues are called: the invoices are on their way."),
+        "paid": _("Payment recorded: the organisation is in good standing."),
+        "reminded": _("Reminders sent."),
+        "cancelled": _("Dues cancelled: the credit note is on its way."),
+    }
+    return render(
+        "dues/staff_dues.html",
+        status_code=422 if errors else 200,
+        rows=rows,
+        year=year,
+        errors=errors,
+        dues_status_label=status_label,
+        flash=flashes.get(request.query_params.get("flash", "")),
+        totals={
+            "called": sum(r.amount_ttc_cents for r in rows if r.status != "cancelled"),
+            "paid": sum(r.amount_ttc_cents for r in rows if r.status == "paid"),
+            "count_paid": sum(1 for r in rows if r.status == "paid"),
+        },
+    )
 
 
 class StaffDuesPages(Controller):
@@ -32,31 +67,7 @@ class StaffDuesPages(Controller):
 
     @get("/", name="staff-dues")
     async def index(self, request: Request, year: int | None = None) -> Template:
-        year = year or calls.paris_today().year
-        errors: dict[str, Any] = {}
-        try:
-            rows = await calls.list_year(year)
-        except ValidationFailed as exc:
-            rows, errors, year = [], exc.errors, calls.paris_today().year
-        flashes = {
-            "called": _("The dues are called: the invoices are on their way."),
-            "paid": _("Payment recorded: the organisation is in good standing."),
-            "reminded": _("Reminders sent."),
-        }
-        return render(
-            "dues/staff_dues.html",
-            status_code=422 if errors else 200,
-            rows=rows,
-            year=year,
-            errors=errors,
-            dues_status_label=status_label,
-            flash=flashes.get(request.query_params.get("flash", "")),
-            totals={
-                "called": sum(r.amount_ttc_cents for r in rows),
-                "paid": sum(r.amount_ttc_cents for r in rows if r.status == "paid"),
-                "count_paid": sum(1 for r in rows if r.status == "paid"),
-            },
-        )
+        return await _staff_page(request, year)
 
     @post("/{year:int}/call", name="staff-dues-call")
     async def call(self, year: int) -> Redirect:
@@ -67,6 +78,16 @@ class StaffDuesPages(Controller):
     async def remind(self, year: int) -> Redirect:
         await calls.remind_now(year)
         return _back(year, "reminded")
+
+    @post("/calls/{call_id:int}/cancel", name="staff-dues-cancel")
+    async def cancel(self, request: Request, call_id: int) -> Template | Redirect:
+        form = await form_data(request)
+        try:
+            row = await calls.cancel(call_id, form.get("reason", ""))
+        except ValidationFailed as exc:
+            call = await calls.get_call(call_id)
+            return await _staff_page(request, call.year, {f"cancel-{call_id}": exc.errors.get("reason", "")})
+        return _back(row.year, "cancelled")
 
     @post("/calls/{call_id:int}/paid", name="staff-dues-paid")
     async def paid(self, call_id: int) -> Redirect:

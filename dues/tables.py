@@ -8,7 +8,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from events.tables import Organisation
-from ticketing.tables import Invoice
+from ticketing.tables import CreditNote, Invoice
 
 
 class DuesCall(Table, tablename="dues_call"):
@@ -30,3 +30,6 @@ class DuesCall(Table, tablename="dues_call"):
     reminders = Integer(default=0)
     reminded_at = Timestamptz(null=True, default=None)
     lapse_notice_at = Timestamptz(null=True, default=None)
+    # Cancelled (an organisation that left, dues called by mistake): a credit note for the whole invoice.
+    credit_note = ForeignKey(references=CreditNote, on_delete=OnDelete.restrict, null=True, default=None)
+    cancel_reason = Varchar(length=300, default="")

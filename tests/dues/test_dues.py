@@ -215,3 +215,27 @@ async def test_dues_paid_by_card(client, stripe_fake, mailbox, path):  # noqa: F
     row = await calls.row_of(call.id)
     assert row.status == "paid" and row.payment_method == "card"
     assert await membership.is_member_in_good_standing(organisation_id=org.id)
+
+
+async def test_cancelled_dues_get_a_credit_note_and_are_never_reissued(client, mailbox):
+    await _org("Partie Prod", "partie-prod.fr")
+    await staff_login(client)
+    post(client, f"/api/staff/dues/{YEAR}/call")
+    call = (await calls.list_year(YEAR))[0]
+    mailbox.wait_for("contact@partie-prod.fr")
+    r = post(client, f"/api/staff/dues/calls/{call.id}/cancel", json={"reason": "  "})
+    assert r.status_code == 422 and "reason" in r.json()["errors"]
+    r = post(client, f"/api/staff/dues/calls/{call.id}/cancel", json={"reason": "A quitté le cluster"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "cancelled" and r.json()["credit_note_number"] == f"AV{YEAR}-00001"
+    again = post(client, f"/api/staff/dues/calls/{call.id}/cancel", json={"reason": "encore"})
+    assert again.json()["credit_note_number"] == f"AV{YEAR}-00001"  # one credit note
+    msg = mailbox.wait_for("contact@partie-prod.fr", count=2)[1]
+    text = pdf_text(attachment(msg, f"AV{YEAR}-00001.pdf"))
+    assert f"AV{YEAR}-00001" in text and call.invoice_number in text
+    pdf = client.get(f"/api/staff/dues/calls/{call.id}/credit-note.pdf")
+    assert pdf.status_code == 200 and f"AV{YEAR}-00001" in pdf_text(pdf.content)
+    assert post(client, f"/api/staff/dues/calls/{call.id}/paid").status_code == 409
+    assert post(client, f"/api/staff/dues/{YEAR}/call").json()["issued"] == 0  # never reissued
+    assert post(client, f"/api/staff/dues/{YEAR}/reminders").json() == {"reminded": 0}
+    assert not await membership.is_member_in_good_standing(organisation_id=call.organisation_id)

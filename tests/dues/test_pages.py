@@ -34,6 +34,12 @@ async def test_staff_call_list_and_mark_paid_on_the_page(client, mailbox):
     assert r.status_code == 200 and "Relances envoyées" in r.text
     assert client.get("/staff/dues?year=1800").status_code == 422
 
+    other = await DuesCall.objects().where(DuesCall.organisation != org.id).first()
+    r = post(client, f"/staff/dues/calls/{other.id}/cancel", data={"reason": ""})
+    assert r.status_code == 422 and "Indiquez pourquoi la cotisation est annulée." in r.text
+    r = post(client, f"/staff/dues/calls/{other.id}/cancel", data={"reason": "Erreur"}, follow_redirects=True)
+    assert r.status_code == 200 and "Annulée (avoir)" in r.text and f"AV{YEAR}-00001" in r.text
+
 
 async def test_a_member_sees_only_its_organisations_dues(client, mailbox):
     from dues import calls

@@ -5,7 +5,7 @@ creates the tables of the same migration."""
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-12-01T16:30:00:000000"
+ID = "2026-12-01T16:40:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "Dues calls: unique per organisation and year"
 

@@ -11,6 +11,19 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
 
+class CreditNote(Table, tablename="ticket_credit_note", schema=None):
+    id = Serial(
+        null=False,
+        primary_key=True,
+        unique=False,
+        index=False,
+        index_method=IndexMethod.btree,
+        choices=None,
+        db_column_name="id",
+        secret=False,
+    )
+
+
 class Invoice(Table, tablename="ticket_invoice", schema=None):
     id = Serial(
         null=False,
@@ -37,7 +50,7 @@ class Organisation(Table, tablename="organisation", schema=None):
     )
 
 
-ID = "2026-12-01T16:21:56:547960"
+ID = "2026-12-01T16:32:29:480933"
 VERSION = "1.38.0"
 DESCRIPTION = "Dues calls: one invoice per organisation and year"
 
@@ -365,6 +378,52 @@ async def forwards():
         params={
             "default": None,
             "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DuesCall",
+        tablename="dues_call",
+        column_name="credit_note",
+        db_column_name="credit_note",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": CreditNote,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="DuesCall",
+        tablename="dues_call",
+        column_name="cancel_reason",
+        db_column_name="cancel_reason",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 300,
+            "default": "",
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
