@@ -46,7 +46,8 @@ async def dues_email_job(payload: dict[str, Any]) -> None:
     elif kind == "invoice":
         subject = _("LE DAMIER membership dues %(year)s: invoice %(number)s", year=call.year, number=number)
         body = _(
-            "Here is invoice %(number)s for your %(year)s membership dues: %(amount)s incl. VAT.",
+            "Here is invoice %(number)s for your %(year)s membership dues: %(amount)s incl. VAT. Your "
+            "organisation is in good standing for %(year)s (member prices) from the day they are paid.",
             number=number,
             year=call.year,
             amount=amount,
@@ -54,8 +55,9 @@ async def dues_email_job(payload: dict[str, Any]) -> None:
     elif kind == "reminder":
         subject = _("Reminder: %(year)s membership dues unpaid (%(number)s)", year=call.year, number=number)
         body = _(
-            "Invoice %(number)s for your %(year)s membership dues (%(amount)s incl. VAT) is still unpaid. "
-            "Member prices need the dues paid by %(date)s.",
+            "Invoice %(number)s for your %(year)s membership dues (%(amount)s incl. VAT) is still unpaid: "
+            "until it is paid, your organisation's people do not get member prices. Without payment by "
+            "%(date)s, we will record that your organisation is no longer in good standing.",
             number=number,
             year=call.year,
             amount=amount,

@@ -63,6 +63,7 @@ async def test_member_price_appears_the_minute_the_dues_are_paid(client, mailbox
 
         msg = mailbox.wait_for("contact@label-auvergne.fr")[0]
         assert label["invoice_number"] in msg["Subject"]
+        assert "dès le jour du paiement" in msg.get_body(("plain",)).get_content()
         text = pdf_text(attachment(msg, f"{label['invoice_number']}.pdf"))
         assert label["invoice_number"] in text and "Label Auvergne" in text
         assert f"{YEAR}" in text and "324,00" in text and "270,00" in text
@@ -179,15 +180,16 @@ async def test_reminders_then_lost_standing_with_a_notice(jobs_worker, mailbox):
     assert await calls.follow_up(date(YEAR, 2, 1)) == calls.FollowUp(reminded=1, lapsed=0)
     assert await calls.follow_up(date(YEAR, 2, 1)) == calls.FollowUp(reminded=0, lapsed=0)  # once
     reminder = mailbox.wait_for("contact@label-auvergne.fr", count=2)[1]
-    assert "Rappel" in reminder["Subject"] or "Reminder" in reminder["Subject"]
+    assert "Rappel" in reminder["Subject"]
+    assert "n’ont pas les tarifs adhérents" in reminder.get_body(("plain",)).get_content()
 
     after = calls.lapse_date(YEAR) + timedelta(days=1)
     assert await calls.follow_up(after) == calls.FollowUp(reminded=0, lapsed=1)
     assert await calls.follow_up(after) == calls.FollowUp(reminded=0, lapsed=0)  # never twice
     notice = mailbox.wait_for("contact@label-auvergne.fr", count=3)[2]
     body = notice.get_body(("plain",)).get_content()
-    assert "n’est plus" in notice["Subject"] or "no longer" in notice["Subject"]
-    assert "tarifs adhérents" in body or "member prices" in body
+    assert "n’est plus adhérente à jour" in notice["Subject"]
+    assert "n’ont plus les tarifs adhérents" in body
     assert len(mailbox.wait_for("contact@studio-volcan.fr")) == 1  # the paid one: its invoice only
     assert (await calls.list_year(YEAR))[0].status == "lapsed"
     assert not await membership.is_member_in_good_standing(organisation_id=org.id)
