@@ -11,10 +11,12 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, staff_guard
 from dues import calls
-from lib.errors import ValidationFailed
+from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
+from ticketing import payments
 from web.controllers.staff_common import form_data, render
+from web.controllers.ticketing import payment_page_policy, stripe_js_url
 
 
 def status_label(status: str) -> str:
@@ -96,16 +98,32 @@ class StaffDuesPages(Controller):
 
 
 class MemberDuesPages(Controller):
-    """The dues of the organisations a signed-in person acts for: invoices, status, how to pay."""
+    """The dues of the organisations a signed-in person acts for: invoices, status, how to pay (card through
+    Stripe's Payment Element, or bank transfer). Stripe sends the payer back to /dues?paid=<id>, which asks
+    Stripe and records the payment."""
 
     path = "/dues"
     include_in_schema = False
 
     @get("/", name="my-dues")
-    async def mine(self, request: Request) -> Template | Redirect:
+    async def mine(self, request: Request, paid: int | None = None) -> Template | Redirect:
         email = attendee_email(request)
         if not email:
             return Redirect("/auth/link?next=/dues", status_code=HTTP_303_SEE_OTHER)
+        flash = ""
+        if paid is not None:
+            call = await calls.get_call(paid)
+            if not await calls.may_act_for(email, call):
+                raise NotFound(_("These dues do not exist."))
+            try:
+                done = await calls.sync_card_payment(call.id)
+            except payments.PaymentUnavailable:
+                done = False
+            flash = (
+                _("Thank you: your dues are paid and your organisation is in good standing.")
+                if done
+                else _("The payment is not confirmed yet: reload this page in a moment.")
+            )
         settings = get_settings()
         return render(
             "dues/mine.html",
@@ -113,6 +131,33 @@ class MemberDuesPages(Controller):
             dues_status_label=status_label,
             iban=settings.bank_iban,
             holder=settings.bank_account_holder,
+            card=payments.online_payment_enabled(),
+            flash=flash,
+        )
+
+    @post("/calls/{call_id:int}/pay", name="my-dues-pay")
+    async def pay(self, request: Request, call_id: int) -> Template | Redirect:
+        email = attendee_email(request)
+        call = await calls.get_call(call_id)
+        if not email or not await calls.may_act_for(email, call):
+            raise NotFound(_("These dues do not exist."))
+        if not payments.online_payment_enabled() or call.paid_at is not None:
+            return Redirect("/dues", status_code=HTTP_303_SEE_OTHER)
+        settings = get_settings()
+        try:
+            secret = await calls.start_card_payment(call.id)
+        except payments.PaymentUnavailable:
+            secret = ""
+        return Template(
+            headers={"content-security-policy": payment_page_policy()},
+            template_name="dues/pay.html",
+            context={
+                "row": await calls.row_of(call.id),
+                "client_secret": secret,
+                "publishable_key": settings.stripe_publishable_key,
+                "stripe_js": stripe_js_url(),
+                "return_url": f"{settings.base_url}/dues?paid={call.id}",
+            },
         )
 
 

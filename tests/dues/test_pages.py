@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dues.tables import DuesCall
 from events import membership
 from events.tables import Organisation
 from tests.auth import login_attendee
 from tests.conftest import post
+from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
 from tests.ticketing.helpers import staff_login
 
 YEAR = membership.today().year
@@ -57,3 +60,38 @@ async def test_a_member_sees_only_its_organisations_dues(client, mailbox):
     assert page.status_code == 200
     assert "Label Auvergne" in page.text and "Studio Volcan" not in page.text
     assert "Impayée" in page.text and "264,00" in page.text  # 220 € HT + 20 % TVA
+    other = await DuesCall.objects().where(DuesCall.email == "c@studio-volcan.fr").first()
+    assert post(client, f"/dues/calls/{other.id}/pay").status_code == 404
+    assert client.get(f"/dues?paid={other.id}").status_code == 404
+
+
+@pytest.fixture
+def publishable_key(monkeypatch):
+    from lib.settings import get_settings
+
+    monkeypatch.setenv("STRIPE_PUBLISHABLE_KEY", "pk_test_dues")
+    get_settings.cache_clear()
+    yield
+
+
+async def test_a_member_pays_by_card_from_its_page(client, stripe_fake, mailbox, publishable_key):  # noqa: F811
+    import re
+
+    from dues import calls
+
+    org = Organisation(name="Carte Prod", email_domain="carte-prod.fr", email="c@carte-prod.fr")
+    await org.save()
+    await calls.call_year(YEAR)
+    call = (await calls.list_year(YEAR))[0]
+    login_attendee(client, "anne@carte-prod.fr", mailbox)
+    page = client.get("/dues")
+    assert f'data-testid="pay-card-{call.id}"' in page.text and "Payer 264,00" in page.text
+    r = post(client, f"/dues/calls/{call.id}/pay")
+    assert r.status_code == 200 and 'id="payment-form"' in r.text
+    assert re.search(r'data-secret="[^"]+"', r.text)
+    waiting = client.get(f"/dues?paid={call.id}")
+    assert "pas encore confirmé" in waiting.text
+    stripe_fake.pay((await calls.get_call(call.id)).payment_intent_id)
+    done = client.get(f"/dues?paid={call.id}")
+    assert "votre cotisation est payée" in done.text and "Payée" in done.text
+    assert await membership.is_member_in_good_standing(organisation_id=org.id)
