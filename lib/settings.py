@@ -88,6 +88,11 @@ class Settings:
     locales: tuple[str, ...] = field(default=("fr", "en"))
     # Yearly membership dues HT in cents per revenue band (lt20k, 20k-60k, 60k-250k, gt250k).
     membership_dues_cents: tuple[int, ...] = (22000, 27000, 31000, 35000)
+    # Dues (dues/): pro-rata by remaining months for an organisation joining mid-year, days between
+    # reminders of unpaid dues, and the day (MM-DD) after which unpaid dues lose the standing with a notice.
+    dues_prorata: bool = False
+    dues_reminder_days: int = 30
+    dues_lapse_after: str = "03-31"
     # Background jobs (lib/jobs.py): broker namespace/queue prefix, attempts, retry backoff, sweep period.
     broker_namespace: str = ""
     job_max_attempts: int = 5
@@ -192,6 +197,9 @@ def load_settings() -> Settings:
         stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY"),
         ticket_signing_key=_env("TICKET_SIGNING_KEY"),
         membership_dues_cents=_dues_cents("MEMBERSHIP_DUES_EUR"),
+        dues_prorata=_bool("DUES_PRORATA", False),
+        dues_reminder_days=max(1, _int("DUES_REMINDER_DAYS", 30)),
+        dues_lapse_after=_env("DUES_LAPSE_AFTER") or "03-31",
         broker_namespace=_env("BROKER_NAMESPACE"),
         job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
         job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),

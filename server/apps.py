@@ -30,6 +30,7 @@ APPS: tuple[str, ...] = (
     "stands",
     "hackathon",
     "projects",
+    "dues",
 )
 # Modules of an app that may hold ROUTES: JSON (api), HTML (pages), or both while not yet split.
 ROUTE_LEAVES: tuple[str, ...] = ("controllers", "api", "pages")

@@ -138,6 +138,8 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/stands/bookings": ("attendee", "/stands/bookings"),
         "/staff/stands": ("staff", "/staff/stands"),
         "/staff/stands/fairs": ("staff", "/staff/stands/fairs"),
+        "/staff/dues": ("staff", "/staff/dues"),
+        "/dues": ("attendee", "/dues"),
         "/staff/stands/{event_id:int}": ("staff", f"/staff/stands/{e}"),
         "/juries/{call_id:int}/catalogue": ("public", f"/juries/{c}/catalogue"),
         "/juries/{call_id:int}/submit": ("submitter", f"/juries/{c}/submit"),

@@ -1,0 +1,1 @@
+"""Membership dues: the year's dues called with one staff action, invoiced, paid, reminded, lapsed."""
