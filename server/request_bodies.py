@@ -295,3 +295,8 @@ REQUEST_BODIES.update(STAND_BODIES)
 from projects.bodies import PROJECT_BODIES  # noqa: E402
 
 REQUEST_BODIES.update(PROJECT_BODIES)
+
+# The dues domain describes its own bodies (dues.bodies).
+from dues.bodies import DUES_BODIES  # noqa: E402
+
+REQUEST_BODIES.update(DUES_BODIES)
