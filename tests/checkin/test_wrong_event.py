@@ -22,7 +22,8 @@ async def _two_events():
 
 
 def _names_nobody(text: str) -> None:
-    for secret in (SECRET_NAME, SECRET_ORG, SECRET_EMAIL, "Wanda", "WA"):
+    # the initials as the offline list writes them (a JSON string): a random ticket code may contain "WA"
+    for secret in (SECRET_NAME, SECRET_ORG, SECRET_EMAIL, "Wanda", '"WA"'):
         assert secret not in text, (secret, text)
 
 
