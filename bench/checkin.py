@@ -358,7 +358,7 @@ PGBENCH_REDEEM_TEMPLATE = """\\set tid random(:first, :last)
 
 
 def redeem_script(token_hash: str) -> str:
-    from checkin.services import FAST_SQL
+    from checkin.hotpath.statement import FAST_SQL
 
     sql = " ".join(FAST_SQL.split())
     sql = (

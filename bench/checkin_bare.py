@@ -18,7 +18,7 @@ from litestar import Litestar, Request, post
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checkin.services import FAST_SQL  # noqa: E402
+from checkin.hotpath.statement import FAST_SQL  # noqa: E402
 
 POOL: list[asyncpg.Pool] = []
 

@@ -108,7 +108,7 @@ class DeviceApiController(Controller):
         scan_id = services.check_scan_id(data.get("scan_id"))
         scanned_at = services.parse_time(data.get("scanned_at")) or now_utc()
         code = data.get("code")
-        # On PostgreSQL the common case never gets here: checkin.fastlane answers it with one statement.
+        # On PostgreSQL the common case never gets here: checkin.hotpath.lane answers it with one statement.
         device = await device_of(request)
         return await services.redeem(
             scan_of(device, data.get("door"), await staff_id_of(request)),

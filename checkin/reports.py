@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkin.services import ADMISSIBLE_ORDER_STATUSES, _aware, _raw, _type_name
+from checkin.services import ADMISSIBLE_ORDER_STATUSES, raw, type_name
 from events.tables import Event, Session
 from lib import csv_export
+from lib.clock import aware
 from lib.errors import NotFound
 from lib.i18n import _, localized
 from lib.pdf import new_pdf
@@ -21,7 +22,7 @@ from lib.templating import fmt_date, fmt_time
 async def attendance_rows(event_id: int, session_key: int = 0) -> list[dict[str, Any]]:
     """Every ticket holder expected at the event (valid, paid or confirmed) with their check-in."""
     statuses = ", ".join(f"'{s}'" for s in ADMISSIBLE_ORDER_STATUSES)
-    return await _raw(
+    return await raw(
         "SELECT t.public_id, t.attendee_name, t.attendee_email, t.attendee_organisation, "
         "tt.name AS type_name, tt.name_en AS type_name_en, c.scanned_at, c.door, c.offline, "
         "d.name AS device_name, s.name AS staff_name "
@@ -60,14 +61,14 @@ async def attendance_csv(
         raise NotFound(_("This event does not exist."))
     rows = []
     for r in await attendance_rows(event_id, session_key):
-        arrived = _aware(r["scanned_at"])
+        arrived = aware(r["scanned_at"])
         rows.append(
             {
                 "ticket": r["public_id"],
                 "name": r["attendee_name"],
                 "email": r["attendee_email"],
                 "organisation": r["attendee_organisation"],
-                "ticket_type": _type_name(r),
+                "ticket_type": type_name(r),
                 "checked_in": arrived is not None,
                 "arrival": arrived,
                 "door": r["door"] or "",
@@ -86,11 +87,11 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
     if event is None or session is None:
         raise NotFound(_("This session does not exist."))
     # A session with its own door devices has its own check-ins; otherwise the event entrance counts.
-    has_own = await _raw(
+    has_own = await raw(
         "SELECT 1 AS one FROM checkin WHERE event = {} AND session_key = {} LIMIT 1", event_id, session_id
     )
     rows = await attendance_rows(event_id, session_id if has_own else 0)
-    starts, ends = _aware(session.starts_at), _aware(session.ends_at)
+    starts, ends = aware(session.starts_at), aware(session.ends_at)
 
     pdf = new_pdf()
     pdf.set_title(_("Attendance sheet"))
@@ -133,11 +134,11 @@ async def attendance_sheet_pdf(event_id: int, session_id: int) -> bytes:
     pdf.ln()
     pdf.set_font("DejaVu", "", 9)
     for r in rows:
-        arrived = _aware(r["scanned_at"])
+        arrived = aware(r["scanned_at"])
         cells = (
             r["attendee_name"],
             r["attendee_organisation"] or "",
-            _type_name(r),
+            type_name(r),
             fmt_time(arrived),
             "",
         )

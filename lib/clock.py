@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from lib.settings import get_settings
@@ -16,3 +17,14 @@ def now_utc() -> datetime:
 def local_tz() -> ZoneInfo:
     """The venue's time zone (TIMEZONE, Europe/Paris by default): how times are shown and typed."""
     return ZoneInfo(get_settings().timezone)
+
+
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
+def aware(value: datetime | None) -> datetime | None:
+    """A stored timestamp as an aware datetime (SQLite hands naive ones back: they are UTC)."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Litestar
 
-from checkin import fastlane
+from checkin.hotpath import lane
 from lib import security
 from server import openapi
 from server.core import ApplicationCore
@@ -17,7 +17,7 @@ from server.core import ApplicationCore
 
 class App(Litestar):
     """The Litestar application, with the door's redeem hot path answered at the ASGI level first
-    (checkin.fastlane: same services, same JSON; whatever it does not answer goes on unchanged).
+    (checkin.hotpath.lane: same services, same JSON; whatever it does not answer goes on unchanged).
     Every other HTTP request passes the edge (lib.security): the client address behind trusted
     proxies and the security headers, on every response including 404s for unknown URLs."""
 
@@ -26,8 +26,8 @@ class App(Litestar):
         self._edge = security.edge(partial(Litestar.__call__, self))
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if fastlane.wants(scope):
-            receive = await fastlane.handle(scope, receive, send)
+        if lane.wants(scope):
+            receive = await lane.handle(scope, receive, send)
             if receive is None:
                 return
         if scope["type"] == "http":

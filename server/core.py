@@ -130,7 +130,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     finally:
         if worker:
             await worker.stop()
-        from checkin.services import HOT_POOL  # the check-in hot path's own small pool
+        from checkin.hotpath.statement import HOT_POOL  # the check-in hot path's own small pool
 
         await HOT_POOL.close()
         await close_pool()

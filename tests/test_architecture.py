@@ -31,10 +31,6 @@ OUTSIDE = {"tests", "bench", "tools", "docs", "var", "build", "dist"}
 ALLOWED_DOMAIN_TO_SERVER: set[tuple[str, str]] = set()
 # (importer, imported module, name): private names used across modules.
 ALLOWED_PRIVATE_IMPORTS: set[tuple[str, str, str]] = {
-    # checkin/reports.py reads the check-in service's internals (step B: checkin/ split into capabilities)
-    ("checkin.reports", "checkin.services", "_aware"),
-    ("checkin.reports", "checkin.services", "_raw"),
-    ("checkin.reports", "checkin.services", "_type_name"),
     # the staff meeting form parses whole numbers with the service's parser (step B: lib forms helper)
     ("scheduling.controllers", "scheduling.services", "_whole_number"),
     # the waiting list reuses the order form's field parsers (step B: one forms module for both)

@@ -30,6 +30,9 @@ ORDER_STATUSES = (
     "refunded",
 )
 HOLDING_STATUSES = ("reserved", "awaiting_member", "pending_payment")
+# An order in one of these statuses admits its valid tickets at the door; one not yet paid never does.
+ADMISSIBLE_ORDER_STATUSES = ("paid", "confirmed")
+UNPAID_ORDER_STATUSES = ("reserved", "pending_payment", "expired")
 TICKET_STATUSES = ("valid", "cancelled")
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from checkin import services
+from checkin.hotpath import statement
 from checkin.tables import CheckIn
 from lib.clock import now_utc
 from tests.checkin.helpers import auth, code_of, make_device, make_event, make_ticket, make_type, scan_id
@@ -85,11 +86,11 @@ async def test_50_simultaneous_fast_path_redeems_one_wins():
     db = engine()
     await db.start_connection_pool(min_size=10, max_size=N)
     try:
-        assert services.fast_path_available()
+        assert statement.fast_path_available()
 
         async def one(i: int):
             _device, token = devices[i % len(devices)]
-            return await services.fast_redeem(token, ticket.id, scan_id(), "", None, now_utc())
+            return await statement.fast_redeem(token, ticket.id, scan_id(), "", None, now_utc())
 
         results = await asyncio.gather(*(one(i) for i in range(N)))
         assert all(known for known, _ in results)
@@ -97,10 +98,10 @@ async def test_50_simultaneous_fast_path_redeems_one_wins():
         oks = [r for r in decided if r["status"] == "ok"]
         assert len(oks) == 1 and oks[0]["ticket"]["name"] == "Alice Martin"
         assert all(r["status"] == "already" for r in decided if r is not oks[0])
-        unknown = await services.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, now_utc())
+        unknown = await statement.fast_redeem("ldd_nope", ticket.id, scan_id(), "", None, now_utc())
         assert unknown == (False, None)
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
         await db.close_connection_pool()
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
 
@@ -150,7 +151,7 @@ async def test_http_fast_path_with_the_production_pool(monkeypatch):
             assert redeem(token2, code_of(cancelled)).status_code == 401
             assert redeem(token2, "garbage").status_code == 401
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
         monkeypatch.delenv("DB_POOL")
         get_settings.cache_clear()
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1

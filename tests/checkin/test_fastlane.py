@@ -1,4 +1,4 @@
-"""The redeem hot path at the ASGI level (checkin.fastlane), PostgreSQL with the production pool.
+"""The redeem hot path at the ASGI level (checkin.hotpath.lane), PostgreSQL with the production pool.
 
 The lane must answer the common case exactly as the documented handler does, and hand everything else
 to the framework with the request body intact."""
@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checkin import fastlane, services
+from checkin.hotpath import lane as fastlane
+from checkin.hotpath import statement
 from checkin.tables import CheckIn
 from tests.checkin.helpers import auth, code_of, make_device, make_event, make_ticket, make_type, scan_id
 
@@ -32,7 +33,7 @@ async def app_client(monkeypatch) -> AsyncIterator:
         with TestClient(app=create_app(), base_url="http://testserver.local") as client:
             yield client
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
         monkeypatch.delenv("DB_POOL")
         get_settings.cache_clear()
 
@@ -110,7 +111,7 @@ async def test_the_lane_answers_the_common_case_itself():
         assert already["door"] == "Gate 2" and already["by"] == "Phone A"
         assert already["checked_in_at"].startswith("2027-03-11T09:15:00")
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
     assert await CheckIn.count().where(CheckIn.status == "duplicate") == 1
 
@@ -159,7 +160,7 @@ async def test_the_lane_hands_everything_else_on_with_the_body(case):
             more = message.get("more_body", False)
         assert replayed == raw
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
     assert await CheckIn.count() == 0
 
 
@@ -218,7 +219,7 @@ async def _cached_plan(server_settings: dict[str, str]) -> str:
     """The plan the redeem statement is cached with on a hot-path connection, as prepared while the
     check-in table is empty and analysed (the doors open): PostgreSQL's generic plan, as EXPLAIN of a
     prepared statement shows it once plan_cache_mode forces it."""
-    from checkin.hotpool import HotPool
+    from checkin.hotpath.pool import HotPool
 
     pool = HotPool(size=1, server_settings=server_settings)
     try:
@@ -227,7 +228,7 @@ async def _cached_plan(server_settings: dict[str, str]) -> str:
         await pool.fetchrow("TRUNCATE checkin")
         await pool.fetchrow("ANALYZE checkin")
         await pool.fetchrow(
-            f"PREPARE redeem_plan(text, int, text, text, int, timestamptz) AS {services.FAST_SQL}"
+            f"PREPARE redeem_plan(text, int, text, text, int, timestamptz) AS {statement.FAST_SQL}"
         )
         await pool.fetchrow("SET plan_cache_mode = force_generic_plan")
         row = await pool.fetchrow(
@@ -241,10 +242,10 @@ async def _cached_plan(server_settings: dict[str, str]) -> str:
 async def test_the_winner_is_read_through_its_index_whatever_the_statistics():
     """Planned on an empty check-in table, the generic plan would read the winner with a sequential
     scan of the whole table, and keep it as the table grows; the hot path's connections run with
-    sequential scans off (services.HOT_POOL), so every lookup stays on its index."""
+    sequential scans off (statement.HOT_POOL), so every lookup stays on its index."""
     assert await CheckIn.count() == 0
     default = await _cached_plan({})
-    hot = await _cached_plan(services.HOT_POOL.server_settings)
+    hot = await _cached_plan(statement.HOT_POOL.server_settings)
 
     def scanned(plan: str) -> set[str]:
         found: set[str] = set()
@@ -300,7 +301,7 @@ async def test_through_the_lane_a_wrong_event_names_nobody_and_refusals_say_why(
         body, _text = lane(display(short_code(ticket.id)))
         assert body["status"] == "already" and "North door" in body["explanation"]
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()
 
 
 async def test_the_lane_answers_a_typed_short_code_itself():
@@ -312,4 +313,4 @@ async def test_the_lane_answers_a_typed_short_code_itself():
         sent, handed_on = await _call_lane(_scope(token), body)
         assert handed_on is None and json.loads(sent[1]["body"])["status"] == "ok"
     finally:
-        await services.HOT_POOL.close()
+        await statement.HOT_POOL.close()

@@ -1,4 +1,4 @@
-"""The check-in hot path's connection pool (checkin.hotpool), against a real PostgreSQL server."""
+"""The check-in hot path's connection pool (checkin.hotpath.pool), against a real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from checkin.hotpool import HotPool
+from checkin.hotpath.pool import HotPool
 
 pytestmark = pytest.mark.postgres_only
 

@@ -1,7 +1,7 @@
 """The door's hot path at the ASGI level: POST /api/devices/redeem answered without the framework.
 
 A busy entrance sends thousands of redeems a second; each is one bearer-token request whose answer is
-decided by one SQL statement (services.fast_redeem). Routing, the middleware stack, the request data
+decided by one SQL statement (checkin.hotpath.statement). Routing, the middleware stack, the request data
 model and the response machinery cost more CPU than that statement, so on PostgreSQL with the
 connection pool on (production) the application (server.app.App) first offers the request to this
 lane. The lane answers only the common case, with the same services and the same JSON as the
@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 
 from checkin import services
+from checkin.hotpath import statement
 from lib import i18n
 from lib.clock import now_utc
 from lib.errors import ValidationFailed
@@ -37,7 +38,7 @@ def wants(scope: dict[str, Any]) -> bool:
         and scope["path"] == PATH
         and scope["method"] == "POST"
         and not scope.get("query_string")
-        and services.fast_path_available()
+        and statement.fast_path_available()
     )
 
 
@@ -116,7 +117,7 @@ async def _answer(scope: dict[str, Any], body: bytes) -> dict[str, Any] | None:
     locale = i18n.negotiate(None, None, accept_language)
     reset = i18n.current_locale.set(locale)
     try:
-        known, result = await services.fast_redeem(token, ticket_id, scan_id, door[:100], None, scanned_at)
+        known, result = await statement.fast_redeem(token, ticket_id, scan_id, door[:100], None, scanned_at)
     finally:
         i18n.current_locale.reset(reset)
     return result if known else None
