@@ -53,6 +53,18 @@ def out_of_range_message(low: int = INT64_MIN, high: int = INT64_MAX) -> str:
     return _("Enter a whole number between %(low)s and %(high)s.", low=low, high=high)
 
 
+def whole_number(raw: Any) -> int | None:
+    """An int, or a string of digits (optional sign, spaces around); None for anything else (booleans,
+    1.5, "abc"): what a form or a JSON body may send for a whole number. The range is the caller's."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+        return int(raw)
+    return None
+
+
 def is_id(value: int) -> bool:
     """Whether a number can be an id (or any value of an integer column) on both databases."""
     return ID_MIN <= value <= ID_MAX

@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accounts.guards import attendee_email, staff_guard
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
-from lib.validation import is_id
+from lib.validation import is_id, whole_number
 from scheduling import agenda, deals, planning, services
 from scheduling.tables import Participant
 
@@ -53,7 +53,7 @@ def _whole(errors: dict[str, str], data: dict[str, Any], field: str, *, required
         if required:
             errors[field] = _("This field is required.")
         return None
-    value = services._whole_number(raw)  # an int or a string of digits, never a bool
+    value = whole_number(raw)  # an int or a string of digits, never a bool
     if value is None or not is_id(value):
         errors[field] = _("Enter a whole number.")
         return None

@@ -19,6 +19,7 @@ from lib.clock import now_utc
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
+from lib.validation import whole_number
 from scheduling import model
 from scheduling.tables import (
     PROGRAMME_STATUSES,
@@ -90,17 +91,6 @@ def _int_field(errors: dict[str, str], data: dict[str, Any], field: str, low: in
 
 
 FAIRNESS_BUDGET_MAX_BP = 10000  # basis points: the whole optimum total
-
-
-def _whole_number(raw: Any) -> int | None:
-    """An int, or a string of digits (optional sign); None for anything else (booleans, 1.5, "abc")."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
-        return int(raw)
-    return None
 
 
 # Staff type percentages; the programme stores basis points (1 % = 100 bp), as the API does.
@@ -181,7 +171,7 @@ def _programme_values(data: dict[str, Any], current: MeetingProgramme | None) ->
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             values["fairness_budget_bp"] = None  # strict fairness, no limit on the cost
         else:
-            budget = _whole_number(raw)
+            budget = whole_number(raw)
             if budget is None or not 0 <= budget <= FAIRNESS_BUDGET_MAX_BP:
                 errors["fairness_budget_bp"] = _(
                     "Fairness cost limit: enter a whole number of basis points between 0 and 10000 "

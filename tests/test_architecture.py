@@ -5,8 +5,8 @@
 - no module imports a private name (`_x`) of another module;
 - no import cycle between modules (function-level imports count: they hide a cycle, they do not remove it).
 
-What is not fixed yet is listed in the ALLOWED_* lists below, each entry with the reason; step B of issue 11
-empties them. An entry that is no longer needed fails the test too, so the lists only shrink.
+The ALLOWED_* lists below are empty: an exception would need an entry there with its reason, and an entry
+that is no longer needed fails the test too, so the lists only shrink.
 """
 
 from __future__ import annotations
@@ -26,26 +26,13 @@ WIRING = "server"
 # Top-level code that is not part of the running system.
 OUTSIDE = {"tests", "bench", "tools", "docs", "var", "build", "dist"}
 
-# ---- what is not fixed yet (issue 11 step B) ---------------------------------------------------------------
+# ---- exceptions (none today) -----------------------------------------------------------------------------
 # (importer, imported module): a domain still importing the wiring.
 ALLOWED_DOMAIN_TO_SERVER: set[tuple[str, str]] = set()
 # (importer, imported module, name): private names used across modules.
-ALLOWED_PRIVATE_IMPORTS: set[tuple[str, str, str]] = {
-    # the staff meeting form parses whole numbers with the service's parser (step B: lib forms helper)
-    ("scheduling.controllers", "scheduling.services", "_whole_number"),
-    # the waiting list reuses the order form's field parsers (step B: one forms module for both)
-    ("ticketing.waiting_list", "ticketing.orders", "_email"),
-    ("ticketing.waiting_list", "ticketing.orders", "_name"),
-    ("ticketing.waiting_list", "ticketing.orders", "_quantity"),
-}
+ALLOWED_PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()
 # Import cycles (strongly connected groups of modules) that exist today; a group may shrink, not grow.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    # orders send notifications and offer freed places to the waiting list, which books orders and checks
-    # member proofs, which read orders (step B: ticketing split so that orders sit below the others)
-    frozenset(
-        {"ticketing.member_proof", "ticketing.notifications", "ticketing.orders", "ticketing.waiting_list"}
-    ),
-]
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 
 @dataclass(frozen=True)

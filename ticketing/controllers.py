@@ -23,7 +23,9 @@ from lib.validation import BadRequest
 from ticketing import (
     capacity,
     documents,
+    member_links,
     member_proof,
+    order_reads,
     orders,
     payments,
     signing,
@@ -78,7 +80,7 @@ def deliverable(order: Order, tickets: list[dict[str, Any]], proven: str | None)
 async def order_json(
     order: Order, client_secret: str | None = None, *, proven: str | None = None
 ) -> dict[str, Any]:
-    tickets = await orders.order_tickets(order.id)
+    tickets = await order_reads.order_tickets(order.id)
     own = {t["public_id"] for t in deliverable(order, tickets, proven)}
     invoice = note = None
     if order.paid_at is not None:  # only paid orders have an invoice (and maybe a credit note)
@@ -104,7 +106,7 @@ async def order_json(
         "invoice": invoice["number"] if invoice else None,
         "credit_note": note["number"] if note else None,
         "member_confirmations": await member_proof.confirmations_of(order.id),
-        "payment_reference": orders.payment_reference(order),
+        "payment_reference": order_reads.payment_reference(order),
         "payment_method": order.payment_method or None,
         "online_payment": payments.online_payment_enabled(),
         "tickets": [
@@ -162,17 +164,17 @@ class TicketingController(Controller):
 
     @get("/orders/{token:str}", operation_id="getOrder")
     async def get_order(self, request: Request[Any, Any, Any], token: str) -> dict[str, Any]:
-        return await order_json(await orders.get_order(token), proven=attendee_email(request))
+        return await order_json(await order_reads.get_order(token), proven=attendee_email(request))
 
     @post("/orders/{token:str}/payment", operation_id="startPayment", status_code=HTTP_200_OK)
     async def payment(self, token: str) -> dict[str, Any]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         secret = await orders.start_payment(order)
-        return await order_json(await orders.get_order(token), secret)
+        return await order_json(await order_reads.get_order(token), secret)
 
     @post("/orders/{token:str}/sync", operation_id="syncPayment", status_code=HTTP_200_OK)
     async def sync(self, token: str) -> dict[str, Any]:
-        order = await orders.sync_payment(await orders.get_order(token))
+        order = await orders.sync_payment(await order_reads.get_order(token))
         return await order_json(order)
 
     @post("/orders/{token:str}/cancel", operation_id="cancelOrder", status_code=HTTP_200_OK)
@@ -189,12 +191,12 @@ class TicketingController(Controller):
     ) -> dict[str, Any]:
         proven = attendee_email(request)
         await orders.change_attendee(token, public_id, data, proven_email=proven)
-        return await order_json(await orders.get_order(token), proven=proven)
+        return await order_json(await order_reads.get_order(token), proven=proven)
 
     @post("/member-confirmations/{token:str}", operation_id="confirmMemberPrice", status_code=HTTP_200_OK)
     async def confirm_member(self, token: str) -> dict[str, Any]:
         """Use a one-time member confirmation link (the token from the email)."""
-        outcome = await member_proof.confirm(token)
+        outcome = await member_links.confirm(token)
         return {
             "kind": outcome.kind,
             "email": outcome.email,
@@ -204,12 +206,12 @@ class TicketingController(Controller):
 
     @get("/orders/{token:str}/tickets.pdf", operation_id="orderTicketsPdf", media_type="application/pdf")
     async def tickets_pdf(self, request: Request[Any, Any, Any], token: str) -> Response[bytes]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         if order.status != "confirmed":
             raise NotFound(_("The tickets are available once the order is confirmed."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        tickets = deliverable(order, await orders.order_tickets(order.id), attendee_email(request))
+        tickets = deliverable(order, await order_reads.order_tickets(order.id), attendee_email(request))
         if not tickets:
             raise NotFound(_("These member tickets were sent to their holders' own addresses."))
         pdf = documents.tickets_pdf(event, order, tickets, venue=await documents.venue_of(event))
@@ -222,7 +224,7 @@ class TicketingController(Controller):
         summary="The ordered event for a calendar (.ics: start, end, venue and address)",
     )
     async def event_ics(self, token: str) -> Response[bytes]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         event = await services.get_event(order.event)
         return Response(
             ics.event_calendar(event),
@@ -232,40 +234,40 @@ class TicketingController(Controller):
 
     @get("/orders/{token:str}/invoice.pdf", operation_id="orderInvoicePdf", media_type="application/pdf")
     async def invoice_pdf(self, token: str) -> Response[bytes]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         invoice = await Invoice.select().where(Invoice.order == order.id).first()
         if invoice is None:
             raise NotFound(_("This order has no invoice."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        pdf = documents.invoice_pdf(invoice, event, await orders.order_tickets(order.id))
+        pdf = documents.invoice_pdf(invoice, event, await order_reads.order_tickets(order.id))
         return _pdf(pdf, f"{invoice['number']}.pdf")
 
     @get(
         "/orders/{token:str}/credit-note.pdf", operation_id="orderCreditNotePdf", media_type="application/pdf"
     )
     async def credit_note_pdf(self, token: str) -> Response[bytes]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         note = await CreditNote.select().where(CreditNote.order == order.id).first()
         invoice = await Invoice.select().where(Invoice.order == order.id).first()
         if note is None or invoice is None:
             raise NotFound(_("This order has no credit note."))
         event = await Event.objects().where(Event.id == order.event).first()
         assert event is not None
-        pdf = documents.credit_note_pdf(note, invoice, event, await orders.order_tickets(order.id))
+        pdf = documents.credit_note_pdf(note, invoice, event, await order_reads.order_tickets(order.id))
         return _pdf(pdf, f"{note['number']}.pdf")
 
     @get(
         "/orders/{token:str}/tickets/{public_id:str}/qr.png", operation_id="ticketQr", media_type="image/png"
     )
     async def ticket_qr(self, request: Request[Any, Any, Any], token: str, public_id: str) -> Response[bytes]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         ticket = (
             await Ticket.objects().where((Ticket.order == order.id) & (Ticket.public_id == public_id)).first()
         )
         if ticket is None or order.status != "confirmed":
             raise NotFound(_("This ticket does not exist."))
-        own = deliverable(order, await orders.order_tickets(order.id), attendee_email(request))
+        own = deliverable(order, await order_reads.order_tickets(order.id), attendee_email(request))
         if public_id not in {t["public_id"] for t in own}:
             raise NotFound(_("This member ticket was sent to its holder's own address."))
         png = signing.qr_png(signing.sign(ticket_id=ticket.id, event_id=ticket.event))
@@ -342,7 +344,7 @@ class StaffTicketingController(Controller):
 
     @post("/orders/{token:str}/resend", operation_id="staffResendOrder", status_code=HTTP_200_OK)
     async def resend(self, token: str) -> dict[str, Any]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         await orders.resend_tickets(order.id)
         return {"resent": True}
 
@@ -352,12 +354,12 @@ class StaffTicketingController(Controller):
 
     @post("/orders/{token:str}/paid", operation_id="staffRecordBankTransfer", status_code=HTTP_200_OK)
     async def record_transfer(self, token: str) -> dict[str, Any]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         return await order_json(await orders.record_bank_transfer(order.id))
 
     @post("/orders/{token:str}/approve", operation_id="staffApproveMemberPrice", status_code=HTTP_200_OK)
     async def approve(self, token: str) -> dict[str, Any]:
-        order = await orders.get_order(token)
+        order = await order_reads.get_order(token)
         return await order_json(await orders.approve_member_price(order.id))
 
     @get("/events/{event_id:int}/sales", operation_id="staffEventSales")

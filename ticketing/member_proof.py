@@ -22,9 +22,7 @@ from typing import Any
 from accounts.services import LinkInvalid
 from events.membership import membership_standing
 from events.tables import Event
-from lib.errors import Conflict
 from lib.i18n import _, get_locale, localized, set_locale
-from lib.jobs import atomic
 from lib.mail import queue_email
 from lib.settings import get_settings
 from lib.templating import fmt_datetime
@@ -178,7 +176,7 @@ async def peek(token: str) -> MemberConfirmation | None:
     )
 
 
-def _problem(row: MemberConfirmation | None, now: datetime) -> str | None:
+def link_problem(row: MemberConfirmation | None, now: datetime) -> str | None:
     if row is None or row.superseded_at is not None:
         return _("This confirmation link is not valid.")
     if row.confirmed_at is not None:
@@ -201,7 +199,7 @@ class Pending:
 async def check(token: str) -> Pending:
     """The still usable confirmation for this token; LinkInvalid (HTTP 400) with the reason otherwise."""
     row = await peek(token)
-    problem = _problem(row, datetime.now(UTC))
+    problem = link_problem(row, datetime.now(UTC))
     if problem:
         raise LinkInvalid(problem)
     assert row is not None
@@ -213,7 +211,7 @@ async def check(token: str) -> Pending:
         raise LinkInvalid(_("This booking is not waiting for a confirmation any more."))
     if row.kind == "transfer" and order.status not in ("confirmed", "pending_payment"):
         raise LinkInvalid(_("This booking is not waiting for a confirmation any more."))
-    from ticketing.orders import order_tickets
+    from ticketing.order_reads import order_tickets
 
     tickets = [
         t
@@ -225,68 +223,6 @@ async def check(token: str) -> Pending:
         )
     ]
     return Pending(row=row, order=order, event=event, tickets=tickets)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    kind: str  # order | transfer
-    email: str
-    order_status: str  # the order's status after this confirmation
-    waiting_for: int  # member addresses still to confirm (kind order)
-
-
-async def confirm(token: str) -> Outcome:
-    """Use a confirmation link once; when it was the order's last one, the order moves on (confirmed,
-    or waiting for payment when the member price is not free)."""
-    pending = await check(token)
-    row = pending.row
-    standing = await membership_standing(email=row.email)
-    if not standing.in_good_standing:
-        raise LinkInvalid(
-            _(
-                "%(email)s is not recognised as a member in good standing (%(reason)s) Ask the team to approve "
-                "the member price.",
-                email=row.email,
-                reason=standing.message,
-            )
-        )
-    from ticketing import orders
-
-    now = datetime.now(UTC)
-    async with atomic():
-        # Lock the order first: two members confirming at once cannot both see the other one missing.
-        locked = await Order.raw(
-            "UPDATE ticketing_order SET status = status WHERE id = {} RETURNING status", row.order
-        )
-        status = locked[0]["status"] if locked else ""
-        claimed = (
-            await MemberConfirmation.update({MemberConfirmation.confirmed_at: now})
-            .where(
-                (MemberConfirmation.id == row.id)
-                & MemberConfirmation.confirmed_at.is_null()
-                & MemberConfirmation.superseded_at.is_null()
-                & (MemberConfirmation.expires_at > now)
-            )
-            .returning(MemberConfirmation.id)
-        )
-        if not claimed:
-            raise LinkInvalid(_problem(await peek(token), now) or _("This confirmation link is not valid."))
-        if row.kind == "transfer":
-            if status not in ("confirmed", "pending_payment"):
-                raise Conflict(_("This booking is not waiting for a confirmation any more."))
-            await orders.apply_transfer(row)
-            return Outcome("transfer", row.email, status, 0)
-        if status not in WAITING_FOR_PROOF:
-            raise Conflict(_("This booking is not waiting for a confirmation any more."))
-        waiting = await MemberConfirmation.count().where(
-            (MemberConfirmation.order == row.order)
-            & (MemberConfirmation.kind == "order")
-            & MemberConfirmation.confirmed_at.is_null()
-            & MemberConfirmation.superseded_at.is_null()
-        )
-        if waiting == 0:
-            status = await orders.member_price_proven(row.order, from_statuses=WAITING_FOR_PROOF)
-    return Outcome("order", row.email, status, waiting)
 
 
 async def confirmations_of(order_id: int) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ async def build_order_email(order_id: int, kind: str) -> dict[str, Any] | None:
 
 async def build_order_emails(order_id: int, kind: str) -> list[dict[str, Any]]:
     """The buyer's email first, then (confirmed orders) one per member attendee with their own tickets."""
-    from ticketing.orders import order_tickets
+    from ticketing.order_reads import order_tickets
 
     order = await Order.objects().where(Order.id == order_id).first()
     if order is None:
@@ -109,7 +109,7 @@ async def build_order_emails(order_id: int, kind: str) -> list[dict[str, Any]]:
     elif kind == "transfer":
         subject = _("Pay your order for %(title)s by bank transfer", title=title)
         settings = get_settings()
-        from ticketing.orders import payment_reference
+        from ticketing.order_reads import payment_reference
 
         lines = [
             _("Hello %(name)s,", name=order.buyer_name),
@@ -212,7 +212,7 @@ async def order_email_job(payload: dict[str, Any]) -> None:
 @job_handler("ticketing.ticket_email")
 async def ticket_email_job(payload: dict[str, Any]) -> None:
     """One member ticket to its attendee (after its address changed with proof)."""
-    from ticketing.orders import order_tickets
+    from ticketing.order_reads import order_tickets
     from ticketing.tables import Ticket
 
     row = await Ticket.select(Ticket.order).where(Ticket.id == int(payload["ticket_id"])).first()

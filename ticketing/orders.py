@@ -29,8 +29,11 @@ from lib.i18n import _, get_locale, localized
 from lib.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
 from lib.jobs import atomic, enqueue, enqueued, new_dedup_key
 from lib.settings import get_settings
+from lib.validation import whole_number
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
 from ticketing.capacity import SoldOut
+from ticketing.order_fields import email_field, name_field
+from ticketing.order_reads import get_order
 from ticketing.tables import HOLDING_STATUSES, MemberConfirmation, Order, Ticket, TicketType
 
 log = logging.getLogger(__name__)
@@ -62,60 +65,6 @@ class PlacedOrder:
 def vat_of(ht_cents: int, rate_percent: int) -> int:
     """VAT in cents, rounded half up (20 % of 2000 -> 400)."""
     return (ht_cents * rate_percent + 50) // 100
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _email(errors: dict[str, str], field: str, value: Any, *, required: bool) -> str:
-    from events.membership import email_error
-    from lib.tokens import normalize_email
-
-    address = normalize_email(_text(value))
-    message = email_error(address, required=required)
-    if message:
-        errors[field] = message
-    return address
-
-
-def _name(errors: dict[str, str], field: str, value: Any, *, required: bool = True) -> str:
-    text = _text(value)
-    if required and not text:
-        errors[field] = _("A name is required.")
-    elif len(text) > 200:
-        errors[field] = _("At most 200 characters.")
-    return text
-
-
-def _quantity(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-async def get_order(token: str) -> Order:
-    order = await Order.objects().where(Order.token == (token or "")).first()
-    if order is None:
-        raise NotFound(_("This order does not exist."))
-    return order
-
-
-async def order_tickets(order_id: int) -> list[dict[str, Any]]:
-    return await (
-        Ticket.select(
-            Ticket.all_columns(),
-            Ticket.ticket_type.name.as_alias("type_name"),
-            Ticket.ticket_type.name_en.as_alias("type_name_en"),
-            Ticket.ticket_type.requires_membership.as_alias("members_only"),
-        )
-        .where(Ticket.order == order_id)
-        .order_by(Ticket.id)
-    )
 
 
 async def _ordered_quantities(order_id: int) -> dict[int, int]:
@@ -161,9 +110,9 @@ async def place_order(
 
     errors: dict[str, str] = {}
     buyer = buyer if isinstance(buyer, dict) else {}  # "buyer": [1] names buyer.name and buyer.email
-    buyer_name = _name(errors, "buyer.name", buyer.get("name"))
-    buyer_email = _email(errors, "buyer.email", buyer.get("email"), required=True)
-    buyer_org = _name(errors, "buyer.organisation", buyer.get("organisation"), required=False)
+    buyer_name = name_field(errors, "buyer.name", buyer.get("name"))
+    buyer_email = email_field(errors, "buyer.email", buyer.get("email"), required=True)
+    buyer_org = name_field(errors, "buyer.organisation", buyer.get("organisation"), required=False)
 
     types = decision.types
     quantities: dict[int, int] = {}
@@ -172,8 +121,8 @@ async def place_order(
         items = []
     for i, item in enumerate(items):
         item = item if isinstance(item, dict) else {}
-        type_id = _quantity(item.get("ticket_type"))
-        qty = _quantity(item.get("quantity"))
+        type_id = whole_number(item.get("ticket_type"))
+        qty = whole_number(item.get("quantity"))
         ttype = types.get(type_id or 0)
         if ttype is None or not ttype.active:
             errors[f"items.{i}.ticket_type"] = _("Unknown ticket type.")
@@ -213,12 +162,14 @@ async def place_order(
     people: list[dict[str, Any]] = []
     for i, person in enumerate(attendees):
         person = person if isinstance(person, dict) else {}
-        email = _email(errors, f"attendees.{i}.email", person.get("email"), required=False) or buyer_email
+        email = (
+            email_field(errors, f"attendees.{i}.email", person.get("email"), required=False) or buyer_email
+        )
         people.append(
             {
-                "name": _name(errors, f"attendees.{i}.name", person.get("name")),
+                "name": name_field(errors, f"attendees.{i}.name", person.get("name")),
                 "email": email,
-                "organisation": _name(
+                "organisation": name_field(
                     errors, f"attendees.{i}.organisation", person.get("organisation"), required=False
                 )
                 or (buyer_org if email == buyer_email else ""),
@@ -326,7 +277,12 @@ async def place_order(
         left = (await capacity.availability(event_id))["types"]
         if exc.ticket_type_id is not None:
             index = next(
-                (i for i, it in enumerate(items) if _quantity(it.get("ticket_type")) == exc.ticket_type_id), 0
+                (
+                    i
+                    for i, it in enumerate(items)
+                    if whole_number(it.get("ticket_type")) == exc.ticket_type_id
+                ),
+                0,
             )
             n = left.get(exc.ticket_type_id) or 0  # type: ignore[union-attr]
             raise SoldOutError.one(
@@ -608,11 +564,6 @@ async def member_price_proven(order_id: int, *, from_statuses: tuple[str, ...]) 
 # ---- without online payment: bank transfer ------------------------------------------------------
 
 
-def payment_reference(order: Order) -> str:
-    """The reference a bank transfer must carry (BANK_REFERENCE_PREFIX + the order number)."""
-    return f"{get_settings().bank_reference_prefix}{order.id}"
-
-
 def bank_transfer_offered() -> bool:
     settings = get_settings()
     return settings.payment_alternative == "transfer" and bool(settings.bank_iban)
@@ -809,9 +760,9 @@ async def change_attendee(
     if ticket is None:
         raise NotFound(_("This ticket does not exist."))
     errors: dict[str, str] = {}
-    name = _name(errors, "name", data.get("name"))
-    email = _email(errors, "email", data.get("email", ticket.attendee_email), required=False)
-    organisation = _name(
+    name = name_field(errors, "name", data.get("name"))
+    email = email_field(errors, "email", data.get("email", ticket.attendee_email), required=False)
+    organisation = name_field(
         errors, "organisation", data.get("organisation", ticket.attendee_organisation), required=False
     )
     if errors:

@@ -16,20 +16,20 @@ from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic, enqueue
 from lib.settings import get_settings
+from lib.validation import whole_number
 from ticketing import capacity
 from ticketing.capacity import SoldOut
+from ticketing.order_fields import email_field, name_field
 from ticketing.tables import TicketType, WaitingListEntry
 
 
 async def join(event_id: int, data: dict[str, Any], locale: str = "fr") -> WaitingListEntry:
-    from ticketing.orders import _email, _name, _quantity
-
     if not await Event.exists().where((Event.id == event_id) & (Event.status == "published")):
         raise NotFound(_("This event does not exist."))
     errors: dict[str, str] = {}
-    name = _name(errors, "name", data.get("name"))
-    email = _email(errors, "email", data.get("email"), required=True)
-    type_id = _quantity(data.get("ticket_type"))
+    name = name_field(errors, "name", data.get("name"))
+    email = email_field(errors, "email", data.get("email"), required=True)
+    type_id = whole_number(data.get("ticket_type"))
     ttype = (
         await TicketType.objects()
         .where(
@@ -41,7 +41,7 @@ async def join(event_id: int, data: dict[str, Any], locale: str = "fr") -> Waiti
     )
     if ttype is None:
         errors["ticket_type"] = _("Unknown ticket type.")
-    quantity = _quantity(data.get("quantity", 1))
+    quantity = whole_number(data.get("quantity", 1))
     if quantity is None or quantity < 1:
         errors["quantity"] = _("The quantity must be at least 1.")
     elif ttype is not None and quantity > ttype.max_per_order:

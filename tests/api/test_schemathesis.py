@@ -140,7 +140,7 @@ async def demo_app(pooled: Any) -> Any:
     from events.tables import Event
     from server.app import create_app
     from server.demo import load
-    from ticketing import orders
+    from ticketing import order_reads, orders
     from ticketing.tables import TicketType
 
     await load(if_empty=False)
@@ -154,7 +154,7 @@ async def demo_app(pooled: Any) -> Any:
         items=[{"ticket_type": ttype.id, "quantity": 1}],
         issued_by_staff=True,
     )
-    [ticket] = await orders.order_tickets(placed.order.id)
+    [ticket] = await order_reads.order_tickets(placed.order.id)
     _device, device_token = await authorise_device(event.id, "Fuzz phone", "Main door")
     KNOWN.strings.update(token=placed.order.token, public_id=ticket["public_id"], device=device_token)
     app = create_app()

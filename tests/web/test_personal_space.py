@@ -22,7 +22,7 @@ def run(fn, *args, **kwargs):
 
 
 def build_orders() -> dict:
-    from ticketing import orders
+    from ticketing import order_reads, orders
 
     async def build() -> dict:
         event = await make_event(title="Les Clés : lever des fonds", title_en="Keys: raising funds")
@@ -59,7 +59,7 @@ def build_orders() -> dict:
         tickets = {
             (t["attendee_email"], t["order"]): t["public_id"]
             for o in (mine, gift)
-            for t in await orders.order_tickets(o.order.id)
+            for t in await order_reads.order_tickets(o.order.id)
         }
         return {
             "event": event,

@@ -21,7 +21,7 @@ from lib.clock import now_utc
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.settings import get_settings
-from ticketing import holds, member_proof, orders, payments, staff
+from ticketing import holds, member_links, member_proof, order_reads, orders, payments, staff
 from ticketing import types as ticket_types
 from ticketing.controllers import order_json, public_types
 from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
@@ -55,7 +55,7 @@ async def _event(event_id: int) -> Event:
 
 async def _order(token: str) -> Order:
     try:
-        return await orders.get_order(token)
+        return await order_reads.get_order(token)
     except NotFound as exc:
         raise NotFoundException() from exc
 
@@ -161,7 +161,7 @@ class TicketingPages(Controller):
     async def member_confirm(self, token: str) -> Template:
         try:
             pending = await member_proof.check(token)
-            outcome = await member_proof.confirm(token)
+            outcome = await member_links.confirm(token)
         except (LinkInvalid, DomainError) as exc:
             return Template("ticketing/member_confirm.html", context={"error": str(exc)}, status_code=400)
         return Template(
@@ -244,7 +244,7 @@ def _payment_alternative(order: Order) -> dict[str, Any]:
         "holder": settings.bank_account_holder,
         "iban": settings.bank_iban,
         "bic": settings.bank_bic,
-        "reference": orders.payment_reference(order),
+        "reference": order_reads.payment_reference(order),
         "contact": settings.contact_email,
         "transfer_days": settings.bank_transfer_days,
     }
