@@ -8,7 +8,7 @@ partial availability (late arrivals, early leavers, performer blocks), a few dec
 needs. For each: the total-optimal schedule (fair=False), the fair one (lexicographic: max-min share,
 then total, within the fairness budget: at most 1 % below the optimum by default), the strict fair one
 (no budget; --no-strict skips it) and the greedy baseline; every schedule is checked by
-scheduling.core.check.
+scheduling.engine.prepared.check.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scheduling.core import check  # noqa: E402
-from scheduling.greedy import greedy  # noqa: E402
-from scheduling.model import (  # noqa: E402
+from scheduling.engine.greedy import greedy  # noqa: E402
+from scheduling.engine.model import (  # noqa: E402
     BUYER,
     IF_POSSIBLE,
     MUST,
@@ -37,7 +36,8 @@ from scheduling.model import (  # noqa: E402
     Slot,
     Wish,
 )
-from scheduling.solver import (
+from scheduling.engine.prepared import check  # noqa: E402
+from scheduling.engine.solver import (
     DEFAULT_FAIRNESS_BUDGET,  # noqa: E402
     solve,  # noqa: E402
 )

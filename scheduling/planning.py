@@ -14,7 +14,8 @@ import anyio
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
-from scheduling import model, services, solver
+from scheduling import services
+from scheduling.engine import model, solver
 from scheduling.tables import (
     Decline,
     Meeting,

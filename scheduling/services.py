@@ -20,7 +20,7 @@ from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
 from lib.validation import whole_number
-from scheduling import model
+from scheduling.engine import model
 from scheduling.tables import (
     PROGRAMME_STATUSES,
     SIDES,

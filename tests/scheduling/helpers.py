@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from scheduling.model import BUYER, PRODUCER, Participant, Slot
+from scheduling.engine.model import BUYER, PRODUCER, Participant, Slot
 
 START = datetime(2025, 10, 9, 8, 0, tzinfo=UTC)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.core import check
-from scheduling.greedy import greedy
-from scheduling.model import (
+from scheduling.engine.greedy import greedy
+from scheduling.engine.model import (
     CAPACITY,
     DECLINED,
     IF_POSSIBLE,
@@ -20,7 +19,8 @@ from scheduling.model import (
     Wish,
     blocked_slots,
 )
-from scheduling.solver import solve
+from scheduling.engine.prepared import check
+from scheduling.engine.solver import solve
 
 from .helpers import START, buyer, pairs, producer, reasons, slots
 

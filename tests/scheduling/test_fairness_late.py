@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.core import check
-from scheduling.greedy import greedy
-from scheduling.model import CAPACITY, FROZEN, IF_POSSIBLE, MUST, WOULD_LIKE, Instance, Meeting, Wish
-from scheduling.solver import add_late, solve
+from scheduling.engine.greedy import greedy
+from scheduling.engine.model import CAPACITY, FROZEN, IF_POSSIBLE, MUST, WOULD_LIKE, Instance, Meeting, Wish
+from scheduling.engine.prepared import check
+from scheduling.engine.solver import add_late, solve
 
 from .helpers import buyer, pairs, producer, reasons, slots
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scheduling.core import Prepared, check
-from scheduling.greedy import greedy
-from scheduling.model import (
+from scheduling.engine.greedy import greedy
+from scheduling.engine.model import (
     CAPACITY,
     DECLINED,
     NO_COMMON_SLOT,
@@ -18,7 +17,8 @@ from scheduling.model import (
     ScheduleInputError,
     Wish,
 )
-from scheduling.solver import solve, solve_time_indexed
+from scheduling.engine.prepared import Prepared, check
+from scheduling.engine.solver import solve, solve_time_indexed
 
 from .helpers import buyer, producer, slots
 

@@ -8,7 +8,7 @@ max_meetings per person, T_s per slot (open tables minus pins/published), A_s ne
 own satisfied weight of p >= share * attainable_p. Pins and published meetings are fixed beforehand.
 
 Solving it directly is slow at 600 x 1000 (300k columns; the LP relaxation alone takes minutes on two
-cores), so `solve` goes through its pair-level relaxation (scheduling.pairs): choose the pairs with a small
+cores), so `solve` goes through its pair-level relaxation (scheduling.engine.pairs): choose the pairs with a small
 integer program whose optimum is a proven upper bound, then give each chosen pair a slot. When every chosen
 pair gets one, the schedule is optimal for the time-indexed model too (bound = value). If some pair finds no
 slot, the time-indexed model is solved from that schedule (when its size allows).
@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import highspy
 import numpy as np
 
-from .core import Prepared, Schedule
 from .model import PID, Instance
 from .pairs import PairModel, assign_slots, deadline_after, limit
+from .prepared import Prepared, Schedule
 
 INF = highspy.kHighsInf
 # The fair schedule gives up at most this share of the best total (the benchmark goal: 1 %).
@@ -324,7 +325,13 @@ def _own_of(prep: Prepared, pm: PairModel, meetings: list[tuple[int, int, int]])
     return got[pm.fair_people] + pm.fixed
 
 
-def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule, floor: float | None):
+# (selection, bound on its total or None, solver status, min share reached, the per-person floor that reached it)
+_FairResult = tuple[np.ndarray, float | None, str, float, np.ndarray | None]
+
+
+def _fair(
+    pm: PairModel, y_ref: np.ndarray, remaining: Callable[[], float], schedule: Schedule, floor: float | None
+) -> _FairResult:
     """Max-min share over the pair model: the LP relaxation of max z bounds it, then a bisection over the
     share values that can occur (g / attainable_p); each step is the
     feasibility MIP "own_p >= ceil(c * attainable_p) for every p" (stops at the first selection found, whose
@@ -340,7 +347,9 @@ def _fair(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule, floor
         pm.thresholds(None)
 
 
-def _fair_search(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule):
+def _fair_search(
+    pm: PairModel, y_ref: np.ndarray, remaining: Callable[[], float], schedule: Schedule
+) -> _FairResult:
     D = pm.D
     integral = all(float(w).is_integer() for w in pm.prep.inst.weights.priority.values())
     z0 = pm.min_share(y_ref)
@@ -385,19 +394,28 @@ def _fair_search(pm: PairModel, y_ref: np.ndarray, remaining, schedule: Schedule
     return y, bound, st, target, need_best
 
 
-def _time_indexed(prep: Prepared, meetings, need, pm: PairModel, remaining, gap: float):
+def _time_indexed(
+    prep: Prepared,
+    meetings: Iterable[tuple[int, int, int]],
+    need: np.ndarray | None,
+    pm: PairModel,
+    remaining: Callable[[], float],
+    gap: float,
+) -> tuple[list[tuple[int, int, int]], str] | None:
     """The full model (a variable per pair and slot) warm-started with `meetings`; None if no better."""
     model = _Model(prep)
     if model.N > 200_000:  # too large to help within a sensible time on two cores
         return None
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
     h.setOptionValue("mip_detect_symmetry", False)
     model.pass_to(h)
     if need is not None:
-        h.changeRowsBounds(len(model.fair_rows), model.fair_rows, need - pm.fixed, np.full(len(need), INF))
+        h.changeRowsBounds(  # type: ignore[attr-defined]
+            len(model.fair_rows), model.fair_rows, need - pm.fixed, np.full(len(need), INF)
+        )
     col = {
         (int(p), int(b), int(s)): j
         for j, (p, b, s) in enumerate(zip(model.pp, model.bb, model.ss, strict=True))
@@ -406,7 +424,7 @@ def _time_indexed(prep: Prepared, meetings, need, pm: PairModel, remaining, gap:
     for m in meetings:
         warm[col[m]] = 1.0
     run = _run(h, model, prep, remaining(), warm)
-    if not run.found or model.cost @ run.x <= model.cost @ warm + 1e-9:
+    if not run.found or run.x is None or model.cost @ run.x <= model.cost @ warm + 1e-9:
         return None
     on = np.flatnonzero(run.x[: model.N] > 0.5)
     return list(
@@ -425,13 +443,13 @@ def solve_time_indexed(inst: Instance, *, time_limit: float = 60.0, mip_rel_gap:
     bound = 0.0
     if len(prep.P) and prep.slot_ok().any():
         model = _Model(prep)
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         model.pass_to(h)
         schedule.build_seconds = time.perf_counter() - t0
         run = _run(h, model, prep, time_limit, None)
-        if not run.found:
+        if not run.found or run.x is None:
             raise RuntimeError(f"HiGHS found no schedule: {run.status}")
         on = np.flatnonzero(run.x[: model.N] > 0.5)
         chosen = list(zip(model.pp[on].tolist(), model.bb[on].tolist(), model.ss[on].tolist(), strict=True))
@@ -443,7 +461,7 @@ def solve_time_indexed(inst: Instance, *, time_limit: float = 60.0, mip_rel_gap:
     return schedule
 
 
-def add_late(inst: Instance, newcomers: Iterable[PID], **options) -> Schedule:
+def add_late(inst: Instance, newcomers: Iterable[PID], **options: Any) -> Schedule:
     """Fit late registrations into the gaps of a published schedule (inst.published): no published meeting
     moves; only pairs with at least one newcomer are added."""
     return solve(inst, newcomers=list(newcomers), **options)

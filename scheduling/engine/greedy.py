@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .core import Prepared, Schedule
 from .model import PID, Instance
+from .prepared import Prepared, Schedule
 
 
 def greedy(inst: Instance, newcomers: Iterable[PID] | None = None) -> Schedule:

@@ -99,8 +99,8 @@ class Prepared:
         )
         self.slot_has_acc = acc > 0
         avail = np.ones((n, S), dtype=bool)
-        for i, p in enumerate(inst.participants):
-            for s in p.unavailable:
+        for i, person in enumerate(inst.participants):
+            for s in person.unavailable:
                 if s in self.slot_pos:
                     avail[i, self.slot_pos[s]] = False
         avail &= (tables > 0)[None, :]
@@ -145,8 +145,8 @@ class Prepared:
                     problems.append(
                         f"meeting {m.producer!r} / {m.buyer!r}: table {m.table} is not accessible"
                     )
-        for i in np.flatnonzero(remaining_max < 0):
-            problems.append(f"participant {self.ids[i]!r} has more fixed meetings than max_meetings")
+        for over in np.flatnonzero(remaining_max < 0):
+            problems.append(f"participant {self.ids[over]!r} has more fixed meetings than max_meetings")
         cap = np.array([len(t) for t in open_tables], dtype=np.int64)
         acc_cap = np.array([len(t & inst.accessible_tables) for t in open_tables], dtype=np.int64)
         for p, b, s, table in self.fixed:
@@ -154,8 +154,8 @@ class Prepared:
                 cap[s] -= 1
                 if self.needs_acc[p] or self.needs_acc[b]:
                     acc_cap[s] -= 1
-        for s in np.flatnonzero((cap < 0) | (acc_cap < 0)):
-            problems.append(f"slot {slots[s].index}: more pinned meetings than (accessible) tables")
+        for full in np.flatnonzero((cap < 0) | (acc_cap < 0)):
+            problems.append(f"slot {slots[full].index}: more pinned meetings than (accessible) tables")
         if problems:
             raise ScheduleInputError(problems)
         self.open_tables = open_tables
@@ -344,7 +344,8 @@ def check(inst: Instance, meetings: Sequence[Meeting]) -> list[str]:
         if c > slots[s].tables:
             errors.append(f"slot {s}: {c} meetings for {slots[s].tables} tables")
     for pid, c in count.items():
-        limit = people[pid].max_meetings if people[pid].max_meetings is not None else default_max
+        own_max = people[pid].max_meetings
+        limit = own_max if own_max is not None else default_max
         if c > limit:
             errors.append(f"{pid!r}: {c} meetings, max {limit}")
     placed = {(m.producer, m.buyer): m for m in meetings}

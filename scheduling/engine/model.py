@@ -159,7 +159,7 @@ def validate(inst: Instance) -> list[str]:
             if (w.source, w.target) in seen_wish:
                 problems.append(f"wish {w.source!r} -> {w.target!r} appears twice")
             seen_wish.add((w.source, w.target))
-    declined: set[frozenset] = set()
+    declined: set[frozenset[PID]] = set()
     for d in inst.declines:
         if pair_ok(d.source, d.target, "decline"):
             declined.add(frozenset((d.source, d.target)))

@@ -11,11 +11,12 @@ instances this bound equals the time-indexed optimum and every chosen pair gets 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import highspy
 import numpy as np
 
-from .core import Prepared
+from .prepared import Prepared
 
 INF = highspy.kHighsInf
 
@@ -69,7 +70,7 @@ class PairModel:
         self.fair_rows = (n + 2 + np.arange(len(fair))).astype(np.int32)
         self.cost = np.r_[prep.W[k], 0.0]
         self.z = z
-        h = self.h = highspy.Highs()
+        h = self.h = highspy.Highs()  # type: ignore[no-untyped-call]  # (its __init__ lacks a -> None)
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         h.setOptionValue("random_seed", 1)
@@ -110,7 +111,9 @@ class PairModel:
 
     def thresholds(self, need: np.ndarray | None) -> None:
         lower = -self.fixed if need is None else need - self.fixed
-        self.h.changeRowsBounds(len(self.fair_rows), self.fair_rows, lower, np.full(len(lower), INF))
+        self.h.changeRowsBounds(  # type: ignore[attr-defined]  # (in highspy, missing from its stubs)
+            len(self.fair_rows), self.fair_rows, lower, np.full(len(lower), INF)
+        )
 
     def min_total(self, value: float | None) -> None:
         """Require the total pair weight of the selection to be at least value (None: no requirement)."""
@@ -259,7 +262,7 @@ def assign_slots(
     return chosen, unplaced
 
 
-def deadline_after(seconds: float):
+def deadline_after(seconds: float) -> Callable[[], float]:
     end = time.perf_counter() + seconds
 
     def remaining() -> float:
