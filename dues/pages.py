@@ -15,8 +15,8 @@ from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
 from ticketing import payments
+from ticketing.pages import payment_page_policy, stripe_js_url
 from web.controllers.staff_common import form_data, render
-from web.controllers.ticketing import payment_page_policy, stripe_js_url
 
 
 def status_label(status: str) -> str:

@@ -63,7 +63,7 @@ def exact_path_patterns(*controllers: Any) -> list[str]:
 
 def csrf_exclusions() -> list[str]:
     from checkin.controllers import DeviceApiController
-    from ticketing.controllers import StripeWebhookController
+    from ticketing.api import StripeWebhookController
 
     return [ADMIN_MOUNT_PATTERN, *exact_path_patterns(StripeWebhookController, DeviceApiController)]
 

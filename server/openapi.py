@@ -227,7 +227,7 @@ def _bound_integers(schema: Schema | Reference | None) -> None:
 
 
 def _security(handler: HTTPRouteHandler, method: str, path: str) -> list[SecurityRequirement]:
-    """Who may call an operation, from its guards (by name: accounts.guards, events.controllers,
+    """Who may call an operation, from its guards (by name: accounts.guards, events.api,
     scheduling.api) and the device API's bearer token."""
     if path.startswith("/api/devices/") and not path.endswith("/public-key"):
         return [{"deviceToken": []}]

@@ -30,7 +30,7 @@ PUBLIC_SOURCES = (
     "web/templates/errors/",
     "web/labels.py",
     "web/errors.py",
-    "web/controllers/public.py",
+    "events/pages/public.py",
     "server/demo.py",
 )
 KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "gettext": None, "ngettext": (1, 2)}

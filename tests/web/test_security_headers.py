@@ -165,7 +165,7 @@ def test_personal_pdfs_and_agendas_are_never_stored(client, mailbox):
 
 
 def test_payment_page_allows_stripe_and_nothing_inline(client, monkeypatch):
-    from web.controllers.ticketing import payment_page_policy
+    from ticketing.pages import payment_page_policy
 
     policy = payment_page_policy()
     directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}

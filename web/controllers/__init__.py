@@ -2,12 +2,9 @@
 
 from typing import Any
 
-from web.controllers import personal, public, staff_events, staff_members, ticketing
+from web.controllers import personal, staff_members
 
 ROUTES: list[Any] = [
-    *public.ROUTES,
-    *staff_events.ROUTES,
     *staff_members.ROUTES,
-    *ticketing.ROUTES,
     *personal.ROUTES,
 ]

@@ -17,7 +17,7 @@ from events import services as events
 from lib.errors import NotFound
 from lib.templating import to_local
 from ticketing import types as ticket_types
-from ticketing.controllers import public_types
+from ticketing.order_views import public_types
 from web import labels
 
 

@@ -23,7 +23,7 @@ from lib.i18n import _, get_locale
 from lib.settings import get_settings
 from ticketing import holds, member_links, member_proof, order_reads, orders, payments, staff
 from ticketing import types as ticket_types
-from ticketing.controllers import order_json, public_types
+from ticketing.order_views import order_json, public_types
 from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
 from web.controllers.staff_common import EXCEPTION_HANDLERS, form_data, local_input, render, see_other
 
