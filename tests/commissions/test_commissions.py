@@ -395,3 +395,21 @@ async def test_the_default_rate_is_a_setting(monkeypatch):
         monkeypatch.delenv("COMMISSION_RATE_PERCENT")
         get_settings.cache_clear()
     assert records.default_rate_bp() == 1000
+
+
+async def test_concurrent_invoicing_issues_one_invoice(jobs_worker):
+    import anyio
+
+    org = await _org("Label Auvergne", "label-auvergne.fr")
+    rec = await records.record_business({"organisation": org.id, "buyer": "F", "amount": 100000})
+    await records.confirm(rec.id)
+    numbers: list[str] = []
+
+    async def one() -> None:
+        numbers.append((await billing.invoice(rec.id)).invoice_number)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(3):
+            tg.start_soon(one)
+    assert numbers == [f"F{YEAR}-00001"] * 3
+    assert await Invoice.count() == 1
