@@ -93,6 +93,10 @@ class Settings:
     dues_prorata: bool = False
     dues_reminder_days: int = 30
     dues_lapse_after: str = "03-31"
+    # Commissions (commissions/): the default rate in basis points (1000 = 10 % of the amount won, DOMAIN.md)
+    # and the delays in days after an unpaid commission invoice's date at which one reminder each is sent.
+    commission_rate_bp: int = 1000
+    commission_reminder_days: tuple[int, ...] = (30, 60)
     # Background jobs (lib/jobs.py): broker namespace/queue prefix, attempts, retry backoff, sweep period.
     broker_namespace: str = ""
     job_max_attempts: int = 5
@@ -200,6 +204,8 @@ def load_settings() -> Settings:
         dues_prorata=_bool("DUES_PRORATA", False),
         dues_reminder_days=max(1, _int("DUES_REMINDER_DAYS", 30)),
         dues_lapse_after=_env("DUES_LAPSE_AFTER") or "03-31",
+        commission_rate_bp=_rate_bp("COMMISSION_RATE_PERCENT", 1000),
+        commission_reminder_days=_days_list("COMMISSION_REMINDER_DAYS", (30, 60)),
         broker_namespace=_env("BROKER_NAMESPACE"),
         job_max_attempts=max(1, _int("JOB_MAX_ATTEMPTS", 5)),
         job_retry_backoff_ms=max(1, _int("JOB_RETRY_BACKOFF_MS", 2000)),
@@ -255,6 +261,27 @@ def _payment_alternative() -> str:
     if raw not in ("transfer", "contact"):
         raise ValueError('PAYMENT_ALTERNATIVE must be "transfer" or "contact"')
     return raw
+
+
+def _rate_bp(name: str, default: int) -> int:
+    """A percentage ("10", "12,5") -> basis points (1000, 1250), between 0 and 100 %."""
+    try:
+        value = round(float(_env(name).replace(",", ".")) * 100)
+    except ValueError:
+        return default
+    return min(10000, max(0, value))
+
+
+def _days_list(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """ "30,60" -> (30, 60): positive whole days, ascending; the default when empty or unreadable."""
+    text = _env(name)
+    if not text:
+        return default
+    try:
+        days = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        return default
+    return tuple(d for d in days if d > 0) or default
 
 
 def _dues_cents(name: str) -> tuple[int, ...]:

@@ -369,7 +369,21 @@ class StaffMeetingsController(Controller):
     @get("/programmes/{programme_id:int}/commissions", operation_id="listCommissions")
     async def commissions(self, programme_id: int) -> list[dict[str, Any]]:
         return [
-            {**c, "created_at": _iso(c["created_at"]), "confirmed_at": _iso(c["confirmed_at"])}
+            {
+                **c,
+                **{
+                    key: _iso(c[key])
+                    for key in (
+                        "created_at",
+                        "confirmed_at",
+                        "invoiced_at",
+                        "paid_at",
+                        "cancelled_at",
+                        "reminded_at",
+                    )
+                },
+                "won_on": str(c["won_on"]),
+            }
             for c in await deals.commissions(programme_id)
         ]
 
@@ -378,7 +392,9 @@ class StaffMeetingsController(Controller):
     )
     async def confirm(self, commission_id: int, data: dict[str, Any] | None = None) -> dict[str, Any]:
         data = data or {}
-        c = await deals.confirm(commission_id, data.get("rate_bp"), data.get("amount"))
+        c = await deals.confirm(
+            commission_id, data.get("rate_bp"), data.get("amount"), data.get("rate_reason")
+        )
         return {
             "id": c.id,
             "status": c.status,

@@ -1,45 +1,28 @@
 """After the event: each side reports whether the meeting took place and any deal (nature, amount);
-a deal becomes a commission record (the programme's rate, 10 % by default as DOMAIN.md says) that
-staff confirm; the edition's figures (meetings held, no-shows, deals, commissions)."""
+a deal becomes a commission record of the commissions app (the programme's rate, 10 % by default as
+DOMAIN.md says) that staff confirm there or here; the edition's figures (meetings held, no-shows, deals,
+commissions)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
+from commissions import records
+from commissions.records import CommissionRecord
+from commissions.tables import Commission
 from events.tables import Person
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from scheduling import services
 from scheduling.planning import get_meeting
-from scheduling.tables import Commission, Meeting, MeetingReport, Participant
-
-
-def commission_of(amount_cents: int, rate_bp: int) -> int:
-    """Rounded half up to the cent."""
-    return (amount_cents * rate_bp + 5000) // 10000
+from scheduling.tables import Meeting, MeetingReport, Participant
 
 
 def _amount(value: Any) -> int | None:
-    """Euros ("1500", "1 500,50") or an int of cents for the API -> cents."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, int):
-        return value
-    text = (
-        str(value)
-        .replace("\u202f", "")
-        .replace("\xa0", "")
-        .replace(" ", "")
-        .replace("€", "")
-        .replace(",", ".")
-    )
-    try:
-        euros = float(text)
-    except ValueError:
-        raise ValidationFailed({"amount": _("Enter an amount in euros.")}) from None
-    return round(euros * 100)
+    """Euros ("1500", "1 500,50") or an int of cents for the API -> cents; None when empty."""
+    return records.optional_amount_cents(value, "amount")
 
 
 async def report(
@@ -88,27 +71,18 @@ async def report(
         )
         await row.save()
         if deal and amount_cents:
-            existing = await Commission.objects().where(Commission.meeting == meeting.id).first()
-            if existing is None:
-                producer = await Participant.objects().where(Participant.id == meeting.producer).first()
-                person = await Person.objects().where(Person.id == producer.person).first()
-                await Commission(
-                    programme=programme.id,
-                    meeting=meeting.id,
-                    organisation=person.organisation if person else None,
-                    deal_nature=nature,
-                    amount_cents=amount_cents,
-                    rate_bp=programme.commission_rate_bp,
-                    commission_cents=commission_of(amount_cents, programme.commission_rate_bp),
-                ).save()
-            elif existing.status == "proposed":
-                await Commission.update(
-                    {
-                        Commission.deal_nature: nature,
-                        Commission.amount_cents: amount_cents,
-                        Commission.commission_cents: commission_of(amount_cents, existing.rate_bp),
-                    }
-                ).where(Commission.id == existing.id)
+            producer = await Participant.objects().where(Participant.id == meeting.producer).first()
+            buyer = await Participant.objects().where(Participant.id == meeting.buyer).first()
+            person = await Person.objects().where(Person.id == producer.person).first()
+            await records.record_deal(
+                meeting_id=meeting.id,
+                programme_id=programme.id,
+                organisation_id=person.organisation if person else None,
+                buyer=buyer.organisation_name if buyer else "",
+                description=nature,
+                amount_cents=amount_cents,
+                rate_bp=programme.commission_rate_bp,
+            )
     return row
 
 
@@ -117,54 +91,32 @@ async def reports_of(participant_id: int) -> dict[int, dict[str, Any]]:
     return {r["meeting"]: r for r in rows}
 
 
-async def confirm(commission_id: int, rate_bp: Any = None, amount: Any = None) -> Commission:
-    """Staff confirm a commission, possibly with another rate (raised where the cluster coordinated
-    heavily) or a corrected amount."""
-    commission = await Commission.objects().where(Commission.id == commission_id).first()
-    if commission is None:
-        raise NotFound(_("This commission does not exist."))
-    errors: dict[str, str] = {}
-    rate = commission.rate_bp
-    if rate_bp not in (None, ""):
-        try:
-            rate = int(rate_bp)
-            if not 0 <= rate <= 10000:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["rate_bp"] = _("Enter a number between %(low)d and %(high)d.", low=0, high=10000)
-    amount_cents = commission.amount_cents
-    if amount not in (None, ""):
-        try:
-            amount_cents = _amount(amount) or 0
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
-        if amount_cents <= 0:
-            errors["amount"] = _("Enter the amount of the deal (excl. VAT).")
-    if errors:
-        raise ValidationFailed(errors)
-    await Commission.update(
-        {
-            Commission.rate_bp: rate,
-            Commission.amount_cents: amount_cents,
-            Commission.commission_cents: commission_of(amount_cents, rate),
-            Commission.status: "confirmed",
-            Commission.confirmed_at: datetime.now(UTC),
-        }
-    ).where(Commission.id == commission_id)
-    return await Commission.objects().where(Commission.id == commission_id).first()
+async def confirm(
+    commission_id: int, rate_bp: Any = None, amount: Any = None, rate_reason: Any = None
+) -> CommissionRecord:
+    """Staff confirm a deal's commission, possibly with another rate (raised where the cluster coordinated
+    heavily: a reason is then required) or a corrected amount (commissions.records.confirm)."""
+    return await records.confirm(
+        commission_id, {"rate_bp": rate_bp, "amount": amount, "rate_reason": rate_reason}
+    )
 
 
 async def commissions(programme_id: int) -> list[dict[str, Any]]:
-    return (
+    """The programme's deal commissions, with the producer's and buyer's names."""
+    rows = (
         await Commission.select(
             Commission.all_columns(),
             Commission.organisation.name.as_alias("organisation_name"),
             Commission.meeting.producer.organisation_name.as_alias("producer"),
-            Commission.meeting.buyer.organisation_name.as_alias("buyer"),
+            Commission.meeting.buyer.organisation_name.as_alias("buyer_name"),
         )
         .where(Commission.programme == programme_id)
         .order_by(Commission.id)
     )
+    for r in rows:
+        r["deal_nature"] = r["description"]
+        r["buyer"] = r.pop("buyer_name") or r["buyer"]
+    return rows
 
 
 async def figures(programme_id: int) -> dict[str, int]:
@@ -180,7 +132,9 @@ async def figures(programme_id: int) -> dict[str, int]:
         by_meeting.setdefault(r["meeting"], []).append(r)
     held = sum(1 for i in ids if any(r["took_place"] for r in by_meeting.get(i, [])))
     no_shows = sum(1 for i in ids if by_meeting.get(i) and not any(r["took_place"] for r in by_meeting[i]))
-    rows = await Commission.select().where(Commission.programme == programme_id)
+    rows = await Commission.select().where(
+        (Commission.programme == programme_id) & (Commission.status != "cancelled")
+    )
     return {
         "meetings": len(ids),
         "held": held,
@@ -188,6 +142,7 @@ async def figures(programme_id: int) -> dict[str, int]:
         "unreported": len(ids) - held - no_shows,
         "deals": len(rows),
         "deal_amount_cents": sum(r["amount_cents"] for r in rows),
-        "commission_proposed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "proposed"),
-        "commission_confirmed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "confirmed"),
+        # "proposed": expected, not yet confirmed by staff; "confirmed": confirmed, invoiced or paid.
+        "commission_proposed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "expected"),
+        "commission_confirmed_cents": sum(r["commission_cents"] for r in rows if r["status"] != "expected"),
     }

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
 from accounts.guards import attendee_email, staff_guard
+from commissions import billing
 from events.tables import Event
 from lib.clock import now_utc
 from lib.errors import ValidationFailed
@@ -629,6 +630,7 @@ class StaffMeetingPages(Controller):
             commissions=await deals.commissions(programme_id),
             figures=await deals.figures(programme_id),
             errors=errors or {},
+            commission_status_label=billing.status_label,
         )
 
     @post(
@@ -637,7 +639,9 @@ class StaffMeetingPages(Controller):
     async def confirm(self, request: Request, programme_id: int, commission_id: int) -> Any:
         data = await form_data(request)
         try:
-            await deals.confirm(commission_id, data.get("rate_bp"), data.get("amount"))
+            await deals.confirm(
+                commission_id, data.get("rate_bp"), data.get("amount"), data.get("rate_reason")
+            )
         except ValidationFailed as exc:
             return await self.deals_page(programme_id, errors=exc.errors)
         return _back(f"/staff/meetings/{programme_id}/deals")

@@ -4,7 +4,6 @@ from piccolo.conf.apps import AppConfig
 
 from scheduling.tables import (
     Availability,
-    Commission,
     Decline,
     Meeting,
     MeetingDay,
@@ -32,7 +31,6 @@ APP_CONFIG = AppConfig(
         ScheduleRun,
         UnmetWish,
         MeetingReport,
-        Commission,
     ],
     migration_dependencies=["events.piccolo_app"],
     commands=[],

@@ -1,6 +1,6 @@
 """Speed-meeting records: the programme of an event (phases, grid, tables), participants and their
 profiles, wishes, declines, availability, the meetings the scheduler produced, runs with their unmet
-wishes, and after the event the reports, deals and commissions."""
+wishes, and after the event the reports and deals (their commissions live in commissions/)."""
 
 from piccolo.columns import (
     Boolean,
@@ -15,7 +15,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Event, Organisation, Person
+from events.tables import Event, Person
 
 PROGRAMME_STATUSES = ("draft", "wishes_open", "scheduled", "published")
 SIDES = ("producer", "buyer")
@@ -139,19 +139,4 @@ class MeetingReport(Table, tablename="meeting_report"):
     deal = Boolean(default=False)
     deal_nature = Varchar(length=300, default="")
     amount_cents = Integer(null=True, default=None)  # HT
-    created_at = Timestamptz(default=TimestamptzNow())
-
-
-class Commission(Table, tablename="meeting_commission"):
-    """The cluster's commission on business it brought to a member (DOMAIN.md: 10 % by default)."""
-
-    programme = ForeignKey(references=MeetingProgramme, on_delete=OnDelete.cascade)
-    meeting = ForeignKey(references=Meeting, on_delete=OnDelete.cascade, unique=True)
-    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.set_null)
-    deal_nature = Varchar(length=300, default="")
-    amount_cents = Integer()
-    rate_bp = Integer(default=1000)
-    commission_cents = Integer()
-    status = Varchar(length=12, default="proposed")
-    confirmed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -30,6 +30,7 @@ APPS: tuple[str, ...] = (
     "stands",
     "hackathon",
     "projects",
+    "commissions",
     "dues",
 )
 # Modules of an app that may hold ROUTES: JSON (api), HTML (pages), or both while not yet split.

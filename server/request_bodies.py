@@ -251,7 +251,17 @@ REQUEST_BODIES: dict[str, dict[str, Any]] = {
     ),
     "moveMeeting": obj({"starts_at": WHEN, "table_number": WHOLE}, ("starts_at", "table_number")),
     "pinMeeting": obj({"pinned": ANY_FLAG}),
-    "confirmCommission": obj({"rate_bp": WHOLE, "amount": {"description": "Amount won, in euros"}}),
+    "confirmCommission": obj(
+        {
+            "rate_bp": WHOLE,
+            "amount": {"description": "Amount won, in euros"},
+            "rate_reason": {
+                "type": "string",
+                "maxLength": 300,
+                "description": "Required when the rate differs",
+            },
+        }
+    ),
     "updateMyProfile": obj({k: v for k, v in PROFILE.items() if k != "needs_accessible"}),
     "setWish": obj({"priority": WHOLE}),
     "reportMeeting": obj(
@@ -300,3 +310,8 @@ REQUEST_BODIES.update(PROJECT_BODIES)
 from dues.bodies import DUES_BODIES  # noqa: E402
 
 REQUEST_BODIES.update(DUES_BODIES)
+
+# The commissions domain describes its own bodies (commissions.bodies).
+from commissions.bodies import COMMISSION_BODIES  # noqa: E402
+
+REQUEST_BODIES.update(COMMISSION_BODIES)

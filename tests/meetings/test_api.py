@@ -217,7 +217,7 @@ def test_reports_deal_commission_confirmed_and_figures(client, mailbox):
     login_staff(client, email="boss@ledamier.test")
     [commission] = client.get(f"/api/meetings/staff/programmes/{prog}/commissions").json()
     assert commission["amount_cents"] == 150000 and commission["rate_bp"] == 1000
-    assert commission["commission_cents"] == 15000 and commission["status"] == "proposed"
+    assert commission["commission_cents"] == 15000 and commission["status"] == "expected"
     assert commission["organisation_name"] is None or commission["producer"] == "Studio Volcan"
     figures = client.get(f"/api/meetings/staff/programmes/{prog}/figures").json()
     assert figures == {
@@ -230,7 +230,14 @@ def test_reports_deal_commission_confirmed_and_figures(client, mailbox):
         "commission_proposed_cents": 15000,
         "commission_confirmed_cents": 0,
     }
+    # A raised rate needs its reason (commissions.records): refused without, accepted with.
     r = post(client, f"/api/meetings/staff/commissions/{commission['id']}/confirm", json={"rate_bp": 1200})
+    assert r.status_code == 422 and "rate_reason" in r.json()["errors"]
+    r = post(
+        client,
+        f"/api/meetings/staff/commissions/{commission['id']}/confirm",
+        json={"rate_bp": 1200, "rate_reason": "Deal négocié par le cluster"},
+    )
     assert (
         r.status_code == 200 and r.json()["status"] == "confirmed" and r.json()["commission_cents"] == 18000
     )
