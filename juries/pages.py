@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from juries import calls, jurors, recusals, results, rounds, screening, submissions
+from juries import calls, eligibility, jurors, recusals, results, rounds, screening, submissions
 from juries.labels import CRITERION_LABELS, GENRE_LABELS
 from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
 from lib.errors import Conflict, NotFound, ValidationFailed
@@ -164,7 +164,15 @@ class JurorPages(Controller):
             raise NotFound(_("This entry does not exist."))
         call = await calls.get_call(call_id)
         flash = _("Your film is received: a confirmation is on its way by email.") if received else ""
-        return _page("juries/entry.html", call=call, entry=await submissions.entry_json(entry), flash=flash)
+        checked = await eligibility.check(call, entry)
+        return _page(
+            "juries/entry.html",
+            call=call,
+            entry=await submissions.entry_json(entry),
+            gaps=checked.gaps if entry.status == "received" else (),
+            path=eligibility.PATH,
+            flash=flash,
+        )
 
     @get("/{call_id:int}/catalogue")
     async def catalogue(self, call_id: int) -> Template:
