@@ -33,9 +33,7 @@ async def check(call: Call, entry: Entry) -> Eligibility:
     if call.eligibility == "members":
         standing = await membership_standing(email=entry.submitter_email, on=now())
         if not standing.in_good_standing:
-            gaps.append(
-                _("Only members in good standing may submit: %(reason)s", reason=standing.message)
-            )
+            gaps.append(_("Only members in good standing may submit: %(reason)s", reason=standing.message))
     return Eligibility(not gaps, tuple(gaps))
 
 

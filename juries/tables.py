@@ -152,3 +152,4 @@ class ScreeningProgramme(Table, tablename="jury_programme"):
     order = Text(default="[]")  # JSON list of entry ids
     published_at = Timestamptz(null=True, default=None)
     session_uids = Text(default="[]")  # JSON list of the event sessions it published
+    rules = Text(default="{}")  # JSON: the builder's settings staff gave (window, pins, opener, closer...)

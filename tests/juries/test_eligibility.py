@@ -55,7 +55,9 @@ def test_received_eligible_in_selection_selected(client, mailbox):
     # the dues year is cancelled before the selection: the first round re-checks the standing
     anyio.run(lambda: MembershipYear.delete().where(MembershipYear.organisation == lapsing.id))
     sign_in_staff(client)
-    r = post(client, f"/api/juries/calls/{call['id']}/jurors", json={"email": "guest@example.org", "name": "G"})
+    r = post(
+        client, f"/api/juries/calls/{call['id']}/jurors", json={"email": "guest@example.org", "name": "G"}
+    )
     assert r.status_code == 201
     round_ = post(client, f"/api/juries/calls/{call['id']}/rounds", json={"kind": "yes_no", "quorum": 1})
     assert round_.status_code == 201, round_.text
