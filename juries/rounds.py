@@ -61,7 +61,7 @@ async def create_round(call_id: Any, data: dict[str, Any]) -> Round:
     if kind not in ROUND_KINDS:
         errors["kind"] = _("Choose yes_no, rubric or ranking.")
     quorum = whole(errors, data, "quorum", required=False, low=1, high=50) or call.jurors_per_entry
-    rubric = data.get("rubric") or list(DEFAULT_RUBRIC)
+    rubric = data.get("rubric") or loads(call.rubric, []) or list(DEFAULT_RUBRIC)
     try:
         if not isinstance(rubric, list) or not all(
             isinstance(c, dict) and isinstance(c.get("name"), str) and set(c) <= {"name", "weight"}
