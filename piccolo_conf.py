@@ -14,3 +14,5 @@ DB = make_engine()
 APP_REGISTRY = AppRegistry(apps=apps.piccolo_apps())
 
 JOB_MODULES = apps.job_modules()
+
+EDITION_MODULES = apps.edition_modules()  # read by lib.editions

@@ -287,7 +287,6 @@ class EventController(Controller):
         copy = await services.duplicate_event(
             event_id, new_starts_at=data.new_starts_at, new_year=data.new_year
         )
-        await ticket_types.copy_types(event_id, copy["id"])
         return out(EventOut, copy)
 
 

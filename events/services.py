@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from events.tables import (
 )
 from lib.clock import now_utc
 from lib.db import is_unique_violation, write_transaction
+from lib.editions import EditionShift, copy_edition
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.locking import key as lock_key
@@ -777,15 +778,11 @@ def _replace_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
-# Other domains copy their part of an edition along (stands: the floor plan); each is called as
-# copier(source_event_id, new_event_id) inside the duplicating transaction. Registered at import.
-EDITION_COPIERS: list[Callable[[int, int], Awaitable[object]]] = []
-
-
 async def duplicate_event(
     event_id: int, new_starts_at: datetime | None = None, new_year: int | None = None
 ) -> dict[str, Any]:
-    """Copy an edition as a draft: sessions (same rooms), speakers, every date shifted by one delta.
+    """Copy an edition as a draft: sessions (same rooms), speakers, every date shifted by one delta, and
+    each domain's part of it (lib.editions: `<app>/duplicate.py`); no participant, order nor booking.
 
     Default: the same calendar date one year later. new_year: the same date in that year.
     new_starts_at: the new start of the event (naive = Paris local time). The year in the title and
@@ -871,8 +868,8 @@ async def duplicate_event(
             ]
             if copies:
                 await SessionPerson.insert(*copies)
-        for copier in EDITION_COPIERS:
-            await copier(event_id, new_id)
+        # every other domain's part (ticket types, speed-meeting, stand plan, calls...): lib.editions
+        await copy_edition(event_id, new_id, EditionShift(delta, old_year, new_edition_year))
     return await get_event(new_id)
 
 

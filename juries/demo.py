@@ -93,6 +93,7 @@ async def load() -> str | None:
             screener_url="https://vimeo.example/ledamier-demo",
             screener_password="court2027",
             rights_cleared=True,
+            status="eligible",  # the checks pass: rights cleared, producers in good standing
         ).save()
     jurors: list[Juror] = []
     for name in MEMBER_JURORS:

@@ -11,7 +11,17 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from juries import calls, jurors, recusals, results, rounds, screening, submissions
+from juries import (
+    calls,
+    eligibility,
+    jurors,
+    programme_editor,
+    recusals,
+    results,
+    rounds,
+    screening,
+    submissions,
+)
 from juries.labels import CRITERION_LABELS, GENRE_LABELS
 from juries.tables import GENRES, Entry, Juror, Round, ScreeningProgramme
 from lib.errors import Conflict, NotFound, ValidationFailed
@@ -164,7 +174,15 @@ class JurorPages(Controller):
             raise NotFound(_("This entry does not exist."))
         call = await calls.get_call(call_id)
         flash = _("Your film is received: a confirmation is on its way by email.") if received else ""
-        return _page("juries/entry.html", call=call, entry=await submissions.entry_json(entry), flash=flash)
+        checked = await eligibility.check(call, entry)
+        return _page(
+            "juries/entry.html",
+            call=call,
+            entry=await submissions.entry_json(entry),
+            gaps=checked.gaps if entry.status == "received" else (),
+            path=eligibility.PATH,
+            flash=flash,
+        )
 
     @get("/{call_id:int}/catalogue")
     async def catalogue(self, call_id: int) -> Template:
@@ -277,10 +295,41 @@ class StaffJuryPages(Controller):
             return await self._call_page(call_id, errors=exc.errors)
         return _back(f"/staff/juries/{call_id}")
 
+    @get("/{call_id:int}/programme")
+    async def programme_page(self, call_id: int, saved: str = "") -> Template:
+        return await self._programme_page(call_id, flash=_("Saved.") if saved else "")
+
+    async def _programme_page(self, call_id: int, status_code: int = 200, **extra: Any) -> Template:
+        call = await calls.get_call(call_id)
+        return _page(
+            "juries/staff_programme.html",
+            status_code=status_code,
+            call=call,
+            view=await programme_editor.programme_view(call.id),
+            clock=lambda seconds: f"{seconds // 60}:{seconds % 60:02d}",
+            **extra,
+        )
+
+    @post("/{call_id:int}/programme/edit")
+    async def edit_programme(self, request: Request, call_id: int) -> Template | Redirect:
+        """One edit of the draft (buttons and forms of the page; the drag script posts `reorder`)."""
+        form = await form_data(request)
+        action = form.get("action", "")
+        if ":" in action:  # a row's button: "up:12"
+            action, form["entry"] = action.split(":", 1)
+        try:
+            await programme_editor.edit(call_id, action, form)
+        except ValidationFailed as exc:
+            return await self._programme_page(call_id, status_code=422, errors=exc.errors)
+        anchor = f"#film-{form['entry']}" if form.get("entry", "").isdigit() else ""
+        return _back(f"/staff/juries/{call_id}/programme?saved=1{anchor}")
+
     @post("/{call_id:int}/programme/build")
     async def build(self, call_id: int) -> Template:
+        draft, _programme = await programme_editor.saved_draft(call_id)
+        rules = {k: v for k, v in (draft.rules if draft else {}).items() if k in screening.RULE_FIELDS}
         try:
-            built = await screening.build(call_id, {})
+            built = await screening.build(call_id, rules)
         except ValidationFailed as exc:
             return await self._call_page(call_id, errors=exc.errors)
         errors = {"programme": " ".join(built["problems"])} if not built["alternatives"] else {}
@@ -288,13 +337,22 @@ class StaffJuryPages(Controller):
 
     @post("/{call_id:int}/programme/publish")
     async def publish(self, call_id: int, request: Request) -> Template | Redirect:
+        """Publish an alternative as it is (`order` given) or the edited draft."""
         form = await form_data(request)
         order = [int(x) for x in form.get("order", "").split(",") if x.strip().isdigit()]
         try:
-            await screening.save_order(call_id, {"order": order})
+            if order:
+                draft, _programme = await programme_editor.saved_draft(call_id)
+                rules = {
+                    k: v for k, v in (draft.rules if draft else {}).items() if k in screening.RULE_FIELDS
+                }
+                await screening.save_order(call_id, {**rules, "order": order})
             published = await screening.publish(call_id)
-        except ValidationFailed as exc:
-            return await self._call_page(call_id, errors=exc.errors)
+        except (ValidationFailed, Conflict) as exc:
+            errors = exc.errors if isinstance(exc, ValidationFailed) else {"order": str(exc)}
+            if order:
+                return await self._call_page(call_id, errors=errors)
+            return await self._programme_page(call_id, status_code=422, errors=errors)
         return _back(f"/events/{published['event_slug']}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from juries import eligibility
 from juries.calls import get_call, hidden_fields
 from juries.common import dumps, loads, lock, now, row_or_404, text, whole
 from juries.engine import AssignmentProblem, Criterion, EngineInputError, Rubric, assign
@@ -60,7 +61,7 @@ async def create_round(call_id: Any, data: dict[str, Any]) -> Round:
     if kind not in ROUND_KINDS:
         errors["kind"] = _("Choose yes_no, rubric or ranking.")
     quorum = whole(errors, data, "quorum", required=False, low=1, high=50) or call.jurors_per_entry
-    rubric = data.get("rubric") or list(DEFAULT_RUBRIC)
+    rubric = data.get("rubric") or loads(call.rubric, []) or list(DEFAULT_RUBRIC)
     try:
         if not isinstance(rubric, list) or not all(
             isinstance(c, dict) and isinstance(c.get("name"), str) and set(c) <= {"name", "weight"}
@@ -72,15 +73,21 @@ async def create_round(call_id: Any, data: dict[str, Any]) -> Round:
         errors["rubric"] = _("Give criteria with a name and a positive weight.")
     if errors:
         raise ValidationFailed(errors)
+    if not await Round.exists().where(Round.call == call.id):
+        # the checks again before the selection starts (a member's standing may have lapsed since)
+        for entry in await Entry.objects().where(
+            (Entry.call == call.id) & Entry.status.is_in(list(eligibility.BEFORE_SELECTION))
+        ):
+            await eligibility.refresh(call, entry)
     async with write_transaction():
         if await Round.exists().where((Round.call == call.id) & (Round.status == "open")):
             raise Conflict(_("Close the open round first."))
         number = await Round.count().where(Round.call == call.id) + 1
         round_ = Round(call=call.id, number=number, kind=kind, rubric=dumps(rubric), quorum=quorum)
         await round_.save()
-        if number == 1:  # the first round takes every entry received
+        if number == 1:  # the first round takes every eligible entry; received ones stay out
             await Entry.update({Entry.status: "in_selection"}).where(
-                (Entry.call == call.id) & Entry.status.is_in(["received", "eligible"])
+                (Entry.call == call.id) & (Entry.status == "eligible")
             )
     return round_
 

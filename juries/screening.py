@@ -6,6 +6,7 @@ catalogue PDF (one sheet per film, with the delivery checklist of the screening 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from events.tables import Event, Organisation, Person, Session
 from juries.calls import get_call
 from juries.common import aware, dumps, loads, lock, now, when, whole
 from juries.engine import EngineInputError, Film, ProgrammeRules, build_programme, evaluate_programme
+from juries.engine.programme import SAME_GENRE_ADJACENT
 from juries.submissions import still_bytes
 from juries.tables import Entry, ScreeningProgramme
 from lib.db import write_transaction
@@ -35,8 +37,42 @@ RULE_FIELDS = (
 )
 
 
+# Rules whose break is shown as a warning and does not stop publication: two films of one genre back to
+# back is a programmer's choice (the builder never proposes it); the window, the fixed ends, the genre and
+# organisation limits and the pinned films are the screening's hard rules.
+WARNING_CODES = frozenset({SAME_GENRE_ADJACENT})
+
+
 def _say(m: Any) -> str:
     return _(m.template) % dict(m.params) if m.params else _(m.template)
+
+
+@dataclass(frozen=True)
+class Names:
+    films: dict[int, str]
+    organisations: dict[int, str]
+
+
+async def _names(entries: list[Entry]) -> Names:
+    org_ids = [e.organisation for e in entries if e.organisation] or [0]
+    orgs = await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(org_ids))
+    return Names({e.id: e.title for e in entries}, {o["id"]: o["name"] for o in orgs})
+
+
+def _say_named(m: Any, names: Names) -> str:
+    """A rule's message with the films' titles, the organisations' names and the genres' labels for the
+    ids and codes the engine speaks in."""
+    from juries.labels import GENRE_LABELS
+
+    params = dict(m.params)
+    for key in ("film", "first", "second"):
+        if key in params and str(params[key]).isdigit():
+            params[key] = _("“%(title)s”", title=names.films.get(int(params[key]), str(params[key])))
+    if "organisation" in params and str(params["organisation"]).isdigit():
+        params["organisation"] = names.organisations.get(int(params["organisation"]), params["organisation"])
+    if params.get("genre") in GENRE_LABELS:
+        params["genre"] = GENRE_LABELS[str(params["genre"])]()
+    return _(m.template) % params if params else _(m.template)
 
 
 async def selected_films(call_id: int) -> list[Entry]:
@@ -45,7 +81,7 @@ async def selected_films(call_id: int) -> list[Entry]:
     )
 
 
-def _rules(
+def rules_of(
     data: dict[str, Any], ids: set[int], event_minutes: int | None = None
 ) -> tuple[ProgrammeRules, set[int]]:
     """The builder's rules from staff's settings; without a window given, 95-105 minutes, cut to the
@@ -126,7 +162,7 @@ def _programme_json(p: Any, titles: dict[int, str]) -> dict[str, Any]:
     }
 
 
-async def _event_minutes(call: Any) -> int | None:
+async def event_minutes(call: Any) -> int | None:
     if not call.event:
         return None
     event = await Event.objects().where(Event.id == call.event).first()
@@ -138,7 +174,7 @@ async def _event_minutes(call: Any) -> int | None:
 async def build(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
     call = await get_call(call_id)
     entries = await selected_films(call.id)
-    rules, pinned = _rules(data, {e.id for e in entries}, await _event_minutes(call))
+    rules, pinned = rules_of(data, {e.id for e in entries}, await event_minutes(call))
     try:
         result = build_programme(_films(entries, pinned), rules, time_limit=5.0)
     except EngineInputError as exc:
@@ -151,25 +187,54 @@ async def build(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def save_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Staff's order (a chosen alternative, pinned, swapped, reordered by hand): the figures and the rules
-    it breaks come back; it is saved either way, and publishing refuses an order that breaks a rule."""
+async def check_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """An order's figures and the rules it breaks (`blocking`: hard rules; `warnings`: back-to-back genres),
+    without saving it; ValidationFailed for an order that is not of selected films."""
     call = await get_call(call_id)
     entries = await selected_films(call.id)
+    checked, _rules_used = await _check(call, entries, data)
+    return checked
+
+
+async def _check(
+    call: Any, entries: list[Entry], data: dict[str, Any]
+) -> tuple[dict[str, Any], ProgrammeRules]:
     ids = {e.id for e in entries}
-    rules, pinned = _rules({k: v for k, v in data.items() if k != "order"}, ids, await _event_minutes(call))
+    rules, pinned = rules_of({k: v for k, v in data.items() if k != "order"}, ids, await event_minutes(call))
     order = data.get("order")
     if not isinstance(order, list) or not order or not all(isinstance(i, int) and i in ids for i in order):
         raise ValidationFailed.one("order", _("Order selected films."))
     if len(set(order)) != len(order):
         raise ValidationFailed.one("order", _("A film appears twice."))
+    check = evaluate_programme(_films(entries, pinned), order, rules)
+    titles = {e.id: e.title for e in entries}
+    names = await _names(entries)
+    return {
+        **_programme_json(check.programme, titles),
+        "violations": [_say_named(m, names) for m in check.violations],
+        "blocking": [_say_named(m, names) for m in check.violations if m.code not in WARNING_CODES],
+        "warnings": [_say_named(m, names) for m in check.violations if m.code in WARNING_CODES],
+        "ok": check.ok,
+        "publishable": all(m.code in WARNING_CODES for m in check.violations),
+    }, rules
+
+
+async def save_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Staff's order (a chosen alternative, pinned, swapped, reordered by hand) with the builder's settings
+    it is checked against: the figures and the rules it breaks come back; it is saved either way as the
+    draft, and publishing refuses a draft that breaks a hard rule."""
+    call = await get_call(call_id)
+    entries = await selected_films(call.id)
     errors: dict[str, str] = {}
     starts_at = when(errors, data, "starts_at", required=False)
     if errors:
         raise ValidationFailed(errors)
-    check = evaluate_programme(_films(entries, pinned), order, rules)
+    checked, rules = await _check(call, entries, data)
+    order = checked["order"]
     event = await Event.objects().where(Event.id == call.event).first() if call.event else None
-    start = starts_at or (aware(event.starts_at) if event else now())
+    saved = await ScreeningProgramme.objects().where(ScreeningProgramme.call == call.id).first()
+    start = starts_at or (aware(saved.starts_at) if saved else (aware(event.starts_at) if event else now()))
+    kept_rules = dumps({k: v for k, v in data.items() if k in RULE_FIELDS})
     async with write_transaction():
         await lock(type(call), call.id)
         values = {
@@ -177,6 +242,7 @@ async def save_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
             ScreeningProgramme.starts_at: start,
             ScreeningProgramme.introduction_seconds: rules.introduction_seconds,
             ScreeningProgramme.gap_seconds: rules.gap_seconds,
+            ScreeningProgramme.rules: kept_rules,
         }
         if await ScreeningProgramme.exists().where(ScreeningProgramme.call == call.id):
             await ScreeningProgramme.update(values).where(ScreeningProgramme.call == call.id)
@@ -187,14 +253,9 @@ async def save_order(call_id: Any, data: dict[str, Any]) -> dict[str, Any]:
                 starts_at=start,
                 introduction_seconds=rules.introduction_seconds,
                 gap_seconds=rules.gap_seconds,
+                rules=kept_rules,
             ).save()
-    titles = {e.id: e.title for e in entries}
-    return {
-        **_programme_json(check.programme, titles),
-        "starts_at": start.isoformat(),
-        "violations": [_say(m) for m in check.violations],
-        "ok": check.ok,
-    }
+    return {**checked, "starts_at": start.isoformat()}
 
 
 async def publish(call_id: Any) -> dict[str, Any]:
@@ -207,9 +268,19 @@ async def publish(call_id: Any) -> dict[str, Any]:
     if programme is None:
         raise Conflict(_("Save a programme order first."))
     order = loads(programme.order, [])
-    entries = {e.id: e for e in await selected_films(call.id)}
+    selected = await selected_films(call.id)
+    entries = {e.id: e for e in selected}
     if not order or any(i not in entries for i in order):
         raise Conflict(_("The saved order has films that are no longer selected: build it again."))
+    saved_rules = loads(programme.rules, {})
+    saved_rules["pinned"] = [i for i in saved_rules.get("pinned") or [] if i in entries]
+    rules, pinned = rules_of(saved_rules, set(entries), await event_minutes(call))
+    check = evaluate_programme(_films(selected, pinned), order, rules)
+    names = await _names(selected)
+    blocking = [_say_named(m, names) for m in check.violations if m.code not in WARNING_CODES]
+    if blocking:
+        # a draft may break a rule while staff work on it; the screening itself may not
+        raise ValidationFailed.one("order", " ".join(blocking))
     event = await Event.objects().where(Event.id == call.event).first()
     assert event is not None
     start = aware(programme.starts_at)

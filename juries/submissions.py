@@ -12,6 +12,7 @@ from piccolo.columns.combination import WhereRaw
 
 from events.membership import membership_standing
 from events.tables import Organisation
+from juries import eligibility
 from juries.calls import get_call
 from juries.common import aware, dumps, flag, in_locale, loads, lock, now, row_or_404, text, whole
 from juries.tables import ENTRY_STATUSES, GENRES, Call, Entry
@@ -242,6 +243,7 @@ async def submit_entry(call_id: Any, email: str, data: dict[str, Any]) -> Entry:
         entry = Entry(
             call=call.id, submitter_email=email, locale=get_locale(), organisation=organisation, **values
         )
+        entry.status = "eligible" if (await eligibility.check(call, entry)).eligible else "received"
         await entry.save()
         await queue_email(email, *confirmation_email(entry, call))
     return entry
@@ -265,7 +267,7 @@ async def update_entry(entry_id: Any, email: str | None, data: dict[str, Any]) -
     async with atomic():
         await lock(Call, call.id)
         _check_open(call)
-        if entry.status not in ("received", "eligible"):
+        if entry.status not in eligibility.BEFORE_SELECTION:
             raise Conflict(_("The selection has started: this entry can no longer be changed."))
         if "organisation" in values:
             values["organisation"] = await _check_submitter(
@@ -274,6 +276,7 @@ async def update_entry(entry_id: Any, email: str | None, data: dict[str, Any]) -
             await _check_quota(call, values["organisation"], exclude=entry.id)
         values["updated_at"] = now()
         await Entry.update(values).where(Entry.id == entry.id)
+        await eligibility.refresh(call, await own_entry(entry.id, email))
     return await own_entry(entry.id, email)
 
 

@@ -43,6 +43,9 @@ class Call(Table, tablename="jury_call"):
     jurors_per_entry = Integer(default=3)
     # staff's wording of the result emails: JSON {"selected"|"not_selected": {"fr"|"en": {"subject", "body"}}}
     result_templates = Text(default="{}")
+    # the rubric the call's rounds are rated on unless a round gives its own (JSON [{"name", "weight"}]);
+    # "[]": the default rubric. A new edition's call keeps last year's.
+    rubric = Text(default="[]")
     status = Varchar(length=10, default="open")
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -152,3 +155,4 @@ class ScreeningProgramme(Table, tablename="jury_programme"):
     order = Text(default="[]")  # JSON list of entry ids
     published_at = Timestamptz(null=True, default=None)
     session_uids = Text(default="[]")  # JSON list of the event sessions it published
+    rules = Text(default="{}")  # JSON: the builder's settings staff gave (window, pins, opener, closer...)

@@ -8,7 +8,9 @@ Adding a domain = one line in APPS. What an app provides is found by convention,
 - `<app>/piccolo_app.py`  its tables and migrations (a Piccolo app);
 - `<app>/controllers.py`, `<app>/api.py` (JSON) or `<app>/pages.py` (HTML) with ROUTES  its HTTP routes;
 - `<app>/jobs.py`  job handlers (`@job_handler`) and periodic housekeeping (`@periodic`);
-- `<app>/demo.py` with `async def load() -> str | None`  its demo data, run after the shared demo.
+- `<app>/demo.py` with `async def load() -> str | None`  its demo data, run after the shared demo;
+- `<app>/duplicate.py` with `async def copy_edition(source_event_id, new_event_id, shift)`  its part of a
+  new edition copied from the previous one (lib.editions, through piccolo_conf.EDITION_MODULES).
 This module imports no app: it only names them (so piccolo_conf can read it in any process).
 """
 
@@ -72,6 +74,11 @@ def route_modules() -> list[ModuleType]:
         if hasattr(module, "ROUTES"):
             found.append(module)
     return found
+
+
+def edition_modules() -> list[str]:
+    """Every app's `duplicate` module: what it copies of an edition into the next one (lib.editions)."""
+    return modules_named("duplicate")
 
 
 def demo_modules() -> list[ModuleType]:

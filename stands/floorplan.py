@@ -527,14 +527,3 @@ def render_svg(view: PlanView, *, link: str | None = None, names: bool = False) 
             out.append(f"<g {attrs}>{body}</g>")
     out.append("</svg>")
     return "".join(out)
-
-
-def _register_edition_copier() -> None:
-    """Duplicating an edition (events.services.duplicate_event) copies its hall along."""
-    from events import services
-
-    if copy_plan not in services.EDITION_COPIERS:
-        services.EDITION_COPIERS.append(copy_plan)
-
-
-_register_edition_copier()

@@ -337,7 +337,6 @@ class StaffEventsController(Controller):
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
-                await ticket_types.copy_types(event_id, copy["id"])
                 return see_other(f"/staff/events/{copy['id']}/edit?done=duplicated")
         return render(
             "staff/duplicate.html", status_code=HTTP_400_BAD_REQUEST, event=event, values=data, errors=errors

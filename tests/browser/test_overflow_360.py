@@ -148,6 +148,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/juries/{call_id:int}/jury": ("juror", f"/juries/{c}/jury"),
         "/staff/juries": ("staff", "/staff/juries"),
         "/staff/juries/{call_id:int}": ("staff", f"/staff/juries/{c}"),
+        "/staff/juries/{call_id:int}/programme": ("staff", f"/staff/juries/{c}/programme"),
         "/staff/projects": ("staff", "/staff/projects"),
         "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),

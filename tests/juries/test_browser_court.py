@@ -91,7 +91,9 @@ def test_court_dici_from_submission_to_the_event_page(live_server, browser_page,
     page.get_by_test_id("rights").check()
     page.get_by_test_id("submit-film").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("entry-status").inner_text() == "reçue"
+    assert (
+        page.get_by_test_id("entry-status").inner_text() == "recevable"
+    )  # rights cleared, member in good standing: eligible
     assert db(lambda: Entry.count().where(Entry.title == "Les Volcans chantent")) == 1
 
     # -- a juror rates blind on the phone

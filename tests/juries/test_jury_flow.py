@@ -9,7 +9,7 @@ import anyio
 import pytest
 from pypdf import PdfReader
 
-from juries.tables import Assignment, Score
+from juries.tables import Assignment, Entry, Score
 from tests.conftest import post, send
 from tests.juries.helpers import GENRES, call_body, court_event, film, member, sign_in, sign_in_staff
 from tests.juries.test_submissions import png
@@ -212,10 +212,18 @@ def test_rubric_round_scores_results_and_programme(client, mailbox, backend):
     assert len(decision.json()["chosen"]) >= 9
     # the programme: ~100 minutes would need more films; ask for the window these films can fill
     chosen = decision.json()["chosen"]
+    stills = [e["id"] for e in client.get(f"/api/juries/calls/{call['id']}/entries").json() if e["has_still"]]
+    assert stills == [entries[0], entries[6]] and set(stills) <= set(chosen)
     built = post(
         client,
         f"/api/juries/calls/{call['id']}/programme/build",
-        json={"window_min_minutes": 60, "window_max_minutes": 130, "target_minutes": 100},
+        # the two films with a still are pinned in: the catalogue must show their images
+        json={
+            "window_min_minutes": 60,
+            "window_max_minutes": 130,
+            "target_minutes": 100,
+            "pinned": stills,
+        },
     )
     assert built.status_code == 200, built.text
     alternatives = built.json()["alternatives"]
@@ -257,8 +265,18 @@ def test_rubric_round_scores_results_and_programme(client, mailbox, backend):
     for title in titles:
         assert title in text
     assert HIDDEN_PRODUCER in text  # buyers see the producer's contact
-    with_still = [i for i, e in enumerate(order, start=1) if e in (entries[0], entries[6])]
-    assert all(reader.pages[i].images for i in with_still)
+    # one image on each sheet of a film with a still (the 8×6 PNG uploaded), none on the others
+    with_still = [i for i, e in enumerate(order, start=1) if e in stills]
+    assert len(with_still) == 2
+    for i, sheet in enumerate(reader.pages[1:], start=1):
+        assert len(sheet.images) == (1 if i in with_still else 0), i
+        if i in with_still:
+            assert sheet.images[0].image.size == (8, 6)
+    # a still dropped: its sheet goes without the image (the check above is not vacuous)
+    anyio.run(lambda: Entry.update({Entry.still_name: ""}).where(Entry.id == stills[0]))
+    dropped = PdfReader(io.BytesIO(client.get(f"/api/juries/calls/{call['id']}/catalogue.pdf").content))
+    assert sum(len(p.images) for p in dropped.pages) == 1
+    assert not dropped.pages[order.index(stills[0]) + 1].images
     # result emails in each submitter's language, once
     assert post(client, f"/api/juries/calls/{call['id']}/result-emails").json()["sent"] == 12
     assert post(client, f"/api/juries/calls/{call['id']}/result-emails").json()["sent"] == 12

@@ -15,6 +15,7 @@ async def _call_with(entries: int, juror_emails: list[str]) -> tuple[Call, list[
     call = Call(
         slug="c",
         title="C",
+        eligibility="anyone",
         edition_year=now.year,
         opens_at=now - timedelta(days=1),
         deadline=now + timedelta(days=1),
@@ -23,7 +24,12 @@ async def _call_with(entries: int, juror_emails: list[str]) -> tuple[Call, list[
     ids = []
     for i in range(entries):
         entry = Entry(
-            call=call.id, submitter_email=f"s{i}@x.test", title=f"F{i}", runtime_seconds=600, year=now.year
+            call=call.id,
+            submitter_email=f"s{i}@x.test",
+            title=f"F{i}",
+            runtime_seconds=600,
+            year=now.year,
+            rights_cleared=True,
         )
         await entry.save()
         ids.append(entry.id)

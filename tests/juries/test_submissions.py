@@ -60,7 +60,7 @@ def test_member_submits_and_gets_the_confirmation(client, mailbox, call_id):
     r = submit(client, call_id, film("La Montagne"))
     assert r.status_code == 201, r.text
     entry = r.json()
-    assert entry["status"] == "received" and entry["producer"] == "Studio Volcan"
+    assert entry["status"] == "eligible" and entry["producer"] == "Studio Volcan"
     assert entry["runtime_seconds"] == 12 * 60 + 30
     mails = mailbox.wait_for("anne@volcan.test", count=2)  # the sign-in link, then the confirmation
     confirmation = mails[-1]
@@ -70,7 +70,7 @@ def test_member_submits_and_gets_the_confirmation(client, mailbox, call_id):
     r = send(client, "PATCH", f"/api/juries/me/entries/{entry['id']}", json={"title": "La Montagne (v2)"})
     assert r.status_code == 200 and r.json()["title"] == "La Montagne (v2)"
     mine = client.get("/api/juries/me/entries").json()
-    assert [(e["title"], e["status"]) for e in mine] == [("La Montagne (v2)", "received")]
+    assert [(e["title"], e["status"]) for e in mine] == [("La Montagne (v2)", "eligible")]
 
 
 def test_confirmation_in_english(client, mailbox, call_id):
