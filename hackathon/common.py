@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from html import escape
 from typing import Any
 
 from events.tables import Event
 from hackathon.tables import Edition, HackParticipant
 from juries.common import in_locale, row_or_404
+from lib.clock import local_tz
 from lib.errors import NotFound
 from lib.i18n import _
 from lib.mail import queue_email
@@ -20,6 +22,21 @@ def new_token() -> tuple[str, str]:
     """A secret for a link and the hash stored in its place."""
     token = secrets.token_urlsafe(24)
     return token, hash_token(token)
+
+
+def local_times(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """A form's datetime-local values (no offset) are the cluster's time: give them its zone."""
+    out = dict(data)
+    for name in names:
+        raw = out.get(name)
+        if isinstance(raw, str) and raw.strip():
+            try:
+                moment = datetime.fromisoformat(raw.strip())
+            except ValueError:
+                continue  # the field's own check names it
+            if moment.tzinfo is None:
+                out[name] = moment.replace(tzinfo=local_tz())
+    return out
 
 
 def absolute(path: str) -> str:

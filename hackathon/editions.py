@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from events.tables import Event
-from hackathon.common import get_edition
+from hackathon.common import get_edition, local_times
 from hackathon.tables import Edition
 from juries.common import flag, now, text, when, whole
 from lib.db import write_transaction
@@ -67,7 +67,7 @@ def clean_settings(data: Any, current: Edition | None) -> dict[str, Any]:
         values["registration_open"] = flag(errors, data, "registration_open")
     for name in ("submission_deadline", "pitch_starts_at"):
         if name in data:
-            values[name] = when(errors, data, name, required=False)
+            values[name] = when(errors, local_times(data, name), name, required=False)
     low = values.get("min_team_size", current.min_team_size if current else 4)
     high = values.get("max_team_size", current.max_team_size if current else 6)
     if "max_team_size" not in errors and "min_team_size" not in errors and high < low:

@@ -27,16 +27,6 @@ RUBRIC = (
 )
 
 
-def criterion_label(name: str) -> str:
-    labels = {
-        "innovation": _("Innovation"),
-        "feasibility": _("Feasibility"),
-        "impact": _("Impact on audiences and artists"),
-        "team": _("Team"),
-    }
-    return labels.get(name, name)
-
-
 async def ensure_call(edition_id: Any) -> Call:
     """The edition's jury call (created on first use) with its entries in step with the submissions."""
     edition = await get_edition(edition_id)

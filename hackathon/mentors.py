@@ -8,7 +8,7 @@ from typing import Any
 
 from events.membership import email_error
 from events.tables import Organisation
-from hackathon.common import get_edition
+from hackathon.common import get_edition, local_times
 from hackathon.tables import HackParticipant, MentorSlot, Team
 from juries.common import now, row_or_404, text, when, whole
 from lib.errors import Conflict, ValidationFailed
@@ -34,6 +34,7 @@ async def offer_slot(edition_id: Any, data: Any) -> MentorSlot:
     if problem := email_error(email, required=True):
         errors["mentor_email"] = problem
     topic = text(errors, data, "topic", required=False, max_length=200)
+    data = local_times(data, "starts_at", "ends_at")
     starts = when(errors, data, "starts_at", required=True)
     ends = when(errors, data, "ends_at", required=True)
     if starts and ends and ends <= starts:

@@ -21,6 +21,7 @@ from juries.common import now, text
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
+from lib.locking import lock
 from lib.tokens import normalize_email
 from ticketing import types
 from ticketing.orders import cancel_order, place_order
@@ -189,6 +190,9 @@ async def register(edition_id: Any, data: Any) -> Registered:
     organisation = await match_organisation(values["organisation_name"], values["email"])
     token, digest = new_token()
     async with atomic():
+        # one registration of an edition at a time: the waiting list's order (and the emails' positions)
+        # follow the commits; the place itself is still taken by the conditional UPDATE
+        await lock("hackathon-registration", edition.id)
         if await HackParticipant.exists().where(
             (HackParticipant.edition == edition.id)
             & (HackParticipant.email == values["email"])
