@@ -6,6 +6,7 @@ the preview (the preview's key), so staff apply what they saw."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,13 +14,11 @@ from hackathon.common import get_edition
 from hackathon.engine import Participant, TeamFormation, TeamRules, form_teams
 from hackathon.registration import skills_of
 from hackathon.tables import Edition, HackParticipant, Team
-from hackathon.teams import new_invite
 from juries.engine.base import EngineInputError
 from lib.errors import Conflict, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
 from lib.locking import lock
-from lib.tokens import hash_token
 
 
 @dataclass(frozen=True)
@@ -108,9 +107,10 @@ async def apply(edition_id: Any, key: str) -> list[int]:
                     number += 1
                 name = f"Équipe {number}"
                 taken.add(name)
-                row = Team(edition=edition_id, name=name, formed_by_staff=True, invite_hash=hash_token(name))
+                row = Team(
+                    edition=edition_id, name=name, formed_by_staff=True, invite_salt=secrets.token_hex(16)
+                )
                 await row.save()
-                await new_invite(row.id)  # a real secret, not derived from the name
                 team_id = row.id
                 created.append(team_id)
             newcomers = [m for m in team.members if seen.people[int(m)].team is None]

@@ -30,7 +30,7 @@ from hackathon import (
     submissions,
     teams,
 )
-from hackathon.common import event_of, get_edition, participant_by_token
+from hackathon.common import absolute, event_of, get_edition, participant_by_token
 from hackathon.tables import ROLES, HackParticipant, Submission
 from juries import rounds
 from juries.tables import Entry
@@ -93,6 +93,7 @@ async def _participant_context(participant: HackParticipant, token: str) -> dict
         "me": participant,
         "token": token,
         "team": team,
+        "invite_url": absolute(teams.invite_path(teams.invite_token(team))) if team else "",
         "members": await teams.members_of(team.id) if team else [],
         "submission": submission,
         "images": submissions.images_of(submission) if submission else [],

@@ -176,7 +176,7 @@ async def waiting_position(participant: HackParticipant) -> int | None:
     ahead = await HackParticipant.count().where(
         (HackParticipant.edition == participant.edition)
         & (HackParticipant.status == "waiting")
-        & (HackParticipant.id < participant.id)
+        & (HackParticipant.waiting_rank < (participant.waiting_rank or 0))
     )
     return ahead + 1
 
@@ -190,9 +190,6 @@ async def register(edition_id: Any, data: Any) -> Registered:
     organisation = await match_organisation(values["organisation_name"], values["email"])
     token, digest = new_token()
     async with atomic():
-        # one registration of an edition at a time: the waiting list's order (and the emails' positions)
-        # follow the commits; the place itself is still taken by the conditional UPDATE
-        await lock("hackathon-registration", edition.id)
         if await HackParticipant.exists().where(
             (HackParticipant.edition == edition.id)
             & (HackParticipant.email == values["email"])
@@ -207,6 +204,16 @@ async def register(edition_id: Any, data: Any) -> Registered:
         await participant.save()
         if await take_place(edition.id):
             await _issue_ticket(edition, participant)
+        else:  # the waiting list's order is given one at a time, so positions told by email are exact
+            await lock("hackathon-waiting", edition.id)
+            last = (
+                await HackParticipant.select(HackParticipant.waiting_rank)
+                .where((HackParticipant.edition == edition.id) & HackParticipant.waiting_rank.is_not_null())
+                .order_by(HackParticipant.waiting_rank, ascending=False)
+                .first()
+            )
+            participant.waiting_rank = ((last or {}).get("waiting_rank") or 0) + 1
+            await participant.save()
         position = await waiting_position(participant)
         await _confirmation(edition, participant, token, position)
     return Registered(participant, token, position)
@@ -276,7 +283,7 @@ async def promote_waiting(edition: Edition) -> HackParticipant | None:
     first = (
         await HackParticipant.objects()
         .where((HackParticipant.edition == edition.id) & (HackParticipant.status == "waiting"))
-        .order_by(HackParticipant.id)
+        .order_by(HackParticipant.waiting_rank)
         .first()
     )
     if first is None or not await take_place(edition.id):

@@ -54,7 +54,8 @@ class Team(Table, tablename="hackathon_team"):
     edition = ForeignKey(references=Edition, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=120)
     challenge = ForeignKey(references=Challenge, null=True, on_delete=OnDelete.set_null)
-    invite_hash = Varchar(length=64, unique=True)  # sha-256 of the invitation link's token
+    # random; the invitation link is an HMAC of it (hackathon.teams.invite_token): a new salt revokes the link
+    invite_salt = Varchar(length=64, default="")
     formed_by_staff = Boolean(default=False)
     public_consent = Boolean(default=False)  # the team agrees to be shown on the public page
     created_at = Timestamptz(default=TimestamptzNow())
@@ -75,6 +76,7 @@ class HackParticipant(Table, tablename="hackathon_participant"):
     together_with = Varchar(length=254, default="")  # an email: staff keep them together when forming teams
     locale = Varchar(length=5, default="fr")
     status = Varchar(length=10, default="waiting", index=True)
+    waiting_rank = Integer(null=True, default=None)  # the waiting list's order, given under a named lock
     access_hash = Varchar(length=64, unique=True)  # sha-256 of the personal link's token
     ticket = ForeignKey(references=Ticket, null=True, on_delete=OnDelete.set_null)
     order_token = Varchar(length=64, default="")  # the ticketing order carrying the ticket

@@ -1,4 +1,6 @@
 """Teams participants form themselves: create one (with its invitation link), join by the link, leave.
+The link carries an HMAC of the team's salt with a secret of var/, so members can see it again and staff can
+revoke it (a new salt) without any stored copy of it.
 
 The size limit is checked under a named lock on the team (lib.locking), so two people joining the last
 place at once never make a team larger than the edition allows. Only accepted participants take part.
@@ -6,23 +8,37 @@ place at once never make a team larger than the edition allows. Only accepted pa
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from hackathon.common import get_edition, new_token
+from hackathon.common import get_edition
 from hackathon.tables import Challenge, HackParticipant, Submission, Team
 from juries.common import row_or_404, text
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
 from lib.locking import lock
-from lib.tokens import hash_token
+from lib.settings import get_settings, secret_from_var
 
 
 @dataclass(frozen=True)
 class CreatedTeam:
     team: Team
-    invite_token: str  # the invitation link's secret (only its hash is stored)
+    invite_token: str
+
+
+def _secret() -> bytes:
+    settings = get_settings()
+    return secret_from_var(settings.var_dir, "hackathon_invite_secret").encode()
+
+
+def invite_token(team: Team) -> str:
+    """The team's invitation secret: its id and an HMAC of its salt (nothing to store, shown to members)."""
+    mac = hmac.new(_secret(), f"{team.id}:{team.invite_salt}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{team.id}-{mac}"
 
 
 def invite_path(token: str) -> str:
@@ -57,7 +73,6 @@ async def create_team(participant: HackParticipant, data: Any) -> CreatedTeam:
     challenge = await _challenge_of(participant.edition, data, errors)
     if errors:
         raise ValidationFailed(errors)
-    token, digest = new_token()
     async with atomic():
         await lock("hackathon-participant", participant.id)
         current = await HackParticipant.objects().where(HackParticipant.id == participant.id).first()
@@ -65,17 +80,24 @@ async def create_team(participant: HackParticipant, data: Any) -> CreatedTeam:
             raise Conflict(_("Leave your team before creating another one."))
         if await Team.exists().where((Team.edition == participant.edition) & (Team.name == name)):
             raise ValidationFailed.one("name", _("A team of this name already exists."))
-        team = Team(edition=participant.edition, name=name, challenge=challenge, invite_hash=digest)
+        team = Team(
+            edition=participant.edition, name=name, challenge=challenge, invite_salt=secrets.token_hex(16)
+        )
         await team.save()
         await HackParticipant.update({HackParticipant.team: team.id}).where(
             HackParticipant.id == participant.id
         )
-    return CreatedTeam(team, token)
+    return CreatedTeam(team, invite_token(team))
 
 
 async def team_by_invite(token: str) -> Team:
-    team = await Team.objects().where(Team.invite_hash == hash_token(token)).first() if token else None
-    if team is None:
+    head, _sep, _mac = (token or "").partition("-")
+    team = (
+        await Team.objects().where(Team.id == int(head)).first()
+        if head.isdigit() and len(head) < 10
+        else None
+    )
+    if team is None or not hmac.compare_digest(invite_token(team), token):
         raise NotFound(_("This invitation link is not valid."))
     return team
 
@@ -121,9 +143,8 @@ async def leave_team(participant: HackParticipant) -> None:
 
 async def new_invite(team_id: int) -> str:
     """A fresh invitation link (the old one stops working)."""
-    token, digest = new_token()
-    await Team.update({Team.invite_hash: digest}).where(Team.id == team_id)
-    return token
+    await Team.update({Team.invite_salt: secrets.token_hex(16)}).where(Team.id == team_id)
+    return invite_token(await get_team(team_id))
 
 
 async def get_team(team_id: Any) -> Team:
