@@ -13,7 +13,9 @@ def test_register_by_api_then_staff_preview_and_apply(client):
     ed = anyio.run(lambda: edition(capacity=9))
     info = client.get(f"/api/hackathon/{ed.id}")
     assert info.status_code == 200 and info.json()["capacity"] == 9
-    bad = post(client, f"/api/hackathon/{ed.id}/participants", json={"name": "A", "email": "a@b.org", "role": "x"})
+    bad = post(
+        client, f"/api/hackathon/{ed.id}/participants", json={"name": "A", "email": "a@b.org", "role": "x"}
+    )
     assert bad.status_code in (400, 422) and "role" in bad.text
     tokens = []
     for i in range(10):
@@ -33,4 +35,7 @@ def test_register_by_api_then_staff_preview_and_apply(client):
     assert preview["unassigned"] == 9 and len(preview["teams"]) == 2
     applied = post(client, f"/api/hackathon/staff/{ed.id}/formation", json={"key": preview["key"]})
     assert applied.status_code == 200 and len(applied.json()["created_team_ids"]) == 2
-    assert post(client, f"/api/hackathon/staff/{ed.id}/formation", json={"key": preview["key"]}).status_code == 409
+    assert (
+        post(client, f"/api/hackathon/staff/{ed.id}/formation", json={"key": preview["key"]}).status_code
+        == 409
+    )

@@ -16,9 +16,12 @@ async def test_demo_edition():
     assert await HackParticipant.count().where(HackParticipant.status == "accepted") == 40
     assert await HackParticipant.count().where(HackParticipant.status == "waiting") == 2
     assert await Team.count() == 8
-    assert await HackParticipant.count().where(
-        (HackParticipant.status == "accepted") & HackParticipant.team.is_null()
-    ) == 0
+    assert (
+        await HackParticipant.count().where(
+            (HackParticipant.status == "accepted") & HackParticipant.team.is_null()
+        )
+        == 0
+    )
     assert await Submission.count() == 8
     assert await Round.count().where((Round.call == edition.jury_call) & (Round.status == "closed")) == 1
     assert await Entry.count().where((Entry.call == edition.jury_call) & (Entry.status == "selected")) == 2
