@@ -14,7 +14,9 @@ from lib.errors import ValidationFailed
 from lib.i18n import _
 
 PRODUCER, COPRODUCER, SUBMITTER, DECLARED = "producer", "coproducer", "submitter", "declared"
-PARTICIPANT = "participant"  # the juror's organisation takes part in the entry (Entry.participant_organisations)
+PARTICIPANT = (
+    "participant"  # the juror's organisation takes part in the entry (Entry.participant_organisations)
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,10 @@ def derived(juror: Juror, entry: Entry) -> Recusal | None:
         return Recusal(juror.id, entry.id, COPRODUCER, _("The juror's organisation co-produced this film."))
     if juror.organisation in loads(entry.participant_organisations, []):
         return Recusal(
-            juror.id, entry.id, PARTICIPANT, _("Someone from the juror's organisation takes part in this entry.")
+            juror.id,
+            entry.id,
+            PARTICIPANT,
+            _("Someone from the juror's organisation takes part in this entry."),
         )
     return None
 

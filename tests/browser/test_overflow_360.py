@@ -111,7 +111,9 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
         edition = await Edition.objects().first()
         member = await HackParticipant.objects().where(HackParticipant.team.is_not_null()).first()
         personal, digest = new_token()  # the demo's personal links were emailed: give one a known link
-        await HackParticipant.update({HackParticipant.access_hash: digest}).where(HackParticipant.id == member.id)
+        await HackParticipant.update({HackParticipant.access_hash: digest}).where(
+            HackParticipant.id == member.id
+        )
         team = await Team.objects().where(Team.id == member.team).first()
         # the juror and the film's submitter sign in by their own links
         juror_link = await request_login_link(juror.email, next_url="/me")
@@ -167,7 +169,10 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/hackathon/join/{invite:str}": ("public", f"/hackathon/join/{s['invite']}"),
         "/staff/hackathon": ("staff", "/staff/hackathon"),
         "/staff/hackathon/{edition_id:int}": ("staff", f"/staff/hackathon/{s['edition_id']}"),
-        "/staff/hackathon/{edition_id:int}/formation": ("staff", f"/staff/hackathon/{s['edition_id']}/formation"),
+        "/staff/hackathon/{edition_id:int}/formation": (
+            "staff",
+            f"/staff/hackathon/{s['edition_id']}/formation",
+        ),
         "/staff/hackathon/{edition_id:int}/pitch": ("staff", f"/staff/hackathon/{s['edition_id']}/pitch"),
         "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),
