@@ -139,6 +139,8 @@ async def load() -> str | None:
             await teams.join_team(p, created.invite_token)
     seen = await formation.preview(edition.id)
     await formation.apply(edition.id, seen.key)
+    f = seen.formation
+    balance = f"balance {f.measure.total:.1f}, bound {f.bound.total:.1f}" if f.measure and f.bound else ""
     all_teams = await Team.objects().where(Team.edition == edition.id).order_by(Team.id)
     challenge_ids = [c.id for c in await challenges.challenges_of(edition.id)]
     for k, team in enumerate(all_teams):
@@ -217,5 +219,5 @@ async def load() -> str | None:
             project = ""
     return (
         f"Culture Experience Days 2027: {len(accepted)} participants, {len(all_teams)} teams, "
-        f"{len(all_teams)} submissions, jury finished{project} (staff: /staff/hackathon/{edition.id})."
+        f"{len(all_teams)} submissions ({balance}), jury finished{project} (staff: /staff/hackathon/{edition.id})."
     )
