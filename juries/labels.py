@@ -16,4 +16,9 @@ CRITERION_LABELS = {
     "artistic_quality": lambda: _("Artistic quality"),
     "fit_with_buyers": lambda: _("Fit with the buyers present"),
     "technical_quality": lambda: _("Technical quality"),
+    # the hackathon's rubric (hackathon.judging)
+    "innovation": lambda: _("Innovation"),
+    "feasibility": lambda: _("Feasibility"),
+    "impact": lambda: _("Impact on audiences and artists"),
+    "team": lambda: _("Team"),
 }

@@ -1,6 +1,7 @@
 """Conflicts of interest. Derived from the member register: a juror is recused from an entry when the
-juror's organisation produced or co-produced it, or when the juror submitted it. Declared: any other
-conflict the juror states, with a reason. Both are listed for staff and respected by the assignment."""
+juror's organisation produced, co-produced or takes part in it (Entry.participant_organisations), or
+when the juror submitted it. Declared: any other conflict the juror states, with a reason. Both are listed
+for staff and respected by the assignment."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from lib.errors import ValidationFailed
 from lib.i18n import _
 
 PRODUCER, COPRODUCER, SUBMITTER, DECLARED = "producer", "coproducer", "submitter", "declared"
+PARTICIPANT = (
+    "participant"  # the juror's organisation takes part in the entry (Entry.participant_organisations)
+)
 
 
 @dataclass(frozen=True)
 class Recusal:
     juror: int
     entry: int
-    kind: str  # producer | coproducer | submitter | declared
+    kind: str  # producer | coproducer | participant | submitter | declared
     reason: str
 
 
@@ -32,6 +36,13 @@ def derived(juror: Juror, entry: Entry) -> Recusal | None:
         return Recusal(juror.id, entry.id, PRODUCER, _("The juror's organisation produced this film."))
     if any(c.get("organisation") == juror.organisation for c in loads(entry.coproducers, [])):
         return Recusal(juror.id, entry.id, COPRODUCER, _("The juror's organisation co-produced this film."))
+    if juror.organisation in loads(entry.participant_organisations, []):
+        return Recusal(
+            juror.id,
+            entry.id,
+            PARTICIPANT,
+            _("Someone from the juror's organisation takes part in this entry."),
+        )
     return None
 
 

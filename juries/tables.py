@@ -61,6 +61,9 @@ class Entry(Table, tablename="jury_entry"):
     original_title = Varchar(length=200, default="")
     directors = Varchar(length=300, default="")
     coproducers = Text(default="[]")  # JSON list of {"name": ..., "organisation": id or null}
+    # other organisations taking part in the entry (e.g. a hackathon team's members'): JSON list of ids;
+    # a juror from one of them is recused like a producer's
+    participant_organisations = Text(default="[]")
     genre = Varchar(length=20, default="other")
     runtime_seconds = Integer()
     year = Integer()

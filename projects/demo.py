@@ -8,13 +8,26 @@ from datetime import timedelta
 
 from events.membership import membership_standing, today
 from events.tables import Organisation
+from projects import billing, capacity, experts, hours, records
+from projects.tables import HoursEntry, Project
 
 
 async def load() -> str | None:
-    """Nothing happens when a project exists already or fewer than two members are in good standing."""
-    from projects import billing, experts, hours, records
-    from projects.tables import Project
-
+    """Nothing happens when a project exists already (but the hackathon's winner, just accompanied) or fewer
+    than two members are in good standing."""
+    # the hackathon's demo accompanies its winner (hackathon.demo runs first): its hours and costs go here
+    from_hackathon = await Project.objects().where(Project.origin == "hackathon").first()
+    if from_hackathon is not None and not await HoursEntry.exists().where(
+        HoursEntry.project == from_hackathon.id
+    ):
+        start = today() - timedelta(days=60)  # the convention staff set after the jury
+        if from_hackathon.status == "queued":
+            await capacity.activate(from_hackathon.id, start)
+        elif from_hackathon.convention_on is None:
+            await Project.update(
+                {Project.convention_on: start, Project.ends_on: capacity.end_of_accompaniment(start)}
+            ).where(Project.id == from_hackathon.id)
+        return await _work(await records.get_project(from_hackathon.id))
     if await Project.exists():
         return None
     members = []
@@ -43,7 +56,10 @@ async def load() -> str | None:
             "convention_on": start.isoformat(),
         }
     )
-    project = created.project
+    return await _work(created.project)
+
+
+async def _work(project: Project) -> str:
     for days, spent, what in ((55, "6", "Atelier de cadrage"), (40, "8", "Maquette"), (20, "6.5", "Tests")):
         await hours.log_hours(
             project.id,

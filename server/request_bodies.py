@@ -301,6 +301,11 @@ from stands.bodies import STAND_BODIES  # noqa: E402
 
 REQUEST_BODIES.update(STAND_BODIES)
 
+# The hackathon domain describes its own bodies (hackathon.bodies).
+from hackathon.bodies import HACKATHON_BODIES  # noqa: E402
+
+REQUEST_BODIES.update(HACKATHON_BODIES)
+
 # The projects domain describes its own bodies (projects.bodies).
 from projects.bodies import PROJECT_BODIES  # noqa: E402
 

@@ -13,37 +13,16 @@ from stands import pricing
 from stands.floorplan import text
 from stands.parties import may_act
 from stands.tables import Badge, Booking, BookingShare, Stand, StandCategory
-from ticketing import capacity
+from ticketing import capacity, types
 from ticketing.orders import place_order
-from ticketing.tables import Order, Ticket, TicketType
+from ticketing.tables import Order, Ticket
 
 BADGE_TYPE_NAME = "Exposant"
 
 
 async def badge_type(event_id: int) -> int:
     """The edition's staff-only "Exposant" ticket type (created on first use)."""
-    row = (
-        await TicketType.select(TicketType.id)
-        .where(
-            (TicketType.event == event_id)
-            & (TicketType.name == BADGE_TYPE_NAME)
-            & TicketType.staff_only.eq(True)
-        )
-        .first()
-    )
-    if row:
-        return row["id"]
-    ttype = TicketType(
-        event=event_id,
-        name=BADGE_TYPE_NAME,
-        name_en="Exhibitor",
-        staff_only=True,
-        price_cents=0,
-        max_per_order=20,
-        position=99,
-    )
-    await ttype.save()
-    return ttype.id
+    return await types.staff_only_type(event_id, BADGE_TYPE_NAME, "Exhibitor")
 
 
 async def quota(booking_id: int) -> int:

@@ -355,3 +355,27 @@ async def on_sale(event_id: int) -> bool:
     return await TicketType.exists().where(
         (TicketType.event == event_id) & (TicketType.active.eq(True)) & (TicketType.staff_only.eq(False))
     )
+
+
+async def staff_only_type(event_id: int, name: str, name_en: str, *, max_per_order: int = 20) -> int:
+    """The event's free staff-only ticket type of this name, created on first use: what a domain issues
+    its own tickets through (stands' "Exposant" badges, the hackathon's accepted participants), so the
+    door check-in accepts them like any ticket."""
+    row = (
+        await TicketType.select(TicketType.id)
+        .where((TicketType.event == event_id) & (TicketType.name == name) & TicketType.staff_only.eq(True))
+        .first()
+    )
+    if row:
+        return row["id"]
+    ttype = TicketType(
+        event=event_id,
+        name=name,
+        name_en=name_en,
+        staff_only=True,
+        price_cents=0,
+        max_per_order=max_per_order,
+        position=99,
+    )
+    await ttype.save()
+    return ttype.id

@@ -31,6 +31,7 @@ NOT_PAGES: dict[str, str] = {
     "/stands/logo/{profile_id:int}": "an exhibitor's logo (image)",
     "/juries/stills/{entry_id:int}": "a film's still (image)",
     "/juries/{call_id:int}/catalogue/stills/{entry_id:int}": "a film's still in the public catalogue (image)",
+    "/hackathon/{edition_id:int}/images/{name:str}": "a hackathon project's image",
 }
 # Pages whose honest answer on the demo is a refusal (400/404): their error page is checked like any other.
 REFUSAL_IS_THE_PAGE = {
@@ -103,6 +104,17 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
         plan = await FloorPlan.objects().where(FloorPlan.event == event.id).first()
         stand = await Stand.objects().where(Stand.plan == plan.id).order_by(Stand.id).first()
         project = await Project.objects().order_by(Project.id).first()
+        from hackathon.common import new_token
+        from hackathon.tables import Edition, HackParticipant, Team
+        from hackathon.teams import invite_token
+
+        edition = await Edition.objects().first()
+        member = await HackParticipant.objects().where(HackParticipant.team.is_not_null()).first()
+        personal, digest = new_token()  # the demo's personal links were emailed: give one a known link
+        await HackParticipant.update({HackParticipant.access_hash: digest}).where(
+            HackParticipant.id == member.id
+        )
+        team = await Team.objects().where(Team.id == member.team).first()
         # the juror and the film's submitter sign in by their own links
         juror_link = await request_login_link(juror.email, next_url="/me")
         submitter_link = await request_login_link(entry.submitter_email, next_url="/me")
@@ -123,6 +135,9 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
             "sign_in_juror": juror_link.token,
             "sign_in_submitter": submitter_link.token,
             "project_id": project.id,
+            "edition_id": edition.id,
+            "personal": personal,
+            "invite": invite_token(team),
         }
 
     return anyio.run(build)
@@ -150,6 +165,17 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/staff/juries/{call_id:int}": ("staff", f"/staff/juries/{c}"),
         "/staff/juries/{call_id:int}/programme": ("staff", f"/staff/juries/{c}/programme"),
         "/staff/projects": ("staff", "/staff/projects"),
+        "/hackathon/{edition_id:int}": ("public", f"/hackathon/{s['edition_id']}"),
+        "/hackathon/{edition_id:int}/results": ("public", f"/hackathon/{s['edition_id']}/results"),
+        "/hackathon/me/{token:str}": ("public", f"/hackathon/me/{s['personal']}"),
+        "/hackathon/join/{invite:str}": ("public", f"/hackathon/join/{s['invite']}"),
+        "/staff/hackathon": ("staff", "/staff/hackathon"),
+        "/staff/hackathon/{edition_id:int}": ("staff", f"/staff/hackathon/{s['edition_id']}"),
+        "/staff/hackathon/{edition_id:int}/formation": (
+            "staff",
+            f"/staff/hackathon/{s['edition_id']}/formation",
+        ),
+        "/staff/hackathon/{edition_id:int}/pitch": ("staff", f"/staff/hackathon/{s['edition_id']}/pitch"),
         "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),
         "/events": ("public", "/events"),
