@@ -3,6 +3,7 @@ who skipped the queue refused, and without a room (or after it) orders exactly a
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -152,7 +153,7 @@ async def test_buyers_are_let_in_in_order_of_arrival(client):
         if now_in == [1]:  # the last in line (1.25 s later) is refused meanwhile, with their place kept
             r = _buy(client, event.id, free.id, 99, places[-1]["token"])
             assert r.status_code == 409
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
     assert admitted_order == [1, 2, 3, 4, 5, 6]
     room = await SaleQueue.objects().where(SaleQueue.event == event.id).first()
     assert room.issued == 6
@@ -188,7 +189,7 @@ async def test_the_pages_queue_then_let_in(client):
     again = client.get(f"/events/{event.id}/queue?lang=fr")
     assert 'data-testid="queue-position">1<' in again.text and "File d'attente" in again.text
     assert (await SaleQueue.objects().where(SaleQueue.event == event.id).first()).issued == 1
-    time.sleep(1.1)
+    await asyncio.sleep(1.1)
     form = client.get(f"/events/{event.id}/tickets", follow_redirects=False)
     assert form.status_code == 200 and 'id="order-form"' in form.text
     # the order form's request carries the pass in the cookie
