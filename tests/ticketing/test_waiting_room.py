@@ -127,8 +127,10 @@ async def test_a_buyer_who_skipped_the_queue_is_refused(client):
 async def test_buyers_are_let_in_in_order_of_arrival(client):
     event = await make_event(10)
     free = await make_type(event, "Invité", 0)
-    await _room(event.id, opens_in=0.6, rate=4)  # one admission every 250 ms, from the opening on
+    await _room(event.id, opens_in=2.5, rate=4)  # one admission every 250 ms, from the opening on
+    started = time.monotonic()
     places = [_join(client, event.id) for _ in range(6)]
+    assert time.monotonic() - started < 2.5, "the arrivals must all come before the opening"
     assert [p["position"] for p in places] == [1, 2, 3, 4, 5, 6]
     assert all(not p["admitted"] for p in places)  # before the opening nobody is in
     assert [p["ahead"] for p in places] == [0, 1, 2, 3, 4, 5]
