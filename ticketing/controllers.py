@@ -427,7 +427,16 @@ class WaitingRoomController(Controller):
     path = "/api/events/{event_id:int}/queue"
     tags = ["tickets"]
 
-    @post("/", operation_id="joinQueue", status_code=HTTP_201_CREATED)
+    @post(
+        "/",
+        operation_id="joinQueue",
+        status_code=HTTP_201_CREATED,
+        summary="Take a place in the event's waiting room",
+        description=(
+            "While an event's waiting room is active, placeOrder needs the admitted place's token: the "
+            "`queue_<event id>` cookie set here, or `queue_token` in the order's body. One order per place."
+        ),
+    )
     async def join(self, request: Request[Any, Any, Any], event_id: int) -> Response[dict[str, Any]]:
         token = request.cookies.get(waiting_room.COOKIE_PREFIX + str(event_id))
         place = waiting_room.read_pass(token, event_id)
