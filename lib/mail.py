@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import logging
 import os
@@ -18,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import aiosmtplib
 
-from lib.jobs import enqueue, job_handler
+from lib.jobs import enqueue, job_handler, periodic
 from lib.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,29 @@ def _mark_sent(message_id: str) -> None:
 
 def _unmark_sent(message_id: str) -> None:
     _mark_path(message_id).unlink(missing_ok=True)
+
+
+SENT_MARK_DAYS = 7  # far beyond the last retry of a job (JOB_MAX_ATTEMPTS with backoff)
+_marks_swept_at = 0.0
+
+
+@periodic
+async def forget_old_sent_marks() -> None:
+    """Sent marks older than SENT_MARK_DAYS go (checked at most once an hour per process)."""
+    global _marks_swept_at
+    import time
+
+    now = time.time()
+    if _marks_swept_at and now - _marks_swept_at < 3600:
+        return
+    _marks_swept_at = now
+    folder = _sent_marks_dir()
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < now - SENT_MARK_DAYS * 86400:
+                path.unlink()
 
 
 async def _data_marked_sent(
