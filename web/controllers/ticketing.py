@@ -393,6 +393,17 @@ class StaffTicketingPages(Controller):
             return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
         return see_other(f"/staff/tickets/?event={event_id}&flash={quote(placed.order.token[:10])}")
 
+    @post("/events/{event_id:int}/waiting-room", operation_id="page_staff_waiting_room")
+    async def set_waiting_room(self, request: Request[Any, Any, Any], event_id: int) -> Redirect:
+        data = await form_data(request)
+        try:
+            await waiting_room.configure(event_id, {**data, "enabled": data.get("enabled") or ""})
+        except ValidationFailed as exc:
+            return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
+        return see_other(
+            f"/staff/events/{event_id}/sales?flash={quote(_('Waiting room saved.'))}#waiting-room"
+        )
+
 
 ROUTES.append(StaffTicketingPages)
 
@@ -463,6 +474,8 @@ class StaffEventSalesPages(Controller):
             values=values or type_values(None),
             errors=errors or {},
             flash=flash,
+            room=await waiting_room.room_of(event_id),
+            local_input=local_input,
         )
 
     @get("/sales", operation_id="page_staff_sales")
