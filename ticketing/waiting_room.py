@@ -175,7 +175,7 @@ async def configure(event_id: int, data: dict[str, Any]) -> Room:
     pass_minutes = _bounded(errors, "pass_minutes", data.get("pass_minutes"), 1, MAX_PASS_MINUTES, 15)
     if errors or opens_at is None:
         raise ValidationFailed(errors)
-    values = {
+    values: dict[Any, Any] = {
         SaleQueue.enabled: enabled,
         SaleQueue.opens_at: opens_at.astimezone(UTC),
         SaleQueue.admit_per_second: rate,
