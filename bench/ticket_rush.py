@@ -1,7 +1,7 @@
 """Ticket rush: N concurrent buyers race for C places on PostgreSQL, through HTTP.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<bench db> .venv/bin/python bench/ticket_rush.py \
-        [--buyers 500] [--places 100] [--workers 2] [--paid]
+        [--buyers 500] [--places 100] [--workers 2] [--paid] [--large] [--free SECONDS] [--reference]
 
 The script migrates the database, creates one published event with a capacity of C and one ticket
 type, starts the real server (`python -m server.cli serve --workers W`, embedded job worker, emails
@@ -10,6 +10,11 @@ order for one ticket). It reports orders/s, p50/p99 latency, and checks that exa
 sold (201) and every other buyer got 409 "sold out", with the counters and ticket rows agreeing.
 --paid: the ticket costs 20 € HT, each order creates a PaymentIntent at a local Stripe peer
 (localstripe on loopback), so the figure includes the payment provider round trip.
+--large: issue 16's larger rush, 5,000 buyers for 500 places.
+--free SECONDS: then, on the same server, the wrk-like scenario: 32 keep-alive connections each placing
+free orders one after the other (an event without a capacity limit) for SECONDS.
+--reference: each scenario again against bench/rush_bare.py (bare Litestar + asyncpg, one INSERT) in
+the same run. The load average (1 min) is printed before and after, since the machine may be shared.
 WARNING: the database's public schema is dropped and recreated.
 """
 
@@ -39,7 +44,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, timeout: float = 60) -> None:
+def wait_http(url: str, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -68,7 +73,7 @@ def migrate() -> None:
     )
 
 
-async def seed(database_url: str, places: int, price_cents: int) -> tuple[int, int]:
+async def seed(database_url: str, places: int | None, price_cents: int) -> tuple[int, int]:
     import asyncpg
 
     conn = await asyncpg.connect(database_url)
@@ -147,6 +152,48 @@ async def rush(
     return latencies, statuses, wall
 
 
+async def free_load(
+    base: str, event_id: int, type_id: int, seconds: float, connections: int = 32
+) -> tuple[list[float], dict[int, int], float]:
+    """wrk's shape: `connections` keep-alive connections, each sending its next order as soon as the
+    previous one is answered, for `seconds`; every order is a new buyer (a free ticket, no limit)."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        await client.get("/schema/openapi.json")
+        headers = {"x-csrftoken": client.cookies.get("csrftoken") or ""}
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        deadline = time.perf_counter() + seconds
+
+        async def connection(c: int) -> None:
+            n = 0
+            while time.perf_counter() < deadline:
+                n += 1
+                body = {
+                    "buyer": {"name": f"Free {c}-{n}", "email": f"free{c}-{n}@example.org"},
+                    "items": [{"ticket_type": type_id, "quantity": 1}],
+                }
+                t0 = time.perf_counter()
+                r = await client.post(f"/api/events/{event_id}/orders", json=body, headers=headers)
+                latencies.append(time.perf_counter() - t0)
+                statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+        t_start = time.perf_counter()
+        await asyncio.gather(*[connection(c) for c in range(connections)])
+        wall = time.perf_counter() - t_start
+    return latencies, statuses, wall
+
+
+def report(name: str, latencies: list[float], statuses: dict[int, int], wall: float) -> None:
+    ok = statuses.get(201, 0)
+    print(
+        f"{name}: statuses={dict(sorted(statuses.items()))} wall={wall:.2f}s "
+        f"requests/s={len(latencies) / wall:.0f} orders/s={ok / wall:.0f} "
+        f"p50={pct(latencies, 50) * 1000:.0f}ms p99={pct(latencies, 99) * 1000:.0f}ms "
+        f"mean={statistics.mean(latencies) * 1000:.0f}ms max={max(latencies) * 1000:.0f}ms"
+    )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -160,12 +207,18 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--paid", action="store_true")
+    parser.add_argument("--large", action="store_true", help="5,000 buyers for 500 places")
+    parser.add_argument(
+        "--free", type=float, default=0.0, metavar="SECONDS", help="then 32 connections of free orders"
+    )
     parser.add_argument(
         "--reference",
         action="store_true",
         help="then fire the same buyers at bench/rush_bare.py (bare Litestar + asyncpg, one INSERT)",
     )
     args = parser.parse_args()
+    if args.large:
+        args.buyers, args.places = 5000, 500
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point at a PostgreSQL database (its public schema is recreated)")
@@ -212,6 +265,8 @@ def main() -> None:
         asyncio.run(reset_schema(database_url))
         migrate()
         event_id, type_id = asyncio.run(seed(database_url, args.places, 2000 if args.paid else 0))
+        free_event, free_type = asyncio.run(seed(database_url, None, 0))
+        load_before = os.getloadavg()[0]
         port = free_port()
         log = open(tmp / "server.log", "w")  # noqa: SIM115
         procs.append(
@@ -230,6 +285,7 @@ def main() -> None:
         wait_http(f"{base}/schema/openapi.json")
         latencies, statuses, wall = asyncio.run(rush(base, event_id, type_id, args.buyers))
         sold = asyncio.run(counts(database_url, event_id, type_id))
+        free = asyncio.run(free_load(base, free_event, free_type, args.free)) if args.free else None
         if args.reference:
             procs[-1].terminate()
             procs[-1].wait(30)
@@ -246,6 +302,12 @@ def main() -> None:
             )  # fmt: skip
             wait_http(f"http://127.0.0.1:{ref_port}/schema")
             ref = asyncio.run(rush(f"http://127.0.0.1:{ref_port}", event_id, type_id, args.buyers))
+            ref_free = (
+                asyncio.run(free_load(f"http://127.0.0.1:{ref_port}", free_event, free_type, args.free))
+                if args.free
+                else None
+            )
+        load_after = os.getloadavg()[0]
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -275,6 +337,11 @@ def main() -> None:
         and statuses.get(409, 0) == args.buyers - args.places
         and sold["tickets"] == sold["event_counter"] == sold["type_counter"] == args.places
     )
+    if free is not None:
+        report("free orders, 32 connections", *free)
+    if args.reference and ref_free is not None:
+        report("reference free orders, 32 connections", *ref_free)
+    print(f"load average (1 min): {load_before:.1f} before, {load_after:.1f} after; nproc={os.cpu_count()}")
     print("sold == places: " + ("OK" if good else "FAILED"))
     sys.exit(0 if good else 1)
 

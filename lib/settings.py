@@ -107,6 +107,8 @@ class Settings:
     # Set by `serve` for its web processes: the embedded default's jobs run in the worker process that
     # `serve` supervises (server.cli serve), not in the web processes.
     job_worker_process: bool = False
+    # Stored ticket PDFs (ticketing/document_cleanup.py) are removed this many days after their event.
+    ticket_pdf_keep_days: int = 30
     # Member prices need proof (ticketing/member_proof.py): how long an order waits for the member
     # addresses to confirm before it expires and gives its places back.
     member_confirmation_minutes: int = 1440
@@ -212,6 +214,7 @@ def load_settings() -> Settings:
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
         job_running_lease_seconds=max(1.0, float(_env("JOB_RUNNING_LEASE_SECONDS") or 30)),
         job_worker_process=_bool("JOB_WORKER_PROCESS", False),
+        ticket_pdf_keep_days=max(0, _int("TICKET_PDF_KEEP_DAYS", 30)),
         member_confirmation_minutes=max(1, _int("MEMBER_CONFIRMATION_MINUTES", 1440)),
         hold_max_per_email=max(1, _int("HOLD_MAX_PER_EMAIL", 10)),
         hold_max_per_ip=max(1, _int("HOLD_MAX_PER_IP", 10)),

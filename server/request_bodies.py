@@ -207,6 +207,18 @@ REQUEST_BODIES: dict[str, dict[str, Any]] = {
     "placeOrder": ORDER
     | {"properties": {**ORDER["properties"], "request_approval": ANY_FLAG, "waiting_token": TEXT}},
     "staffIssueTickets": ORDER,
+    "staffSetWaitingRoom": obj(
+        {
+            "enabled": ANY_FLAG,
+            "opens_at": WHEN
+            | {"description": "when the sale opens (ISO 8601; without an offset: Paris time)"},
+            "admit_per_second": WHOLE | {"description": "buyers let in per second (1-1000, default 20)"},
+            "window_minutes": WHOLE
+            | {"description": "how long after the opening buyers go through the room (default 60)"},
+            "pass_minutes": WHOLE | {"description": "how long an admitted buyer has to order (default 15)"},
+        },
+        ("opens_at",),
+    ),
     "joinWaitingList": obj(
         {"name": NAME, "email": EMAIL, "ticket_type": WHOLE, "quantity": WHOLE},
         ("name", "email", "ticket_type"),

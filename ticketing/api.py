@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.exceptions import ServiceUnavailableException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -17,6 +17,7 @@ from accounts.guards import attendee_email, staff_guard
 from events import ics, services
 from events.tables import Event
 from lib import csv_export
+from lib.clock import now_utc
 from lib.errors import NotFound
 from lib.i18n import _, get_locale
 from lib.validation import BadRequest
@@ -28,10 +29,12 @@ from ticketing import (
     signing,
     staff,
     waiting_list,
+    waiting_room,
     webhooks,
 )
 from ticketing.order_views import deliverable, order_json, public_types
 from ticketing.tables import CreditNote, Invoice, Ticket
+from ticketing.waiting_room import queue_cookie
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
@@ -61,17 +64,31 @@ class TicketingController(Controller):
         self, request: Request[Any, Any, Any], event_id: int, data: dict[str, Any]
     ) -> dict[str, Any]:
         proven = attendee_email(request)
-        placed = await orders.place_order(
-            event_id=event_id,
-            buyer=data.get("buyer") or {},
-            items=data.get("items") or [],
-            attendees=data.get("attendees"),
-            locale=data.get("locale") if data.get("locale") in ("fr", "en") else get_locale(),
-            request_approval=bool(data.get("request_approval")),
-            waiting_token=data.get("waiting_token") or None,
-            proven_email=proven,
-            client_ip=client_ip(request),
+        # While the event's waiting room is active, only a buyer it admitted may order (once per place).
+        queue_token = data.get("queue_token") or request.cookies.get(
+            waiting_room.COOKIE_PREFIX + str(event_id)
         )
+        admitted = await waiting_room.use_pass(
+            event_id, queue_token if isinstance(queue_token, str) else None
+        )
+        try:
+            placed = await orders.place_order(
+                event_id=event_id,
+                buyer=data.get("buyer") or {},
+                items=data.get("items") or [],
+                attendees=data.get("attendees"),
+                locale=data.get("locale") if data.get("locale") in ("fr", "en") else get_locale(),
+                request_approval=bool(data.get("request_approval")),
+                waiting_token=data.get("waiting_token") or None,
+                proven_email=proven,
+                client_ip=client_ip(request),
+            )
+        except orders.SoldOutError:
+            raise  # the buyer has their answer: the place in the queue is spent
+        except Exception:
+            if admitted is not None:
+                await waiting_room.give_back(admitted)
+            raise
         return await order_json(placed.order, placed.client_secret, proven=proven)
 
     @get("/orders/{token:str}", operation_id="getOrder")
@@ -279,4 +296,97 @@ class StaffTicketingController(Controller):
         return await staff.event_sales(event_id)
 
 
-ROUTES: list[Any] = [TicketingController, StripeWebhookController, StaffTicketingController]
+def queue_json(event_id: int, place: waiting_room.Place, token: str) -> dict[str, Any]:
+    state = waiting_room.status(place)
+    return {
+        "event": event_id,
+        "token": token,
+        "position": state.position,
+        "ahead": state.ahead,
+        "wait_seconds": state.wait_seconds,
+        "admitted": state.admitted,
+        "progress": state.progress,
+        "buy_url": f"/events/{event_id}/tickets",
+    }
+
+
+def room_json(room: waiting_room.Room) -> dict[str, Any]:
+    return {
+        "event": room.event_id,
+        "enabled": room.enabled,
+        "opens_at": room.opens_at.isoformat(),
+        "admit_per_second": room.admit_per_second,
+        "window_minutes": room.window_minutes,
+        "pass_minutes": room.pass_minutes,
+        "issued": room.issued,
+        "active": room.active(now_utc()),
+    }
+
+
+class WaitingRoomController(Controller):
+    """The waiting room of a sale opening: take a place (one write), then poll it (no statement)."""
+
+    path = "/api/events/{event_id:int}/queue"
+    tags = ["tickets"]
+
+    @post(
+        "/",
+        operation_id="joinQueue",
+        status_code=HTTP_201_CREATED,
+        summary="Take a place in the event's waiting room",
+        description=(
+            "While an event's waiting room is active, placeOrder needs the admitted place's token: the "
+            "`queue_<event id>` cookie set here, or `queue_token` in the order's body. One order per place."
+        ),
+    )
+    async def join(self, request: Request[Any, Any, Any], event_id: int) -> Response[dict[str, Any]]:
+        token = request.cookies.get(waiting_room.COOKIE_PREFIX + str(event_id))
+        place = waiting_room.read_pass(token, event_id)
+        if place is None:  # a second POST with the cookie keeps the place it has
+            place = await waiting_room.join(event_id)
+            if place is None:
+                raise NotFound(_("This event has no waiting room open: book directly."))
+            token = waiting_room.sign(place)
+        assert token is not None
+        room = await waiting_room.room_of(event_id)
+        return Response(
+            queue_json(event_id, place, token),
+            status_code=HTTP_201_CREATED,
+            cookies=[queue_cookie(event_id, token, room)],
+        )
+
+    @get("/", operation_id="queueStatus", summary="Where a pass stands (token in ?token= or the cookie)")
+    async def status(
+        self, request: Request[Any, Any, Any], event_id: int, token: str | None = None
+    ) -> dict[str, Any]:
+        token = token or request.cookies.get(waiting_room.COOKIE_PREFIX + str(event_id))
+        place = waiting_room.read_pass(token, event_id)
+        if place is None or token is None:
+            raise BadRequest({"token": _("This place in the queue is not valid: join the queue again.")})
+        return queue_json(event_id, place, token)
+
+
+class StaffWaitingRoomController(Controller):
+    path = "/api/staff/ticketing/events/{event_id:int}/waiting-room"
+    tags = ["tickets (staff)"]
+    guards = [staff_guard]
+
+    @get("/", operation_id="staffGetWaitingRoom")
+    async def get_room(self, event_id: int) -> dict[str, Any]:
+        room = await waiting_room.room_of(event_id)
+        if room is None:
+            raise NotFound(_("This event has no waiting room."))
+        return room_json(room)
+
+    @put("/", operation_id="staffSetWaitingRoom")
+    async def set_room(self, event_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        return room_json(await waiting_room.configure(event_id, data))
+
+
+ROUTES: list[Any] = [
+    TicketingController,
+    WaitingRoomController,
+    StripeWebhookController,
+    StaffTicketingController,
+    StaffWaitingRoomController,
+]

@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -50,14 +51,19 @@ def _event_block(pdf: FPDF, event: Event, venue: dict[str, Any] | None) -> None:
             _line(pdf, address, 10)
 
 
-def _stored(kind: str, shown: Any, render: Callable[[], bytes]) -> bytes:
-    """The stored rendering of a document whose visible content is `shown`, rendered if absent."""
+def documents_dir() -> Path:
+    return get_settings().var_dir / "documents"
+
+
+def _stored(kind: str, shown: Any, render: Callable[[], bytes], tag: str = "") -> bytes:
+    """The stored rendering of a document whose visible content is `shown`, rendered if absent.
+    tag: what the file is about, in its name, for the clean-up (ticketing.document_cleanup)."""
     settings = get_settings()
     context = [kind, get_locale(), settings.timezone, settings.org_name, settings.org_address]
     identity = json.dumps([*context, shown], default=str)
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    folder = settings.var_dir / "documents"
-    path = folder / f"{kind}-{digest}.pdf"
+    folder = documents_dir()
+    path = folder / (f"{kind}-{tag}-{digest}.pdf" if tag else f"{kind}-{digest}.pdf")
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -87,7 +93,9 @@ def tickets_pdf(
         order.token[:10],
         [[t.get(f) for f in fields] + [sign(ticket_id=t["id"], event_id=event.id)] for t in valid],
     ]
-    return _stored("tickets", shown, lambda: _render_tickets(event, order, valid, venue))
+    # The name says which event, order, language and tickets: tickets-<event>-<order>-<locale>-<ids>-<digest>
+    tag = f"{event.id}-{order.id}-{get_locale()}-{'_'.join(str(t['id']) for t in valid) or 'none'}"
+    return _stored("tickets", shown, lambda: _render_tickets(event, order, valid, venue), tag=tag)
 
 
 def _render_tickets(

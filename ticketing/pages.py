@@ -21,10 +21,11 @@ from lib.clock import now_utc
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.settings import get_settings
-from ticketing import holds, member_links, member_proof, order_reads, orders, payments, staff
+from ticketing import holds, member_links, member_proof, order_reads, orders, payments, staff, waiting_room
 from ticketing import types as ticket_types
 from ticketing.order_views import order_json, public_types
 from ticketing.tables import ORDER_STATUSES, Order, Ticket, TicketType
+from ticketing.waiting_room import queue_cookie
 from web.controllers.staff_common import EXCEPTION_HANDLERS, form_data, local_input, render, see_other
 
 ORDERS_LIST = "/staff/tickets/"
@@ -91,8 +92,15 @@ class TicketingPages(Controller):
     @get("/events/{event_id:int}/tickets", operation_id="page_buy_tickets", name="ticketing:buy")
     async def buy(
         self, request: Request[Any, Any, Any], event_id: int, waiting: str | None = None
-    ) -> Template:
+    ) -> Template | Redirect:
         event = await _event(event_id)
+        if await waiting_room.active_room(event_id) is not None:
+            # During a sale opening the form is for buyers the waiting room let in.
+            place = waiting_room.read_pass(
+                request.cookies.get(waiting_room.COOKIE_PREFIX + str(event_id)), event_id
+            )
+            if place is None or not waiting_room.status(place).admitted:
+                return Redirect(f"/events/{event_id}/queue", status_code=303)
         venue = await Venue.objects().where(Venue.id == event.venue).first() if event.venue else None
         types = await public_types(event_id) if event.status == "published" else []
         sold_out = bool(types) and all(t["sold_out"] for t in types)
@@ -113,6 +121,33 @@ class TicketingPages(Controller):
                 "has_member_types": any(t["members_only"] for t in types),
                 "online_payment": payments.online_payment_enabled(),
             },
+        )
+
+    @get("/events/{event_id:int}/queue", operation_id="page_waiting_room", name="ticketing:queue")
+    async def queue(self, request: Request[Any, Any, Any], event_id: int) -> Template | Redirect:
+        """The waiting room: the first visit takes a place (one write); later visits and the page's
+        polling only read the signed pass in the cookie."""
+        event = await _event(event_id)
+        room = await waiting_room.active_room(event_id)
+        token = request.cookies.get(waiting_room.COOKIE_PREFIX + str(event_id))
+        place = waiting_room.read_pass(token, event_id)
+        if room is None:
+            return Redirect(f"/events/{event_id}/tickets", status_code=303)
+        fresh = place is None
+        if place is None:
+            place = await waiting_room.join(event_id)
+            if place is None:
+                return Redirect(f"/events/{event_id}/tickets", status_code=303)
+            token = waiting_room.sign(place)
+        assert token is not None
+        state = waiting_room.status(place)
+        cookies = [queue_cookie(event_id, token, room)] if fresh else None
+        if state.admitted and fresh:  # no queue left: straight to the form, with the pass
+            return Redirect(f"/events/{event_id}/tickets", status_code=303, cookies=cookies)
+        return Template(
+            template_name="ticketing/queue.html",
+            context={"event": event, "room": room, "state": state, "buy_url": f"/events/{event_id}/tickets"},
+            cookies=cookies,
         )
 
     @get("/orders/{token:str}", operation_id="page_order", name="ticketing:order")
@@ -359,6 +394,17 @@ class StaffTicketingPages(Controller):
             return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
         return see_other(f"/staff/tickets/?event={event_id}&flash={quote(placed.order.token[:10])}")
 
+    @post("/events/{event_id:int}/waiting-room", operation_id="page_staff_waiting_room")
+    async def set_waiting_room(self, request: Request[Any, Any, Any], event_id: int) -> Redirect:
+        data = await form_data(request)
+        try:
+            await waiting_room.configure(event_id, {**data, "enabled": data.get("enabled") or ""})
+        except ValidationFailed as exc:
+            return see_other(f"/staff/events/{event_id}/sales?flash={quote('; '.join(exc.errors.values()))}")
+        return see_other(
+            f"/staff/events/{event_id}/sales?flash={quote(_('Waiting room saved.'))}#waiting-room"
+        )
+
 
 ROUTES.append(StaffTicketingPages)
 
@@ -429,6 +475,8 @@ class StaffEventSalesPages(Controller):
             values=values or type_values(None),
             errors=errors or {},
             flash=flash,
+            room=await waiting_room.room_of(event_id),
+            local_input=local_input,
         )
 
     @get("/sales", operation_id="page_staff_sales")

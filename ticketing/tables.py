@@ -6,6 +6,7 @@ UPDATE ... RETURNING in ticketing.capacity, inside write_transaction().
 """
 
 from piccolo.columns import (
+    BigInt,
     Boolean,
     ForeignKey,
     Integer,
@@ -180,3 +181,28 @@ class MemberConfirmation(Table, tablename="ticket_member_confirmation"):
     expires_at = Timestamptz()
     confirmed_at = Timestamptz(null=True, default=None)
     superseded_at = Timestamptz(null=True, default=None)
+
+
+class SaleQueue(Table, tablename="ticket_sale_queue"):
+    """An event's waiting room for a sale opening (optional, one row per event).
+
+    `issued` is the last position handed out and `next_admit_us` the next free admission slot (epoch
+    microseconds): both move in one conditional UPDATE per arrival (ticketing.waiting_room.join), so
+    positions are unique and gapless and admissions are spaced 1 / admit_per_second apart.
+    """
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, unique=True)
+    enabled = Boolean(default=True)
+    opens_at = Timestamptz()
+    admit_per_second = Integer(default=20)
+    window_minutes = Integer(default=60)  # arrivals go through the room until this long after the opening
+    pass_minutes = Integer(default=15)  # how long an admission lets its holder order
+    issued = Integer(default=0)
+    next_admit_us = BigInt(default=0)
+
+
+class SaleQueuePass(Table, tablename="ticket_sale_queue_pass"):
+    """An admission used by an order (one order per place in the queue): key = "<event>:<position>"."""
+
+    key = Varchar(length=40, unique=True)
+    used_at = Timestamptz(default=TimestamptzNow())

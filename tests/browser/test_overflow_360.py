@@ -118,7 +118,16 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
         # the juror and the film's submitter sign in by their own links
         juror_link = await request_login_link(juror.email, next_url="/me")
         submitter_link = await request_login_link(entry.submitter_email, next_url="/me")
+        # a sale opening in an hour behind its waiting room (the visitor takes a place)
+        from datetime import UTC, datetime, timedelta
+
+        from ticketing import waiting_room
+
+        rush = await Event.objects().where(Event.slug != event.slug).order_by(Event.id).first()
+        opens = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        await waiting_room.configure(rush.id, {"opens_at": opens, "admit_per_second": 20})
         return {
+            "queue_event_id": rush.id,
             "event_id": event.id,
             "slug": event.slug,
             "session_id": session.id,
@@ -181,6 +190,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/events": ("public", "/events"),
         "/events/{slug:str}": ("public", f"/events/{s['slug']}"),
         "/events/{event_id:int}/tickets": ("public", f"/events/{e}/tickets"),
+        "/events/{event_id:int}/queue": ("public", f"/events/{s['queue_event_id']}/queue"),
         "/orders/{token:str}": ("public", f"/orders/{s['token']}"),
         "/orders/{token:str}/pay": ("public", f"/orders/{s['token']}/pay"),
         "/orders/{token:str}/return": ("public", f"/orders/{s['token']}/return"),
