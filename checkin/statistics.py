@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checkin.tables import CheckIn
-from ticketing.statistics import SOLD_ORDER_STATUSES, id_list
+from ticketing.statistics import SOLD_ORDER_STATUSES, VALID_TICKET, id_list
 
 
 async def admitted_by_event(event_ids: Iterable[int]) -> dict[int, int]:
@@ -17,6 +17,6 @@ async def admitted_by_event(event_ids: Iterable[int]) -> dict[int, int]:
         "JOIN ticket t ON t.id = c.ticket "
         'JOIN ticketing_order o ON o.id = t."order" '
         f"WHERE c.event IN ({id_list(event_ids)}) AND c.status = 'ok' AND c.session_key = 0 "
-        f"AND t.status = 'valid' AND o.status IN ({statuses}) GROUP BY c.event"
+        f"AND {VALID_TICKET} AND o.status || '' IN ({statuses}) GROUP BY c.event"
     )
     return {int(r["event"]): int(r["n"]) for r in rows}

@@ -25,3 +25,14 @@ async def dues_of_year(year: int) -> DuesFigures:
     )
     r = rows[0]
     return DuesFigures(int(r["called"]), int(r["paid"]), int(r["called_ht"]), int(r["paid_ht"]))
+
+
+async def dues_paid_by_year(years: list[int]) -> dict[int, int]:
+    """Year -> dues paid HT (not cancelled), for many years in one grouped query."""
+    listed = ", ".join(str(int(y)) for y in years) or "0"
+    rows = await DuesCall.raw(
+        "SELECT year, COALESCE(SUM(amount_ht_cents), 0) AS paid FROM dues_call "
+        f"WHERE year IN ({listed}) AND credit_note IS NULL AND paid_at IS NOT NULL GROUP BY year"
+    )
+    found = {int(r["year"]): int(r["paid"]) for r in rows}
+    return {y: found.get(y, 0) for y in years}

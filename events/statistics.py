@@ -4,7 +4,7 @@ member organisations in good standing, grouped in SQL."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from events.tables import Event, MembershipYear
@@ -74,3 +74,24 @@ async def members_of_year(year: int) -> list[MemberCount]:
         int(year),
     )
     return [MemberCount(int(r["college"]), str(r["band"]), int(r["n"])) for r in rows]
+
+
+async def standing_on(pairs: list[tuple[int, date]]) -> set[tuple[int, date]]:
+    """Which (organisation, day) pairs are in good standing: that year's dues paid on or before the day
+    (the rule of events.membership.membership_standing, read for many pairs in one grouped query)."""
+    if not pairs:
+        return set()
+    orgs = ", ".join(str(int(o)) for o in {o for o, _d in pairs})
+    years = ", ".join(str(int(y)) for y in {d.year for _o, d in pairs})
+    rows = await MembershipYear.raw(
+        "SELECT organisation, year, MIN(paid_on) AS paid_on FROM membership_year "
+        f"WHERE organisation IN ({orgs}) AND year IN ({years}) AND paid_on IS NOT NULL "
+        "GROUP BY organisation, year"
+    )
+    first_paid = {}
+    for r in rows:
+        paid = r["paid_on"]
+        first_paid[(int(r["organisation"]), int(r["year"]))] = (
+            date.fromisoformat(paid) if isinstance(paid, str) else paid
+        )
+    return {(o, d) for o, d in pairs if (paid := first_paid.get((o, d.year))) is not None and paid <= d}

@@ -44,7 +44,9 @@ def fit(text: str, width: float, font: float) -> str:
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
-def layout(chart: Chart, width: float = WIDTH, font: float = FONT, bar: float = BAR) -> tuple[list[Shape], float]:
+def layout(
+    chart: Chart, width: float = WIDTH, font: float = FONT, bar: float = BAR
+) -> tuple[list[Shape], float]:
     """Shapes in a box `width` wide, and its height (same units)."""
     shapes: list[Shape] = []
     y = 0.0
@@ -55,7 +57,9 @@ def layout(chart: Chart, width: float = WIDTH, font: float = FONT, bar: float = 
         if x and x + room > width:
             x, y = 0.0, y + font + 6
         shapes.append(Shape("rect", x, y + 2, bar * 0.8, bar * 0.8, colour=colour(i)))
-        shapes.append(Shape("text", x + bar, y + font * 0.9, text=fit(s.label, width - bar, font), colour="#222"))
+        shapes.append(
+            Shape("text", x + bar, y + font * 0.9, text=fit(s.label, width - bar, font), colour="#222")
+        )
         x += room
     y += font + 12
     if chart.stacked:
@@ -70,13 +74,17 @@ def layout(chart: Chart, width: float = WIDTH, font: float = FONT, bar: float = 
                 if w > 0:
                     shapes.append(Shape("rect", x, y, w, bar, colour=colour(j)))
                 x += w
-            shapes.append(Shape("text", x + 4, y + bar * 0.8, text=chart_value(totals[i], chart.kind), bold=True))
+            shapes.append(
+                Shape("text", x + 4, y + bar * 0.8, text=chart_value(totals[i], chart.kind), bold=True)
+            )
             y += bar + GAP
     else:
         top = max((v for s in chart.series for v in s.values), default=0) or 1
         span = width - VALUE_ROOM
         for i, category in enumerate(chart.categories):
-            shapes.append(Shape("text", 0, y + font * 0.9, text=fit(category, width, font), colour="#222", bold=True))
+            shapes.append(
+                Shape("text", 0, y + font * 0.9, text=fit(category, width, font), colour="#222", bold=True)
+            )
             y += font + 4
             for j, s in enumerate(chart.series):
                 w = span * s.values[i] / top
@@ -104,6 +112,8 @@ def svg(chart: Chart) -> str:
             )
         else:
             weight = ' font-weight="bold"' if s.bold else ""
-            parts.append(f'<text x="{s.x:.1f}" y="{s.y:.1f}" fill="{s.colour}"{weight}>{escape(s.text)}</text>')
+            parts.append(
+                f'<text x="{s.x:.1f}" y="{s.y:.1f}" fill="{s.colour}"{weight}>{escape(s.text)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)

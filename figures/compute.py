@@ -47,7 +47,8 @@ def money_section(scope: Scope, amounts: dict[str, dict[int, int]]) -> Section:
     lines = [(MONEY[key], by_year) for key, by_year in amounts.items()]
     directions = {"in": _("In"), "out": _("Out")}
     rows = tuple(
-        (source.label(), directions[source.direction], by_year.get(scope.year, 0)) for source, by_year in lines
+        (source.label(), directions[source.direction], by_year.get(scope.year, 0))
+        for source, by_year in lines
     )
     total_in = sum(by_year.get(scope.year, 0) for s, by_year in lines if s.direction == "in")
     total_out = sum(by_year.get(scope.year, 0) for s, by_year in lines if s.direction == "out")
@@ -95,19 +96,23 @@ def money_charts(scope: Scope, amounts: dict[str, dict[int, int]]) -> list[Chart
     if len(scope.history_years) < 2:
         return []
     charts = []
+    # The chart starts at the first year with any money (the table keeps every year).
+    first = next(
+        (i for i, y in enumerate(scope.history_years) if any(by_year.get(y) for by_year in amounts.values())),
+        len(scope.history_years) - 1,
+    )
+    years = scope.history_years[first:]
     for direction, key, title in (
         ("in", "money_in", _("Money in by source over the years (excl. VAT)")),
         ("out", "money_out", _("Money out by source over the years (excl. VAT)")),
     ):
         series = tuple(
-            Series(MONEY[k].label(), tuple(by_year.get(y, 0) for y in scope.history_years))
+            Series(MONEY[k].label(), tuple(by_year.get(y, 0) for y in years))
             for k, by_year in amounts.items()
             if MONEY[k].direction == direction
         )
         if any(any(s.values) for s in series):
-            charts.append(
-                Chart(key, title, tuple(str(y) for y in scope.history_years), series, "money", stacked=True)
-            )
+            charts.append(Chart(key, title, tuple(str(y) for y in years), series, "money", stacked=True))
     return charts
 
 

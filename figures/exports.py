@@ -23,7 +23,11 @@ def _summary(figures: YearFigures) -> FigureTable:
     return FigureTable(
         SUMMARY,
         _("Summary"),
-        (Column("section", _("Section"), "text"), Column("figure", _("Figure"), "text"), Column("value", _("Value"), "text")),
+        (
+            Column("section", _("Section"), "text"),
+            Column("figure", _("Figure"), "text"),
+            Column("value", _("Value"), "text"),
+        ),
         tuple((s.title, m.label, value(m.value, m.kind)) for s in figures.sections for m in s.metrics),
     )
 

@@ -36,23 +36,23 @@ def _pairs(pdf: FPDF, rows: list[tuple[str, str]], label_w: float = 120) -> None
 
 
 def _table(pdf: FPDF, table: FigureTable) -> None:
+    """fpdf2's table: headers wrap onto several lines instead of being cut; numbers right-aligned."""
     if not table.rows:
         return
     line(pdf, table.title, 11, bold=True)
     n = len(table.columns)
-    first = PAGE_WIDTH * (0.4 if n > 2 else 0.6)
-    widths = [first] + [(PAGE_WIDTH - first) / (n - 1)] * (n - 1)
-    pdf.set_font(FONT, "B", 8)
-    for w, c in zip(widths, table.columns, strict=True):
-        pdf.cell(w, 7, _clip(pdf, c.label, w), border=1, align="L" if c.kind == "text" else "R")
-    pdf.ln()
+    first = 0.4 if n > 2 else 0.6
+    widths = tuple([first * 100] + [(1 - first) * 100 / (n - 1)] * (n - 1))
+    align = tuple("LEFT" if c.kind == "text" else "RIGHT" for c in table.columns)
     pdf.set_font(FONT, "", 8)
-    for row in table.rows:
-        if pdf.will_page_break(6):
-            pdf.add_page()
-        for w, c, cell in zip(widths, table.columns, row, strict=True):
-            pdf.cell(w, 6, _clip(pdf, value(cell, c.kind), w), border=1, align="L" if c.kind == "text" else "R")
-        pdf.ln()
+    with pdf.table(col_widths=widths, text_align=align, line_height=5, first_row_as_headings=True) as grid:
+        head = grid.row()
+        for c in table.columns:
+            head.cell(c.label)
+        for row in table.rows:
+            cells = grid.row()
+            for c, cell in zip(table.columns, row, strict=True):
+                cells.cell(value(cell, c.kind))
     pdf.ln(3)
 
 
@@ -83,7 +83,9 @@ def _event_tables(pdf: FPDF, section: Section) -> None:
             pdf.add_page()
         pdf.set_font(FONT, "B", 10)
         pdf.cell(0, 7, f"{row[0]} — {row[1]} · {row[2]}", new_x="LMARGIN", new_y="NEXT")
-        _pairs(pdf, [(c.label, value(cell, c.kind)) for c, cell in zip(table.columns[3:], row[3:], strict=True)])
+        _pairs(
+            pdf, [(c.label, value(cell, c.kind)) for c, cell in zip(table.columns[3:], row[3:], strict=True)]
+        )
         pdf.ln(2)
 
 
@@ -102,7 +104,11 @@ def report_pdf(figures: YearFigures) -> bytes:
     line(pdf, title, 18, bold=True, h=10)
     line(pdf, f"{settings.org_name} — {settings.org_address}", 10)
     line(pdf, _("For %(funders)s and the General Assembly.", funders=FUNDERS), 10)
-    line(pdf, _("Figures as of %(when)s; amounts excl. VAT.", when=fmt_datetime(figures.generated_at, "short")), 9)
+    line(
+        pdf,
+        _("Figures as of %(when)s; amounts excl. VAT.", when=fmt_datetime(figures.generated_at, "short")),
+        9,
+    )
     pdf.ln(3)
     for section in figures.sections:
         if pdf.will_page_break(30):

@@ -3,7 +3,8 @@ functions (`<domain>.statistics`) and turns the counts into labelled metrics and
 
 from __future__ import annotations
 
-from dues.statistics import dues_of_year
+from checkin.statistics import admitted_by_event
+from dues.statistics import dues_of_year, dues_paid_by_year
 from events.membership import REVENUE_BAND_LABELS, REVENUE_BANDS
 from events.statistics import EventRow, held_events, members_of_year
 from figures.model import Chart, Column, FigureTable, Metric, Section, Series
@@ -11,11 +12,10 @@ from figures.registry import Scope, chart_provider, money_source, section_provid
 from juries.statistics import films_of_year
 from lib.i18n import _, get_locale
 from lib.templating import fmt_date
-from projects.statistics import ProjectFigures, projects_of_year
+from projects.statistics import ProjectFigures, project_money_by_year, projects_of_year
 from scheduling.statistics import MeetingFigures, meetings_by_event
-from stands.statistics import FairFigures, StandFigures, fairs_of_year, stands_by_event
+from stands.statistics import FairFigures, StandFigures, fairs_by_year, stands_by_event
 from ticketing.statistics import TicketCounts, tickets_by_event
-from checkin.statistics import admitted_by_event
 from web.labels import college_label, event_kind_label
 
 NO_TICKETS = TicketCounts(0, 0)
@@ -77,7 +77,14 @@ async def history_stands(scope: Scope) -> dict[int, StandFigures]:
 
 
 async def fairs(scope: Scope, year: int) -> list[FairFigures]:
-    return await scope.once(f"fairs:{year}", lambda: fairs_of_year(year))
+    """The fairs of a year of the scope's history (all history years are read at once)."""
+    years = scope.history_years if year in scope.history_years else (year,)
+    by_year = await scope.once(f"fairs:{years}", lambda: fairs_by_year(years))
+    return by_year[year]
+
+
+async def project_money(scope: Scope) -> dict[int, tuple[int, int]]:
+    return await scope.once("project_money", lambda: project_money_by_year(list(scope.history_years)))
 
 
 async def projects(scope: Scope, year: int) -> ProjectFigures:
@@ -137,7 +144,12 @@ async def members_section(scope: Scope) -> Section | None:
 
 @section_provider("events")
 async def events_section(scope: Scope) -> Section | None:
-    sold, door, meets, booked = await tickets(scope), await admitted(scope), await meetings(scope), await stands(scope)
+    sold, door, meets, booked = (
+        await tickets(scope),
+        await admitted(scope),
+        await meetings(scope),
+        await stands(scope),
+    )
     rows = []
     for e in scope.events:
         t, m, s = sold.get(e.id, NO_TICKETS), meets.get(e.id, NO_MEETINGS), booked.get(e.id, NO_STANDS)
@@ -179,7 +191,7 @@ async def events_section(scope: Scope) -> Section | None:
                     Column("date", _("Date"), "text"),
                     Column("kind", _("Kind"), "text"),
                     Column("tickets", _("Tickets sold")),
-                    Column("admitted", _("Checked in")),
+                    Column("admitted", _("Checked in at the door")),
                     Column("no_shows", _("No-shows")),
                     Column("attendance", _("Attendance"), "percent"),
                     Column("meetings_held", _("Meetings held")),
@@ -255,7 +267,9 @@ async def stands_section(scope: Scope) -> Section | None:
         )
     ]
     if scope.whole_year:
-        fair_rows = [(f.name, f.structures, f.supported, f.subsidy_cents) for f in await fairs(scope, scope.year)]
+        fair_rows = [
+            (f.name, f.structures, f.supported, f.subsidy_cents) for f in await fairs(scope, scope.year)
+        ]
         metrics += [
             Metric("fairs", _("Trade fairs with members"), len(fair_rows)),
             Metric("fair_structures", _("Structures supported at trade fairs"), sum(r[2] for r in fair_rows)),
@@ -281,7 +295,8 @@ async def stands_section(scope: Scope) -> Section | None:
 async def films_section(scope: Scope) -> Section | None:
     calls = await films_of_year(scope.year, scope.event.id if scope.event else None)
     rows = [
-        (c.title_en if get_locale() == "en" and c.title_en else c.title, c.submitted, c.selected) for c in calls
+        (c.title_en if get_locale() == "en" and c.title_en else c.title, c.submitted, c.selected)
+        for c in calls
     ]
     return Section(
         "films",
@@ -318,7 +333,9 @@ async def projects_section(scope: Scope) -> Section | None:
             Metric("hours", _("Support hours"), p.minutes, "hours"),
             Metric("billed", _("Support billed (excl. VAT)"), p.billed_ht_cents, "money"),
             Metric("expert_costs", _("Expert costs (excl. VAT)"), p.expert_costs_cents, "money"),
-            Metric("expert_covered", _("Expert costs covered by the cluster"), p.expert_covered_cents, "money"),
+            Metric(
+                "expert_covered", _("Expert costs covered by the cluster"), p.expert_covered_cents, "money"
+            ),
         ),
     )
 
@@ -365,14 +382,15 @@ async def stand_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
 async def dues_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
     if not scope.whole_year:
         return dict.fromkeys(years, 0)
-    return {y: (await dues_of_year(y)).paid_ht_cents for y in years}
+    return await dues_paid_by_year(list(years))
 
 
 @money_source("project_support", lambda: _("Project support"), "in")
-async def project_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
+async def project_support_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
     if not scope.whole_year:
         return dict.fromkeys(years, 0)
-    return {y: (await projects(scope, y)).billed_ht_cents for y in years}
+    by_year = await project_money(scope)
+    return {y: by_year[y][0] for y in years}
 
 
 @money_source("commissions", lambda: _("Commissions"), "in")
@@ -394,7 +412,8 @@ async def fair_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
 async def expert_money(scope: Scope, years: tuple[int, ...]) -> dict[int, int]:
     if not scope.whole_year:
         return dict.fromkeys(years, 0)
-    return {y: (await projects(scope, y)).expert_covered_cents for y in years}
+    by_year = await project_money(scope)
+    return {y: by_year[y][1] for y in years}
 
 
 # ---- charts -----------------------------------------------------------------------------------------
@@ -410,7 +429,7 @@ async def attendance_chart(scope: Scope) -> Chart | None:
         tuple(event_title(e) for e in events),
         (
             Series(_("Tickets sold"), tuple(sold[e.id].sold for e in events)),
-            Series(_("Checked in"), tuple(door.get(e.id, 0) for e in events)),
+            Series(_("Checked in at the door"), tuple(door.get(e.id, 0) for e in events)),
         ),
     )
 

@@ -54,3 +54,24 @@ async def projects_of_year(year: int) -> ProjectFigures:
     costs = await _sum(ExpertCost.select(Sum(ExpertCost.amount_ht_cents)).where(in_year))
     covered = await _sum(ExpertCost.select(Sum(ExpertCost.covered_cents)).where(in_year))
     return ProjectFigures(accompanied, minutes, billed, costs, covered)
+
+
+async def project_money_by_year(years: list[int]) -> dict[int, tuple[int, int]]:
+    """Year -> (support billed HT, expert costs covered), two sums per year (bills and expert invoices
+    are a few rows a year; the year boundaries are Paris midnight)."""
+    out = {}
+    for year in years:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        start, end = datetime(year, 1, 1, tzinfo=PARIS), datetime(year + 1, 1, 1, tzinfo=PARIS)
+        billed = await _sum(
+            ProjectBill.select(Sum(ProjectBill.amount_ht_cents)).where(
+                (ProjectBill.created_at >= start) & (ProjectBill.created_at < end)
+            )
+        )
+        covered = await _sum(
+            ExpertCost.select(Sum(ExpertCost.covered_cents)).where(
+                (ExpertCost.invoiced_on >= first) & (ExpertCost.invoiced_on <= last)
+            )
+        )
+        out[year] = (billed, covered)
+    return out

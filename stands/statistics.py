@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from events.statistics import standing_on
 from stands import subsidies
-from stands.tables import Booking
+from stands.tables import Booking, TradeFair, TradeFairParticipant
 from ticketing.statistics import id_list
 
 
@@ -36,17 +38,60 @@ async def stands_by_event(event_ids: Iterable[int]) -> dict[int, StandFigures]:
     return {int(r["event"]): StandFigures(int(r["booked"]), int(r["revenue"])) for r in rows}
 
 
-async def fairs_of_year(year: int) -> list[FairFigures]:
-    """The trade fairs starting in the year, with the support the cluster pays (stands.subsidies)."""
-    out = []
-    for fair in await subsidies.yearly(year):
-        out.append(
+async def fairs_by_year(years: Iterable[int]) -> dict[int, list[FairFigures]]:
+    """The trade fairs starting in each year, with the support the cluster pays: stands.subsidies.support
+    (the rule) fed with every participant and its standing on the fair's first day, read in three queries."""
+    wanted = sorted(set(years))
+    out: dict[int, list[FairFigures]] = {y: [] for y in wanted}
+    if not wanted:
+        return out
+    fairs = (
+        await TradeFair.objects()
+        .where(
+            (TradeFair.starts_on >= date(wanted[0], 1, 1)) & (TradeFair.starts_on <= date(wanted[-1], 12, 31))
+        )
+        .order_by(TradeFair.starts_on)
+    )
+    fairs = [f for f in fairs if f.starts_on.year in out]
+    going = await TradeFairParticipant.select(
+        TradeFairParticipant.fair,
+        TradeFairParticipant.organisation,
+        TradeFairParticipant.shares_stand,
+        TradeFairParticipant.organisation.name.as_alias("name"),
+    ).where(TradeFairParticipant.fair.is_in([f.id for f in fairs] or [0]))
+    start_of = {f.id: f.starts_on for f in fairs}
+    standing = await standing_on([(r["organisation"], start_of[r["fair"]]) for r in going])
+    rule = subsidies.Rule.from_settings()
+    for fair in fairs:
+        support = subsidies.support(
+            fair_id=fair.id,
+            name=fair.name,
+            year=fair.starts_on.year,
+            accreditation_cents=fair.accreditation_cents,
+            shared_stand_cents=fair.shared_stand_cents,
+            going=[
+                subsidies.Going(
+                    r["organisation"],
+                    r["name"],
+                    (r["organisation"], fair.starts_on) in standing,
+                    r["shares_stand"],
+                )
+                for r in going
+                if r["fair"] == fair.id
+            ],
+            rule=rule,
+        )
+        out[fair.starts_on.year].append(
             FairFigures(
-                fair.fair_id,
+                fair.id,
                 fair.name,
-                len(fair.structures),
-                sum(1 for s in fair.structures if s.subsidy_cents > 0),
-                fair.total_subsidy_cents,
+                len(support.structures),
+                sum(1 for s in support.structures if s.subsidy_cents > 0),
+                support.total_subsidy_cents,
             )
         )
     return out
+
+
+async def fairs_of_year(year: int) -> list[FairFigures]:
+    return (await fairs_by_year([year]))[year]

@@ -37,7 +37,9 @@ async def test_the_worked_year_gives_the_hand_computed_figures(worked):
     per_event = figures.table("events")
     assert per_event.column("tickets") == [4, 2] and per_event.column("admitted") == [3, 1]
     assert per_event.column("no_shows") == [1, 1] and per_event.column("deals") == [2, 0]
-    money = dict(zip(figures.table("money").column("source"), figures.table("money").column("amount"), strict=True))
+    money = dict(
+        zip(figures.table("money").column("source"), figures.table("money").column("amount"), strict=True)
+    )
     assert money == {
         "Billets": 8000,
         "Stands": 45000,
@@ -61,8 +63,6 @@ async def test_one_edition_has_its_own_figures(worked):
     assert figures.section("meetings").value("deals") == 2
     assert figures.section("money").value("in") == 8000 + 45000 + 4800
     assert "trade_fairs" not in [t.key for t in figures.tables()]
-
-
 
 
 async def test_the_dashboard_and_the_report_agree(client, worked):
@@ -96,7 +96,7 @@ async def test_the_dashboard_and_the_report_agree(client, worked):
 async def test_every_table_downloads_as_csv_with_formulas_neutralised(client, worked):
     from events.tables import Event
 
-    await Event.update({Event.title: "=HYPERLINK(\"http://x\")"}).where(Event.id == worked["cles"])
+    await Event.update({Event.title: '=HYPERLINK("http://x")'}).where(Event.id == worked["cles"])
     await staff_login(client)
     page = client.get(f"/staff/figures?year={YEAR}")
     links = sorted(set(re.findall(r'href="(/staff/figures/csv/[a-z_]+\.csv\?year=\d+)"', page.text)))
@@ -110,7 +110,11 @@ async def test_every_table_downloads_as_csv_with_formulas_neutralised(client, wo
     assert rows[1][3:6] == ["4", "3", "1"] and rows[1][-1] == "80,00"
     assert rows[2][0].startswith("'=HYPERLINK")
     plain = client.get(f"/staff/figures/csv/money.csv?year={YEAR}&format=plain").text
-    assert plain.splitlines()[0] == "source,direction,amount" and "Commissions,In,48.00" in plain or "48.00" in plain
+    assert (
+        plain.splitlines()[0] == "source,direction,amount"
+        and "Commissions,In,48.00" in plain
+        or "48.00" in plain
+    )
     assert client.get(f"/staff/figures/csv/nothing.csv?year={YEAR}").status_code == 404
 
 

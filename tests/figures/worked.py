@@ -75,8 +75,15 @@ async def organisation(name: str, college: int, band: str, domain: str, paid: bo
     return org
 
 
-async def sold_ticket(event: Any, ttype: Any, name: str, *, price: int, order_status: str = "confirmed",
-                      ticket_status: str = "valid") -> Ticket:
+async def sold_ticket(
+    event: Any,
+    ttype: Any,
+    name: str,
+    *,
+    price: int,
+    order_status: str = "confirmed",
+    ticket_status: str = "valid",
+) -> Ticket:
     order = Order(
         token=secrets.token_urlsafe(16),
         event=event.id,
@@ -117,8 +124,10 @@ async def build() -> dict[str, Any]:
 
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=5)
     mima = await make_event(capacity=None, days=0, kind="mima", title=f"MIMA {YEAR}", title_en=f"MIMA {YEAR}")
-    await type(mima).update({type(mima).starts_at: start, type(mima).ends_at: start + timedelta(hours=8)}).where(
-        type(mima).id == mima.id
+    await (
+        type(mima)
+        .update({type(mima).starts_at: start, type(mima).ends_at: start + timedelta(hours=8)})
+        .where(type(mima).id == mima.id)
     )
     cles = await make_event(capacity=None, days=0, title="Les Clés : lever des fonds")
     draft = await make_event(capacity=None, days=0, status="draft", title="Brouillon")
@@ -140,14 +149,38 @@ async def build() -> dict[str, Any]:
 
     prog = await meetings.create_programme(mima.id, tables=3, meeting_minutes=20, accessible_tables="1")
     await meetings.add_day(prog.id, start, start + timedelta(minutes=80))
-    p1 = await meetings.add_participant(prog.id, email="anne@studio-volcan.fr", side="producer",
-                                        first_name="Anne", last_name="Prod", organisation_name="Studio Volcan")
-    p2 = await meetings.add_participant(prog.id, email="paul@label-auvergne.fr", side="producer",
-                                        first_name="Paul", last_name="Prod", organisation_name="Label Auvergne")
-    b1 = await meetings.add_participant(prog.id, email="bea@festival.example", side="buyer",
-                                        first_name="Bea", last_name="Buyer", organisation_name="Festival Été")
-    b2 = await meetings.add_participant(prog.id, email="bob@mediatheque.example", side="buyer",
-                                        first_name="Bob", last_name="Buyer", organisation_name="Médiathèque")
+    p1 = await meetings.add_participant(
+        prog.id,
+        email="anne@studio-volcan.fr",
+        side="producer",
+        first_name="Anne",
+        last_name="Prod",
+        organisation_name="Studio Volcan",
+    )
+    p2 = await meetings.add_participant(
+        prog.id,
+        email="paul@label-auvergne.fr",
+        side="producer",
+        first_name="Paul",
+        last_name="Prod",
+        organisation_name="Label Auvergne",
+    )
+    b1 = await meetings.add_participant(
+        prog.id,
+        email="bea@festival.example",
+        side="buyer",
+        first_name="Bea",
+        last_name="Buyer",
+        organisation_name="Festival Été",
+    )
+    b2 = await meetings.add_participant(
+        prog.id,
+        email="bob@mediatheque.example",
+        side="buyer",
+        first_name="Bob",
+        last_name="Buyer",
+        organisation_name="Médiathèque",
+    )
     slot = [start + timedelta(minutes=20 * i) for i in range(4)]
     m11 = await planning.pin_pair(prog.id, p1.id, b1.id, slot[0])
     m12 = await planning.pin_pair(prog.id, p1.id, b2.id, slot[1])
@@ -165,27 +198,48 @@ async def build() -> dict[str, Any]:
     await floorplan.save_plan(mima.id, {"width_cm": 4000, "depth_cm": 2500, "grid_cm": 50})
     category = await floorplan.add_category(
         mima.id,
-        {"name": "Stand nu", "name_en": "Bare stand", "pricing": "per_m2", "member_price_cents": 5000,
-         "non_member_price_cents": 8000, "badges_base": 2, "badges_per_m2": 9},
+        {
+            "name": "Stand nu",
+            "name_en": "Bare stand",
+            "pricing": "per_m2",
+            "member_price_cents": 5000,
+            "non_member_price_cents": 8000,
+            "badges_base": 2,
+            "badges_per_m2": 9,
+        },
     )
     stand_ids = []
     for i in range(3):
         row = await floorplan.save_stand(
             mima.id,
-            {"number": f"A{i + 1}", "category": category["id"], "x_cm": 100 + i * 350, "y_cm": 100,
-             "width_cm": 300, "depth_cm": 300},
+            {
+                "number": f"A{i + 1}",
+                "category": category["id"],
+                "x_cm": 100 + i * 350,
+                "y_cm": 100,
+                "width_cm": 300,
+                "depth_cm": 300,
+            },
         )
         stand_ids.append(row["id"])
     await booking.assign(mima.id, stand_ids[0], {"organisation": label.id}, staff_email="staff@ledamier.test")
     await booking.assign(
-        mima.id, stand_ids[1], {"organisation": studio.id, "free_of_charge": True}, staff_email="staff@ledamier.test"
+        mima.id,
+        stand_ids[1],
+        {"organisation": studio.id, "free_of_charge": True},
+        staff_email="staff@ledamier.test",
     )
     held = await booking.request_stand(mima.id, stand_ids[2], email="contact@sans-cotisation.fr", data={})
     assert held.status == "held"  # not confirmed: not counted
 
     fair = await subsidies.save_fair(
-        {"name": "MaMA Festival", "place": "Paris", "starts_on": membership.today().isoformat(),
-         "ends_on": membership.today().isoformat(), "accreditation_cents": 40000}
+        {
+            "name": "MaMA Festival",
+            "place": "Paris",
+            "starts_on": membership.today().isoformat(),
+            "ends_on": membership.today().isoformat(),
+            "accreditation_cents": 40000,
+        }
     )
     for org in (label, studio, loner):
         await subsidies.declare(fair.id, organisation_id=org.id)
@@ -199,9 +253,13 @@ async def build() -> dict[str, Any]:
     await Entry.update({Entry.status: "withdrawn"}).where(Entry.id == entries[2].id)
 
     created = await records.create_project(
-        {"title": "Concert immersif", "lead_name": "Camille Martin", "lead_email": "camille@studio-volcan.fr",
-         "carriers": [{"organisation": label.id}, {"organisation": studio.id}],
-         "convention_on": membership.today().isoformat()}
+        {
+            "title": "Concert immersif",
+            "lead_name": "Camille Martin",
+            "lead_email": "camille@studio-volcan.fr",
+            "carriers": [{"organisation": label.id}, {"organisation": studio.id}],
+            "convention_on": membership.today().isoformat(),
+        }
     )
     project = created.project
     today = membership.today().isoformat()
