@@ -30,6 +30,7 @@ NOT_PAGES: dict[str, str] = {
     "/staff/checkin/events/{event_id:int}/counters": "htmx fragment inside the staff door page",
     "/stands/logo/{profile_id:int}": "an exhibitor's logo (image)",
     "/juries/stills/{entry_id:int}": "a film's still (image)",
+    "/staff/figures/csv/{table:str}": "a table of the year's figures (CSV file)",
     "/juries/{call_id:int}/catalogue/stills/{entry_id:int}": "a film's still in the public catalogue (image)",
 }
 # Pages whose honest answer on the demo is a refusal (400/404): their error page is checked like any other.
@@ -148,6 +149,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/staff/juries": ("staff", "/staff/juries"),
         "/staff/juries/{call_id:int}": ("staff", f"/staff/juries/{c}"),
         "/staff/projects": ("staff", "/staff/projects"),
+        "/staff/figures": ("staff", "/staff/figures?year=2027"),
         "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),
         "/events": ("public", "/events"),
