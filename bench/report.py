@@ -383,16 +383,18 @@ def timed(client, url: str, runs: int) -> dict[str, float]:  # type: ignore[no-u
 def measure(year: int, runs: int, pdf_runs: int) -> dict[str, dict[str, float]]:
     from litestar.testing import TestClient
 
+    from accounts.services import create_staff_user
     from server.app import create_app
-    from tests.auth import DEFAULT_PASSWORD, make_staff
 
-    asyncio.run(make_staff(role="staff", email="bench@ledamier.test"))
+    # Not tests.auth: importing the tests' conftest would drop DATABASE_URL (it picks the test backend).
+    password = "bench horse battery staple"
+    asyncio.run(create_staff_user(email="bench@ledamier.test", name="Bench", password=password, role="staff"))
     with TestClient(app=create_app(), base_url="http://bench.local") as client:
         client.get("/auth/login")
         token = client.cookies.get("csrftoken") or ""
         r = client.post(
             "/auth/login",
-            data={"email": "bench@ledamier.test", "password": DEFAULT_PASSWORD},
+            data={"email": "bench@ledamier.test", "password": password},
             headers={"x-csrftoken": token},
             follow_redirects=False,
         )
