@@ -34,6 +34,7 @@ APPS: tuple[str, ...] = (
     "projects",
     "commissions",
     "dues",
+    "figures",  # the year's figures: reads every domain above, owns no table
 )
 # Modules of an app that may hold ROUTES: JSON (api), HTML (pages), or both while not yet split.
 ROUTE_LEAVES: tuple[str, ...] = ("controllers", "api", "pages")

@@ -30,6 +30,7 @@ NOT_PAGES: dict[str, str] = {
     "/staff/checkin/events/{event_id:int}/counters": "htmx fragment inside the staff door page",
     "/stands/logo/{profile_id:int}": "an exhibitor's logo (image)",
     "/juries/stills/{entry_id:int}": "a film's still (image)",
+    "/staff/figures/csv/{table:str}": "a table of the year's figures (CSV file)",
     "/juries/{call_id:int}/catalogue/stills/{entry_id:int}": "a film's still in the public catalogue (image)",
     "/hackathon/{edition_id:int}/images/{name:str}": "a hackathon project's image",
 }
@@ -185,6 +186,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
             f"/staff/hackathon/{s['edition_id']}/formation",
         ),
         "/staff/hackathon/{edition_id:int}/pitch": ("staff", f"/staff/hackathon/{s['edition_id']}/pitch"),
+        "/staff/figures": ("staff", "/staff/figures?year=2027"),
         "/staff/projects/{project_id:int}": ("staff", f"/staff/projects/{s['project_id']}"),
         "/": ("public", "/"),
         "/events": ("public", "/events"),
