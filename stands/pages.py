@@ -26,6 +26,7 @@ from events.tables import Organisation
 from lib import csv_export
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
+from lib.settings import get_settings
 from lib.templating import fmt_money
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
 from stands.tables import (
@@ -38,7 +39,10 @@ from stands.tables import (
     StandOption,
     TradeFair,
 )
+from ticketing import payments
+from ticketing.tables import Invoice
 from web.controllers.staff_common import form_data, render
+from web.controllers.ticketing import invoice_payment_page
 
 
 @lru_cache(maxsize=4096)
@@ -194,10 +198,24 @@ class StandPages(Controller):
         )
 
     @get("/bookings", name="stands-mine")
-    async def mine(self, request: Request) -> Template | Redirect:
+    async def mine(self, request: Request, paid: int | None = None) -> Template | Redirect:
         email = attendee_email(request)
         if not email:
             return _back("/auth/link?next=/stands/bookings")
+        paid_flash = ""
+        if paid is not None:  # back from Stripe's Payment Element: ask Stripe (the webhook may be late)
+            share = await badges.get_share(paid)
+            if not await booking.may_act(share.booking, email):
+                raise NotFound(_("This booking does not exist."))
+            try:
+                done = await billing.sync_card_payment(share.id)
+            except payments.PaymentUnavailable:
+                done = False
+            paid_flash = (
+                _("Thank you: your stand invoice is paid.")
+                if done
+                else _("The payment is not confirmed yet: reload this page in a moment.")
+            )
         items = []
         for summary in await booking.bookings_of(email):
             b = await Booking.objects().where(Booking.id == summary.id).first()
@@ -217,11 +235,50 @@ class StandPages(Controller):
         flash = {
             "held": _("Your request is registered: the stand is held for you until staff answer."),
             "saved": _("Saved."),
-        }.get(request.query_params.get("flash", ""), "")
+        }.get(request.query_params.get("flash", ""), paid_flash)
         errors = {}
         if request.query_params.get("error"):
             errors["__all__"] = request.query_params["error"]
-        return _page("stands/bookings.html", items=items, email=email, flash=flash, errors=errors)
+        return _page(
+            "stands/bookings.html",
+            items=items,
+            email=email,
+            flash=flash,
+            errors=errors,
+            card=payments.online_payment_enabled(),
+        )
+
+    @post("/shares/{share_id:int}/pay", name="stands-pay")
+    async def pay(self, request: Request, share_id: int) -> Template | Redirect:
+        """The card payment page of a share's invoice (from a POST: starting a payment is not a GET)."""
+        email = attendee_email(request)
+        share = await badges.get_share(share_id)
+        if not email or not await booking.may_act(share.booking, email):
+            raise NotFound(_("This booking does not exist."))
+        if not payments.online_payment_enabled() or share.paid_at is not None or share.invoice is None:
+            return _back("/stands/bookings")
+        try:
+            secret = await billing.start_card_payment(share.id)
+        except payments.PaymentUnavailable:
+            secret = ""
+        except DomainError as exc:  # paid meanwhile, or cancelled
+            return _back(f"/stands/bookings?error={quote(str(exc))}")
+        number = await Invoice.select(Invoice.number).where(Invoice.id == share.invoice).first()
+        stand = (
+            await Booking.select(Booking.stand.number.as_alias("number"))
+            .where(Booking.id == share.booking)
+            .first()
+        )
+        return invoice_payment_page(
+            title=_("Stand %(number)s", number=stand["number"] if stand else ""),
+            payer=share.name,
+            invoice_number=number["number"] if number else "",
+            amount_ttc_cents=share.amount_ttc_cents,
+            client_secret=secret,
+            return_url=f"{get_settings().base_url}/stands/bookings?paid={share.id}",
+            back_url="/stands/bookings",
+            back_label=_("Back to my stands"),
+        )
 
     @post("/bookings/{booking_id:int}/cancel", name="stands-cancel")
     async def cancel(self, request: Request, booking_id: int) -> Redirect:
