@@ -280,6 +280,42 @@ class StandPages(Controller):
             back_label=_("Back to my stands"),
         )
 
+    @get("/fairs", name="stands-fairs")
+    async def fairs(self, request: Request) -> Template | Redirect:
+        """A member's trade fairs: the upcoming ones, declare or withdraw, its support and remaining cost."""
+        email = attendee_email(request)
+        if not email:
+            return _back("/auth/link?next=/stands/fairs")
+        try:
+            fairs = await subsidies.member_fairs(email)
+        except ValidationFailed as exc:
+            return _page("stands/fairs.html", status_code=200, fairs=[], errors=exc.errors, linked=False)
+        flash = {
+            "going": _("Noted: your structure goes to this fair."),
+            "withdrawn": _("Noted: your structure no longer goes to this fair."),
+        }.get(request.query_params.get("flash", ""), "")
+        errors = {"__all__": request.query_params["error"]} if request.query_params.get("error") else {}
+        return _page("stands/fairs.html", fairs=fairs, flash=flash, errors=errors, linked=True)
+
+    @post("/fairs/{fair_id:int}/going", name="stands-fairs-going")
+    async def fair_going(self, request: Request, fair_id: int) -> Redirect:
+        form = await form_data(request)
+        try:
+            await subsidies.declare_as_member(
+                fair_id, email=attendee_email(request), shares_stand=form.get("shares_stand", "")
+            )
+        except ValidationFailed as exc:
+            return _back(f"/stands/fairs?error={quote('; '.join(exc.errors.values()))}")
+        return _back(f"/stands/fairs?flash=going#fair-{fair_id}")
+
+    @post("/fairs/{fair_id:int}/withdraw", name="stands-fairs-withdraw")
+    async def fair_withdraw(self, request: Request, fair_id: int) -> Redirect:
+        try:
+            await subsidies.withdraw_as_member(fair_id, email=attendee_email(request))
+        except ValidationFailed as exc:
+            return _back(f"/stands/fairs?error={quote('; '.join(exc.errors.values()))}")
+        return _back(f"/stands/fairs?flash=withdrawn#fair-{fair_id}")
+
     @post("/bookings/{booking_id:int}/cancel", name="stands-cancel")
     async def cancel(self, request: Request, booking_id: int) -> Redirect:
         try:
