@@ -601,7 +601,7 @@ class StaffStandPages(Controller):
         view = await floorplan.load(event_id)
         return _pdf(plan_pdf(view), f"plan-{event_id}.pdf")
 
-    @get("/{event_id:int}/setup/{share_id:int}.pdf", name="staff-stands-setup")
+    @get("/{event_id:int}/setup/{share_id:int}/sheet.pdf", name="staff-stands-setup")
     async def setup_sheet(self, event_id: int, share_id: int) -> Response[bytes]:
         from stands.printing import setup_sheet
 
