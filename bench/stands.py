@@ -43,8 +43,9 @@ def setup_env() -> None:
     os.environ.setdefault("VAR_DIR", str(tmp / "var"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
+    # DB_POOL=1: with PostgreSQL, a pool, as `serve` has (without it each statement opens a connection)
     os.environ.update(
-        {"DB_POOL": "0", "EMBEDDED_WORKER": "0", "SMTP_URL": "", "BASE_URL": "http://bench.local"}
+        {"DB_POOL": "1", "EMBEDDED_WORKER": "0", "SMTP_URL": "", "BASE_URL": "http://bench.local"}
     )
 
 
@@ -197,7 +198,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_http(url: str, timeout: float = 90) -> None:
+def wait_http(url: str, timeout: float = 300) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
