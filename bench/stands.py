@@ -1,16 +1,24 @@
-"""Stands: the plan page of a 300-stand hall (server time, gzipped size) and members racing for stands.
+"""Stands: the plan page of a 300-stand hall (server time, gzipped size) and members racing for stands
+through HTTP, each beside a reference measured in the same run.
 
-    .venv/bin/python bench/stands.py                      # SQLite in a temporary directory
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<bench db> .venv/bin/python bench/stands.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<bench db> .venv/bin/python bench/stands.py \
+        [--stands 300] [--members 200] [--race-stands 20] [--workers 2]
+    .venv/bin/python bench/stands.py --in-process         # SQLite, no server: the page and the service race
 
 It migrates a fresh database (WARNING: on PostgreSQL the public schema is dropped and recreated), builds
-a published edition whose hall holds 300 stands (15 rows of 20, aisles between rows), and:
+a published edition whose hall holds 300 stands (15 rows of 20, aisles between rows), M member
+organisations in good standing (default 200) each with a one-time sign-in link, and:
 
-1. renders GET /stands/{id} (SVG + list view) 30 times through the real app (Litestar's test client,
-   in process): median and p95 server time, bytes and gzipped bytes;
-2. races M members (default 200) for S stands (default 20) at once, at most --concurrency (20) in flight through `stands.booking.request_stand`
-   (the service the HTTP handler calls: one conditional UPDATE decides); each request has its own
-   connection and transaction: holds, conflicts, p50/p99 latency, and that no stand is held twice.
+1. renders GET /stands/{id} (SVG + list view) 30 times in process (Litestar's test client, no network):
+   median and p95 server time, bytes and gzipped bytes; beside it, the reference: the sign-in form page
+   (GET /auth/link: the same layout, middleware and session, no data), same client, same runs;
+2. starts the real server (`python -m server.cli serve --workers W`, embedded job worker), signs every
+   member in through HTTP (POST /auth/link/<token>: a session cookie each), fetches the plan page
+   through HTTP (latency and the gzipped bytes on the wire), then fires all members at once at
+   POST /api/stands/{e}/stands/{s}/request for S stands (default 20): statuses, p50/p99 latency, and
+   from the database that no stand is held twice and every stand is held once;
+3. the race reference: the same members (no session) against bench/stands_bare.py (bare Litestar +
+   asyncpg running only the deciding conditional UPDATE), the stands freed first, same workers.
 """
 
 from __future__ import annotations
@@ -35,8 +43,9 @@ def setup_env() -> None:
     os.environ.setdefault("VAR_DIR", str(tmp / "var"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
+    # DB_POOL=1: with PostgreSQL, a pool, as `serve` has (without it each statement opens a connection)
     os.environ.update(
-        {"DB_POOL": "0", "EMBEDDED_WORKER": "0", "SMTP_URL": "", "BASE_URL": "http://bench.local"}
+        {"DB_POOL": "1", "EMBEDDED_WORKER": "0", "SMTP_URL": "", "BASE_URL": "http://bench.local"}
     )
 
 
@@ -146,33 +155,282 @@ async def race(event_id: int, stand_ids: list[int], members: int, concurrency: i
     }
 
 
+def render_reference(runs: int) -> dict[str, float]:
+    """The same in-process client on the sign-in form page: the layout, middleware and session, no data."""
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+
+    times = []
+    with TestClient(app=create_app(), base_url="http://bench.local") as client:
+        client.get("/auth/link")
+        for _ in range(runs):
+            start = time.perf_counter()
+            r = client.get("/auth/link")
+            times.append((time.perf_counter() - start) * 1000)
+            assert r.status_code == 200
+    times.sort()
+    return {"median_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1]}
+
+
+async def make_members(members: int) -> list[str]:
+    """Member organisations in good standing and, for each, a one-time sign-in link's token."""
+    from accounts.services import request_login_link
+    from tests.stands.factories import member
+
+    tokens = []
+    for i in range(members):
+        _org, email = await member(f"Bench Membre {i:03d}")
+        tokens.append((await request_login_link(email, "/stands/bookings", "fr")).token)
+    return tokens
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 300) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+async def plan_over_http(base: str, event_id: int, runs: int) -> dict[str, float]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=60, headers={"accept-encoding": "gzip"}) as client:
+        await client.get(f"/stands/{event_id}")
+        times, wire = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            r = await client.get(f"/stands/{event_id}")
+            times.append((time.perf_counter() - start) * 1000)
+            assert r.status_code == 200
+            wire = r.num_bytes_downloaded
+    return {"median_ms": pct(times, 50), "p95_ms": pct(times, 95), "wire_bytes": wire}
+
+
+async def sign_in_all(base: str, tokens: list[str]) -> list[object]:
+    """One HTTP client (cookie jar) per member, signed in through the one-time link form."""
+    import httpx
+
+    clients = []
+    gate = asyncio.Semaphore(20)
+
+    async def one(token: str) -> object:
+        client = httpx.AsyncClient(base_url=base, timeout=120)
+        async with gate:
+            page = await client.get(f"/auth/link/{token}")
+            assert page.status_code == 200, page.text[:300]
+            r = await client.post(
+                f"/auth/link/{token}", headers={"x-csrftoken": client.cookies.get("csrftoken") or ""}
+            )
+            assert r.status_code in (200, 303), (r.status_code, r.text[:300])
+        return client
+
+    clients = await asyncio.gather(*[one(t) for t in tokens])
+    return list(clients)
+
+
+async def http_race(clients: list, event_id: int, stand_ids: list[int]) -> dict[str, object]:
+    gate = asyncio.Event()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def one(i: int) -> None:
+        client = clients[i]
+        headers = {"x-csrftoken": client.cookies.get("csrftoken") or ""}
+        await gate.wait()
+        start = time.perf_counter()
+        r = await client.post(
+            f"/api/stands/{event_id}/stands/{stand_ids[i % len(stand_ids)]}/request", json={}, headers=headers
+        )
+        latencies.append((time.perf_counter() - start) * 1000)
+        statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+    tasks = [asyncio.create_task(one(i)) for i in range(len(clients))]
+    await asyncio.sleep(0.5)
+    start = time.perf_counter()
+    gate.set()
+    await asyncio.gather(*tasks)
+    wall = time.perf_counter() - start
+    return {
+        "statuses": dict(sorted(statuses.items())),
+        "p50_ms": pct(latencies, 50),
+        "p99_ms": pct(latencies, 99),
+        "max_ms": max(latencies),
+        "wall_s": wall,
+    }
+
+
+async def held_stands(event_id: int) -> tuple[int, int]:
+    """(held bookings, distinct stands among them) from the database."""
+    from stands.tables import Booking
+
+    held = await Booking.select(Booking.stand).where((Booking.event == event_id) & (Booking.status == "held"))
+    return len(held), len({r["stand"] for r in held})
+
+
+def start_process(cmd: list[str], env: dict[str, str], log: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # type: ignore[arg-type]
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stands", type=int, default=300)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--race-stands", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--in-process", action="store_true", help="no server: the service race (SQLite ok)")
     parser.add_argument(
-        "--concurrency", type=int, default=20, help="requests in flight at once (connections)"
+        "--concurrency", type=int, default=20, help="--in-process: requests in flight at once (connections)"
     )
     args = parser.parse_args()
     setup_env()
-    if os.environ.get("DATABASE_URL"):
-        asyncio.run(reset_postgres(os.environ["DATABASE_URL"]))
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url:
+        asyncio.run(reset_postgres(database_url))
+    elif not args.in_process:
+        sys.exit("the HTTP race needs DATABASE_URL (PostgreSQL); --in-process runs on SQLite")
     migrate()
     event_id, ids = asyncio.run(build_hall(args.stands))
-    page = render_page(event_id, 30)
+    race_ids = ids[: args.race_stands]
+    page = render_page(event_id, args.runs)
+    ref = render_reference(args.runs)
     print(
-        f"plan page, {args.stands} stands: median {page['median_ms']:.1f} ms, p95 {page['p95_ms']:.1f} ms, "
-        f"{page['bytes'] / 1000:.0f} KB, {page['gzip_bytes'] / 1000:.1f} KB gzipped"
+        f"plan page, {args.stands} stands, in process: median {page['median_ms']:.1f} ms, p95 {page['p95_ms']:.1f} ms, "
+        f"{page['bytes'] / 1000:.0f} KB, {page['gzip_bytes'] / 1000:.1f} KB gzipped; reference (sign-in form "
+        f"page): median {ref['median_ms']:.1f} ms, p95 {ref['p95_ms']:.1f} ms"
     )
-    result = asyncio.run(race(event_id, ids[: args.race_stands], args.members, args.concurrency))
+    load = os.getloadavg()[0]
+    if args.in_process:
+        result = asyncio.run(race(event_id, race_ids, args.members, args.concurrency))
+        print(
+            f"service race, {args.members} members for {args.race_stands} stands: {result['holds']} holds, "
+            f"{result['taken']} told taken, {result['double']} double bookings, p50 {result['p50_ms']:.0f} ms, "
+            f"p99 {result['p99_ms']:.0f} ms, wall {result['wall_s']:.1f} s"
+        )
+        print(f"backend: {'PostgreSQL' if database_url else 'SQLite'}; load average {load:.2f}")
+        return
+
+    tokens = asyncio.run(make_members(args.members))
+    tmp = Path(os.environ["VAR_DIR"]).parent
+    env = {
+        **os.environ,
+        "DB_POOL": "1",
+        "EMBEDDED_WORKER": "1",
+        "PYTHONUNBUFFERED": "1",
+        "LOGIN_RATE_PER_15MIN": str(10**6),
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("RABBITMQ_URL", None)
+    log = open(tmp / "server.log", "w")  # noqa: SIM115
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_process(
+        [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(args.workers)],
+        env,
+        log,
+    )  # fmt: skip
+    try:
+        wait_http(f"{base}/schema/openapi.json")
+        over_http = asyncio.run(plan_over_http(base, event_id, args.runs))
+
+        async def signed_in_race() -> tuple[dict[str, object], tuple[int, int]]:
+            clients = await sign_in_all(base, tokens)
+            try:
+                outcome = await http_race(clients, event_id, race_ids)
+            finally:
+                for c in clients:
+                    await c.aclose()  # type: ignore[attr-defined]
+            return outcome, await held_stands(event_id)
+
+        result, (held, distinct) = asyncio.run(signed_in_race())
+    finally:
+        stop_process(server)
+
+    async def free_race_stands() -> None:
+        from stands.tables import Stand
+
+        await Stand.update({Stand.status: "free"}).where(Stand.id.is_in(race_ids))
+
+    asyncio.run(free_race_stands())
+    ref_port = free_port()
+    bare = start_process(
+        [sys.executable, "-m", "uvicorn", "--app-dir", "bench", "stands_bare:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(ref_port), "--workers", str(args.workers),
+         "--log-level", "warning"],
+        env,
+        log,
+    )  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{ref_port}/schema")
+
+        async def bare_race() -> dict[str, object]:
+            import httpx
+
+            clients = [
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{ref_port}", timeout=120) for _ in tokens
+            ]
+            try:
+                return await http_race(clients, event_id, race_ids)
+            finally:
+                for c in clients:
+                    await c.aclose()
+
+        reference = asyncio.run(bare_race())
+    finally:
+        stop_process(bare)
+
     print(
-        f"race, {args.members} members for {args.race_stands} stands: {result['holds']} holds, {result['taken']} told taken, "
-        f"{result['double']} double bookings, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, wall {result['wall_s']:.1f} s"
+        f"plan page through HTTP: median {over_http['median_ms']:.1f} ms, p95 {over_http['p95_ms']:.1f} ms, "
+        f"{over_http['wire_bytes'] / 1000:.1f} KB on the wire (gzip)"
     )
     print(
-        f"backend: {'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; load average {os.getloadavg()[0]:.2f}"
+        f"HTTP race, {args.members} signed-in members for {args.race_stands} stands, {args.workers} workers: "
+        f"statuses {result['statuses']}, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, "
+        f"max {result['max_ms']:.0f} ms, wall {result['wall_s']:.2f} s; held {held}, distinct stands {distinct}"
     )
+    print(
+        f"reference (bare Litestar + asyncpg conditional UPDATE): statuses {reference['statuses']}, "
+        f"p50 {reference['p50_ms']:.0f} ms, p99 {reference['p99_ms']:.0f} ms, wall {reference['wall_s']:.2f} s"
+    )
+    good = held == distinct == len(race_ids) and result["statuses"] == {
+        201: len(race_ids),
+        409: args.members - len(race_ids),
+    }
+    print(f"backend: PostgreSQL; load average {load:.2f} -> {os.getloadavg()[0]:.2f}")
+    print("0 double bookings, every stand held once: " + ("OK" if good else "FAILED"))
+    sys.exit(0 if good else 1)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +32,10 @@ from lib.settings import get_settings
 from ticketing import documents, payments
 from ticketing.invoices import credit_invoice, write_invoice
 from ticketing.tables import CreditNote, Invoice
+
+log = logging.getLogger(__name__)
+# The metadata key of a dues call's PaymentIntent (ticketing.payments.pays_for dispatches by it).
+CARD_PURPOSE = "dues_call"
 
 PAYMENT_METHODS = ("transfer", "card")
 
@@ -317,20 +322,20 @@ async def start_card_payment(call_id: int) -> str:
         raise Conflict(_("These dues are already paid."))
     if call.credit_note is not None:
         raise Conflict(_("These dues are cancelled: there is nothing to pay."))
-    if call.payment_intent_id:
-        existing = await payments.retrieve_payment_intent(call.payment_intent_id)
-        if existing.status == "succeeded":
-            await mark_paid(call.id, "card")
-            raise Conflict(_("These dues are already paid."))
-        if existing.status != "canceled":
-            return str(existing.client_secret)
-    intent = await payments.create_intent(
+    card = await payments.start_or_resume_card_payment(
+        purpose=CARD_PURPOSE,
+        ref=call.id,
         amount_cents=call.amount_ttc_cents,
-        metadata={"dues_call": str(call.id)},
-        idempotency_key=f"dues-call-{call.id}-payment-{call.payment_intent_id or 'first'}",
+        current_intent_id=call.payment_intent_id,
     )
-    await DuesCall.update({DuesCall.payment_intent_id: intent.id}).where(DuesCall.id == call.id)
-    return str(intent.client_secret)
+    if card.succeeded:
+        await mark_paid(call.id, "card")
+        raise Conflict(_("These dues are already paid."))
+    if card.payment_intent_id != call.payment_intent_id:
+        await DuesCall.update({DuesCall.payment_intent_id: card.payment_intent_id}).where(
+            DuesCall.id == call.id
+        )
+    return card.client_secret
 
 
 async def sync_card_payment(call_id: int) -> bool:
@@ -338,13 +343,28 @@ async def sync_card_payment(call_id: int) -> bool:
     call = await get_call(call_id)
     if call.paid_at is not None:
         return True
-    if not call.payment_intent_id:
-        return False
-    intent = await payments.retrieve_payment_intent(call.payment_intent_id)
-    if intent.status == "succeeded" and intent.amount == call.amount_ttc_cents:
+    if await payments.card_payment_succeeded(call.payment_intent_id, call.amount_ttc_cents):
         await mark_paid(call.id, "card")
         return True
     return False
+
+
+@payments.pays_for(CARD_PURPOSE)
+async def card_payment_confirmed(call_id: int, intent: Any) -> str:
+    """A verified webhook: the dues' PaymentIntent succeeded (for their amount) → paid, once."""
+    call = await DuesCall.objects().where(DuesCall.id == call_id).first()
+    if call is None or call.payment_intent_id != intent.id:
+        return "unknown_dues"
+    if call.paid_at is not None:
+        return "already_paid"
+    if not payments.intent_pays(intent, call.amount_ttc_cents):
+        return "not_paid"
+    try:
+        await mark_paid(call.id, "card")
+    except Conflict:  # cancelled meanwhile (credit note): staff refund it from Stripe's dashboard
+        log.error("PaymentIntent %s paid dues call %s, which has a credit note", intent.id, call.id)
+        return "cancelled"
+    return "paid"
 
 
 def lapse_date(year: int) -> date:

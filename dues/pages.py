@@ -15,7 +15,7 @@ from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
 from ticketing import payments
-from ticketing.pages import payment_page_policy, stripe_js_url
+from ticketing.pages import invoice_payment_page
 from web.controllers.staff_common import form_data, render
 
 
@@ -143,21 +143,20 @@ class MemberDuesPages(Controller):
             raise NotFound(_("These dues do not exist."))
         if not payments.online_payment_enabled() or call.paid_at is not None:
             return Redirect("/dues", status_code=HTTP_303_SEE_OTHER)
-        settings = get_settings()
         try:
             secret = await calls.start_card_payment(call.id)
         except payments.PaymentUnavailable:
             secret = ""
-        return Template(
-            headers={"content-security-policy": payment_page_policy()},
-            template_name="dues/pay.html",
-            context={
-                "row": await calls.row_of(call.id),
-                "client_secret": secret,
-                "publishable_key": settings.stripe_publishable_key,
-                "stripe_js": stripe_js_url(),
-                "return_url": f"{settings.base_url}/dues?paid={call.id}",
-            },
+        row = await calls.row_of(call.id)
+        return invoice_payment_page(
+            title=_("Membership dues") + f" {row.year}",
+            payer=row.organisation,
+            invoice_number=row.invoice_number,
+            amount_ttc_cents=row.amount_ttc_cents,
+            client_secret=secret,
+            return_url=f"{get_settings().base_url}/dues?paid={call.id}",
+            back_url="/dues",
+            back_label=_("Back to my dues"),
         )
 
 

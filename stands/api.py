@@ -206,14 +206,8 @@ class StandsExhibitorApi(Controller):
 
     @post("/fairs/{fair_id:int}/going", operation_id="declareTradeFair", status_code=HTTP_200_OK)
     async def going(self, request: Request, fair_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        orgs = await booking.organisation_ids_for(attendee_email(request))
-        if not orgs:
-            raise ValidationFailed.one("email", _("This address is not linked to a member organisation."))
-        await subsidies.declare(
-            fair_id,
-            organisation_id=min(orgs),
-            shares_stand=data.get("shares_stand", False),
-            declared_by=attendee_email(request) or "",
+        await subsidies.declare_as_member(
+            fair_id, email=attendee_email(request), shares_stand=data.get("shares_stand", False)
         )
         return _plain(await subsidies.fair_support(fair_id))
 

@@ -7,6 +7,7 @@ invoices get credit notes. Amounts HT, TVA, TTC in cents.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,10 @@ from stands.tables import Booking, BookingOption, BookingShare, Stand, StandCate
 from ticketing import documents, payments
 from ticketing.invoices import credit_invoice, write_invoice
 from ticketing.tables import CreditNote, Invoice
+
+log = logging.getLogger(__name__)
+# The metadata key of a stand share's PaymentIntent (ticketing.payments.pays_for dispatches by it).
+CARD_PURPOSE = "stand_share"
 
 
 async def invoice_booking(booking_id: int) -> list[int]:
@@ -202,24 +207,24 @@ async def mark_paid(share_id: int, method: str = "transfer") -> BookingShare:
 
 
 async def start_card_payment(share_id: int) -> str:
-    """A Stripe PaymentIntent for the share's TTC (idempotent per share); returns its client secret."""
+    """A Stripe PaymentIntent for the share's TTC (one per share: a second click resumes it); its client secret."""
     share = await BookingShare.objects().where(BookingShare.id == share_id).first()
     if share is None or share.invoice is None or share.paid_at is not None or share.credit_note is not None:
         raise Conflict(_("This share has no invoice waiting for a payment."))
-    if share.payment_intent_id:  # a second click resumes the same payment (never two PaymentIntents)
-        existing = await payments.retrieve_payment_intent(share.payment_intent_id)
-        if existing.status == "succeeded":
-            await mark_paid(share.id, "card")
-            raise Conflict(_("This share has no invoice waiting for a payment."))
-        if existing.status != "canceled":
-            return str(existing.client_secret)
-    intent = await payments.create_intent(
+    card = await payments.start_or_resume_card_payment(
+        purpose=CARD_PURPOSE,
+        ref=share.id,
         amount_cents=share.amount_ttc_cents,
-        metadata={"stand_share": str(share.id)},
-        idempotency_key=f"stand-share-{share.id}-payment-{share.payment_intent_id or 'first'}",
+        current_intent_id=share.payment_intent_id,
     )
-    await BookingShare.update({BookingShare.payment_intent_id: intent.id}).where(BookingShare.id == share.id)
-    return str(intent.client_secret)
+    if card.succeeded:
+        await mark_paid(share.id, "card")
+        raise Conflict(_("This share has no invoice waiting for a payment."))
+    if card.payment_intent_id != share.payment_intent_id:
+        await BookingShare.update({BookingShare.payment_intent_id: card.payment_intent_id}).where(
+            BookingShare.id == share.id
+        )
+    return card.client_secret
 
 
 async def sync_card_payment(share_id: int) -> bool:
@@ -229,10 +234,25 @@ async def sync_card_payment(share_id: int) -> bool:
         raise NotFound(_("This booking does not exist."))
     if share.paid_at is not None:
         return True
-    if not share.payment_intent_id:
-        return False
-    intent = await payments.retrieve_payment_intent(share.payment_intent_id)
-    if intent.status == "succeeded" and intent.amount == share.amount_ttc_cents:
+    if await payments.card_payment_succeeded(share.payment_intent_id, share.amount_ttc_cents):
         await mark_paid(share_id, "card")
         return True
     return False
+
+
+@payments.pays_for(CARD_PURPOSE)
+async def card_payment_confirmed(share_id: int, intent: Any) -> str:
+    """A verified webhook: the share's PaymentIntent succeeded (for its amount) → paid, once."""
+    share = await BookingShare.objects().where(BookingShare.id == share_id).first()
+    if share is None or share.payment_intent_id != intent.id:
+        return "unknown_share"
+    if share.paid_at is not None:
+        return "already_paid"
+    if not payments.intent_pays(intent, share.amount_ttc_cents):
+        return "not_paid"
+    try:
+        await mark_paid(share_id, "card")
+    except Conflict:  # cancelled meanwhile (credit note): staff refund it from Stripe's dashboard
+        log.error("PaymentIntent %s paid stand share %s, which has a credit note", intent.id, share_id)
+        return "cancelled"
+    return "paid"

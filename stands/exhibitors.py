@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.membership import normalize_email
-from events.tables import Organisation
+from events.tables import Event, Organisation, SessionPerson
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
 from lib.settings import get_settings
+from scheduling.services import PERFORMING_KINDS
+from scheduling.tables import MeetingProgramme, Participant
 from stands.floorplan import get_event, text
 from stands.parties import organisation_ids_for
 from stands.tables import Booking, BookingShare, ExhibitorProfile, Stand
@@ -28,8 +30,9 @@ class CatalogueEntry:
     stand_id: int
     stand_number: str
     has_logo: bool
-    showcase_url: str
+    showcase_url: str  # typed by its people (wins), else found: its showcase, else its speed-meeting profile
     college: int | None
+    link_kind: str = ""  # "manual" | "showcase" | "meetings" | "" (no link)
 
 
 def logo_type(content: bytes) -> str | None:
@@ -154,6 +157,7 @@ async def catalogue(event_key: int | str) -> list[CatalogueEntry]:
         ExhibitorProfile.showcase_url,
         ExhibitorProfile.college,
         ExhibitorProfile.logo_type,
+        ExhibitorProfile.organisation,
         ExhibitorProfile.share.booking.stand.as_alias("stand_id"),
         ExhibitorProfile.share.booking.status.as_alias("status"),
     ).where((ExhibitorProfile.event == event.id) & (ExhibitorProfile.share.booking.status == "approved"))
@@ -163,6 +167,13 @@ async def catalogue(event_key: int | str) -> list[CatalogueEntry]:
             Stand.id.is_in([r["stand_id"] for r in rows] or [0])
         )
     }
+    found = await showcase_links(event.id, sorted({r["organisation"] for r in rows if r["organisation"]}))
+
+    def link(row: dict[str, Any]) -> tuple[str, str]:
+        if row["showcase_url"]:
+            return "manual", row["showcase_url"]
+        return found.get(row["organisation"], ("", ""))
+
     entries = [
         CatalogueEntry(
             profile_id=r["id"],
@@ -172,12 +183,61 @@ async def catalogue(event_key: int | str) -> list[CatalogueEntry]:
             stand_id=r["stand_id"],
             stand_number=numbers.get(r["stand_id"], ""),
             has_logo=bool(r["logo_type"]),
-            showcase_url=r["showcase_url"],
+            showcase_url=link(r)[1],
             college=r["college"],
+            link_kind=link(r)[0],
         )
         for r in rows
     ]
     return sorted(entries, key=lambda e: e.name.casefold())
+
+
+async def showcase_links(event_id: int, organisation_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Organisation id -> (kind, path) of its page in the same edition, where it has one: a showcase or
+    screening one of its people performs in (the event's programme), else its producer profile in the
+    edition's speed-meeting catalogue. Matched by organisation id (a name typed twice never matches)."""
+    if not organisation_ids:
+        return {}
+    found: dict[int, tuple[str, str]] = {}
+    event = await Event.select(Event.slug, Event.status).where(Event.id == event_id).first()
+    if event is not None and event["status"] != "draft":  # a draft's page is not public
+        performing = (
+            await SessionPerson.select(
+                SessionPerson.session.as_alias("session"),
+                SessionPerson.person.organisation.as_alias("organisation"),
+            )
+            .where(
+                (SessionPerson.session.event == event_id)
+                & SessionPerson.session.kind.is_in(list(PERFORMING_KINDS))
+                & (SessionPerson.session.cancelled == False)  # noqa: E712 (a Piccolo condition)
+                & SessionPerson.person.organisation.is_in(organisation_ids)
+            )
+            .order_by(SessionPerson.session.starts_at)
+        )
+        for row in performing:
+            found.setdefault(
+                row["organisation"], ("showcase", f"/events/{event['slug']}#session-{row['session']}")
+            )
+    programme = (
+        await MeetingProgramme.select(MeetingProgramme.id, MeetingProgramme.status)
+        .where(MeetingProgramme.event == event_id)
+        .first()
+    )
+    if programme is not None and programme["status"] != "draft":
+        producers = (
+            await Participant.select(Participant.id, Participant.person.organisation.as_alias("organisation"))
+            .where(
+                (Participant.programme == programme["id"])
+                & (Participant.side == "producer")
+                & Participant.person.organisation.is_in(organisation_ids)
+            )
+            .order_by(Participant.id)
+        )
+        for row in producers:
+            found.setdefault(
+                row["organisation"], ("meetings", f"/meetings/{programme['id']}/catalogue#p-{row['id']}")
+            )
+    return found
 
 
 async def profiles_of(email: str | None) -> list[dict[str, Any]]:

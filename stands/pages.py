@@ -26,6 +26,7 @@ from events.tables import Organisation
 from lib import csv_export
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
+from lib.settings import get_settings
 from lib.templating import fmt_money
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
 from stands.tables import (
@@ -38,6 +39,9 @@ from stands.tables import (
     StandOption,
     TradeFair,
 )
+from ticketing import payments
+from ticketing.pages import invoice_payment_page
+from ticketing.tables import Invoice
 from web.controllers.staff_common import form_data, render
 
 
@@ -194,10 +198,24 @@ class StandPages(Controller):
         )
 
     @get("/bookings", name="stands-mine")
-    async def mine(self, request: Request) -> Template | Redirect:
+    async def mine(self, request: Request, paid: int | None = None) -> Template | Redirect:
         email = attendee_email(request)
         if not email:
             return _back("/auth/link?next=/stands/bookings")
+        paid_flash = ""
+        if paid is not None:  # back from Stripe's Payment Element: ask Stripe (the webhook may be late)
+            share = await badges.get_share(paid)
+            if not await booking.may_act(share.booking, email):
+                raise NotFound(_("This booking does not exist."))
+            try:
+                done = await billing.sync_card_payment(share.id)
+            except payments.PaymentUnavailable:
+                done = False
+            paid_flash = (
+                _("Thank you: your stand invoice is paid.")
+                if done
+                else _("The payment is not confirmed yet: reload this page in a moment.")
+            )
         items = []
         for summary in await booking.bookings_of(email):
             b = await Booking.objects().where(Booking.id == summary.id).first()
@@ -217,11 +235,86 @@ class StandPages(Controller):
         flash = {
             "held": _("Your request is registered: the stand is held for you until staff answer."),
             "saved": _("Saved."),
-        }.get(request.query_params.get("flash", ""), "")
+        }.get(request.query_params.get("flash", ""), paid_flash)
         errors = {}
         if request.query_params.get("error"):
             errors["__all__"] = request.query_params["error"]
-        return _page("stands/bookings.html", items=items, email=email, flash=flash, errors=errors)
+        return _page(
+            "stands/bookings.html",
+            items=items,
+            email=email,
+            flash=flash,
+            errors=errors,
+            card=payments.online_payment_enabled(),
+        )
+
+    @post("/shares/{share_id:int}/pay", name="stands-pay")
+    async def pay(self, request: Request, share_id: int) -> Template | Redirect:
+        """The card payment page of a share's invoice (from a POST: starting a payment is not a GET)."""
+        email = attendee_email(request)
+        share = await badges.get_share(share_id)
+        if not email or not await booking.may_act(share.booking, email):
+            raise NotFound(_("This booking does not exist."))
+        if not payments.online_payment_enabled() or share.paid_at is not None or share.invoice is None:
+            return _back("/stands/bookings")
+        try:
+            secret = await billing.start_card_payment(share.id)
+        except payments.PaymentUnavailable:
+            secret = ""
+        except DomainError as exc:  # paid meanwhile, or cancelled
+            return _back(f"/stands/bookings?error={quote(str(exc))}")
+        number = await Invoice.select(Invoice.number).where(Invoice.id == share.invoice).first()
+        stand = (
+            await Booking.select(Booking.stand.number.as_alias("number"))
+            .where(Booking.id == share.booking)
+            .first()
+        )
+        return invoice_payment_page(
+            title=_("Stand %(number)s", number=stand["number"] if stand else ""),
+            payer=share.name,
+            invoice_number=number["number"] if number else "",
+            amount_ttc_cents=share.amount_ttc_cents,
+            client_secret=secret,
+            return_url=f"{get_settings().base_url}/stands/bookings?paid={share.id}",
+            back_url="/stands/bookings",
+            back_label=_("Back to my stands"),
+        )
+
+    @get("/fairs", name="stands-fairs")
+    async def fairs(self, request: Request) -> Template | Redirect:
+        """A member's trade fairs: the upcoming ones, declare or withdraw, its support and remaining cost."""
+        email = attendee_email(request)
+        if not email:
+            return _back("/auth/link?next=/stands/fairs")
+        try:
+            fairs = await subsidies.member_fairs(email)
+        except ValidationFailed as exc:
+            return _page("stands/fairs.html", status_code=200, fairs=[], errors=exc.errors, linked=False)
+        flash = {
+            "going": _("Noted: your structure goes to this fair."),
+            "withdrawn": _("Noted: your structure no longer goes to this fair."),
+        }.get(request.query_params.get("flash", ""), "")
+        errors = {"__all__": request.query_params["error"]} if request.query_params.get("error") else {}
+        return _page("stands/fairs.html", fairs=fairs, flash=flash, errors=errors, linked=True)
+
+    @post("/fairs/{fair_id:int}/going", name="stands-fairs-going")
+    async def fair_going(self, request: Request, fair_id: int) -> Redirect:
+        form = await form_data(request)
+        try:
+            await subsidies.declare_as_member(
+                fair_id, email=attendee_email(request), shares_stand=form.get("shares_stand", "")
+            )
+        except ValidationFailed as exc:
+            return _back(f"/stands/fairs?error={quote('; '.join(exc.errors.values()))}")
+        return _back(f"/stands/fairs?flash=going#fair-{fair_id}")
+
+    @post("/fairs/{fair_id:int}/withdraw", name="stands-fairs-withdraw")
+    async def fair_withdraw(self, request: Request, fair_id: int) -> Redirect:
+        try:
+            await subsidies.withdraw_as_member(fair_id, email=attendee_email(request))
+        except ValidationFailed as exc:
+            return _back(f"/stands/fairs?error={quote('; '.join(exc.errors.values()))}")
+        return _back(f"/stands/fairs?flash=withdrawn#fair-{fair_id}")
 
     @post("/bookings/{booking_id:int}/cancel", name="stands-cancel")
     async def cancel(self, request: Request, booking_id: int) -> Redirect:
@@ -508,7 +601,7 @@ class StaffStandPages(Controller):
         view = await floorplan.load(event_id)
         return _pdf(plan_pdf(view), f"plan-{event_id}.pdf")
 
-    @get("/{event_id:int}/setup/{share_id:int}.pdf", name="staff-stands-setup")
+    @get("/{event_id:int}/setup/{share_id:int}/sheet.pdf", name="staff-stands-setup")
     async def setup_sheet(self, event_id: int, share_id: int) -> Response[bytes]:
         from stands.printing import setup_sheet
 

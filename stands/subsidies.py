@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from events.membership import membership_standing
+from events.membership import membership_standing, today
 from events.tables import Organisation
 from lib.csv_export import neutralise
 from lib.errors import NotFound, ValidationFailed
@@ -27,6 +27,7 @@ from lib.i18n import _
 from lib.jobs import atomic
 from lib.settings import get_settings
 from stands.floorplan import flag, text, whole
+from stands.parties import organisation_ids_for
 from stands.tables import TradeFair, TradeFairParticipant
 
 
@@ -270,6 +271,93 @@ class _Neutral:
 
     def writerow(self, row: list[Any]) -> None:
         self.writer.writerow([neutralise(str(c)) for c in row])
+
+
+# ---- a member's own page: the upcoming fairs, declare / withdraw -------------------------------------
+@dataclass(frozen=True)
+class MemberFair:
+    fair: TradeFair
+    going: bool
+    shares_stand: bool
+    members_going: int  # other structures in good standing that go (not named: that is staff's view)
+    support: StructureSupport  # the structure's line: what it gets if it goes (or gets, when going)
+
+
+async def member_organisation(email: str | None) -> int:
+    """The organisation a signed-in email speaks for, or a 422 naming the email."""
+    orgs = await organisation_ids_for(email)
+    if not orgs:
+        raise ValidationFailed.one("email", _("This address is not linked to a member organisation."))
+    return min(orgs)
+
+
+async def _upcoming(fair_id: int) -> TradeFair:
+    fair = await get_fair(fair_id)
+    if fair.ends_on < today():
+        raise ValidationFailed.one("fair", _("This trade fair is over: it can no longer be changed."))
+    return fair
+
+
+async def member_fairs(email: str | None) -> list[MemberFair]:
+    """The fairs that are not over, each with what this email's structure gets there: going or not (then
+    what it would get if it went), its support, remaining cost and the plain reason when it is nothing."""
+    org_id = await member_organisation(email)
+    org = await Organisation.objects().where(Organisation.id == org_id).first()
+    assert org is not None
+    fairs = [f for f in await list_fairs() if f.ends_on >= today()]
+    out = []
+    for fair in fairs:
+        current = await fair_support(fair.id)
+        mine = next((r for r in current.structures if r.organisation_id == org_id), None)
+        row = (
+            await TradeFairParticipant.select(TradeFairParticipant.shares_stand)
+            .where((TradeFairParticipant.fair == fair.id) & (TradeFairParticipant.organisation == org_id))
+            .first()
+        )
+        if mine is None:  # not going yet: what it would get with the structures that go
+            standing = await membership_standing(organisation_id=org_id, on=fair.starts_on)
+            going = [
+                Going(r.organisation_id, r.name, r.reason != "not_in_good_standing", False)
+                for r in current.structures
+            ]
+            preview = support(
+                fair_id=fair.id,
+                name=fair.name,
+                year=fair.starts_on.year,
+                accreditation_cents=fair.accreditation_cents,
+                shared_stand_cents=None,
+                going=[*going, Going(org_id, org.name, standing.in_good_standing, False)],
+                rule=Rule.from_settings(),
+            )
+            mine = next(r for r in preview.structures if r.organisation_id == org_id)
+        others = sum(
+            1
+            for r in current.structures
+            if r.organisation_id != org_id and r.reason != "not_in_good_standing"
+        )
+        out.append(
+            MemberFair(
+                fair=fair,
+                going=row is not None,
+                shares_stand=bool(row and row["shares_stand"]),
+                members_going=others,
+                support=mine,
+            )
+        )
+    return out
+
+
+async def declare_as_member(fair_id: int, *, email: str | None, shares_stand: Any = False) -> None:
+    """A member's people say their structure goes to a fair that is not over (again: updates the stand)."""
+    org_id = await member_organisation(email)
+    fair = await _upcoming(fair_id)
+    await declare(fair.id, organisation_id=org_id, shares_stand=shares_stand, declared_by=email or "")
+
+
+async def withdraw_as_member(fair_id: int, *, email: str | None) -> None:
+    org_id = await member_organisation(email)
+    fair = await _upcoming(fair_id)
+    await withdraw(fair.id, org_id)
 
 
 def support_csv(supports: list[FairSupport]) -> str:

@@ -85,6 +85,37 @@ def payment_page_policy() -> str:
     )
 
 
+def invoice_payment_page(
+    *,
+    title: str,
+    payer: str,
+    invoice_number: str,
+    amount_ttc_cents: int,
+    client_secret: str,
+    return_url: str,
+    back_url: str,
+    back_label: str,
+) -> Template:
+    """The card payment page of one invoice (dues, a stand share): Stripe's Payment Element, which sends
+    the payer back to `return_url`; without a client secret (Stripe out of reach), the transfer advice."""
+    return Template(
+        headers={"content-security-policy": payment_page_policy()},
+        template_name="ticketing/invoice_pay.html",
+        context={
+            "title": title,
+            "payer": payer,
+            "invoice_number": invoice_number,
+            "amount_ttc_cents": amount_ttc_cents,
+            "client_secret": client_secret,
+            "publishable_key": get_settings().stripe_publishable_key,
+            "stripe_js": stripe_js_url(),
+            "return_url": return_url,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )
+
+
 class TicketingPages(Controller):
     tags = ["Ticketing pages"]
     include_in_schema = False

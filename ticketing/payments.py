@@ -8,6 +8,9 @@ STRIPE_API_BASE points the SDK at another server (the local fake in tests).
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +20,8 @@ import stripe
 from lib.settings import get_settings
 
 CURRENCY = "eur"
+
+log = logging.getLogger(__name__)
 
 
 class PaymentUnavailable(Exception):
@@ -58,6 +63,93 @@ async def create_intent(
         {"amount": amount_cents, "currency": CURRENCY, "metadata": metadata},
         {"idempotency_key": idempotency_key},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CardPayment:
+    """Where the card payment of one invoice stands at Stripe: a client secret for the Payment Element,
+    or `succeeded` when the PaymentIntent already started for it has been paid (the caller records it)."""
+
+    payment_intent_id: str
+    client_secret: str
+    succeeded: bool
+
+
+def intent_pays(intent: Any, amount_cents: int) -> bool:
+    """The PaymentIntent succeeded for exactly this amount in euros (a wrong amount pays nothing)."""
+    if getattr(intent, "status", "") != "succeeded":
+        return False
+    if intent.amount != amount_cents or intent.currency != CURRENCY:
+        log.error(
+            "PaymentIntent %s paid %s %s, %s cents expected",
+            intent.id,
+            intent.amount,
+            intent.currency,
+            amount_cents,
+        )
+        return False
+    return True
+
+
+async def start_or_resume_card_payment(
+    *, purpose: str, ref: int, amount_cents: int, current_intent_id: str | None
+) -> CardPayment:
+    """The one way to pay an invoice (a stand share, dues) by card: resume the PaymentIntent already
+    started for it (a second click never creates a second one), or create one with metadata
+    {purpose: ref}, by which the webhook finds what it pays (see `pays_for`). The caller stores
+    `payment_intent_id` and, when `succeeded`, records the payment."""
+    if current_intent_id:
+        existing = await retrieve_payment_intent(current_intent_id)
+        if intent_pays(existing, amount_cents):
+            return CardPayment(payment_intent_id=existing.id, client_secret="", succeeded=True)
+        if existing.status != "canceled" and existing.amount == amount_cents:
+            return CardPayment(
+                payment_intent_id=existing.id, client_secret=str(existing.client_secret), succeeded=False
+            )
+        if existing.status != "canceled":  # the amount changed: the old one must never be paid
+            await cancel_payment_intent(existing.id)
+    intent = await create_intent(
+        amount_cents=amount_cents,
+        metadata={purpose: str(ref)},
+        idempotency_key=f"{purpose.replace('_', '-')}-{ref}-payment-{current_intent_id or 'first'}",
+    )
+    return CardPayment(payment_intent_id=intent.id, client_secret=str(intent.client_secret), succeeded=False)
+
+
+async def card_payment_succeeded(payment_intent_id: str | None, amount_cents: int) -> bool:
+    """Ask Stripe whether the invoice's PaymentIntent succeeded for its amount (on the payer's return)."""
+    if not payment_intent_id:
+        return False
+    return intent_pays(await retrieve_payment_intent(payment_intent_id), amount_cents)
+
+
+# What a PaymentIntent pays, by the metadata key its domain gave it: {"stand_share": handler, ...}.
+PaymentHandler = Callable[[int, Any], Awaitable[str]]
+_PAID_BY_PURPOSE: dict[str, PaymentHandler] = {}
+
+
+def pays_for(purpose: str) -> Callable[[PaymentHandler], PaymentHandler]:
+    """Register the handler a verified payment_intent.* webhook calls for a PaymentIntent whose metadata
+    carries `purpose` (the id of what it pays, then the PaymentIntent). Handlers act on the intent's
+    current state, are idempotent and return a short outcome for the webhook's answer. They live in the
+    module that starts the payment, which every web process imports through its routes."""
+
+    def decorator(handler: PaymentHandler) -> PaymentHandler:
+        _PAID_BY_PURPOSE[purpose] = handler
+        return handler
+
+    return decorator
+
+
+def payment_target(intent: Any) -> tuple[PaymentHandler, int] | None:
+    """The registered handler and id a PaymentIntent pays for, from its metadata (None: not ours, or an order)."""
+    raw_metadata = getattr(intent, "metadata", None) or {}
+    metadata = raw_metadata.to_dict() if hasattr(raw_metadata, "to_dict") else dict(raw_metadata)
+    for purpose, handler in _PAID_BY_PURPOSE.items():
+        raw = metadata.get(purpose, "")
+        if isinstance(raw, str) and raw.isdigit():
+            return handler, int(raw)
+    return None
 
 
 async def create_payment_intent(

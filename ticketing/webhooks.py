@@ -3,6 +3,8 @@
 A duplicated or replayed event (same id) is recognised and ignored; events arriving out of order are
 harmless because the handler retrieves the PaymentIntent from Stripe and acts on its current status,
 and every order transition is a conditional UPDATE from the expected previous status.
+A PaymentIntent that pays something else than an order (a stand share, dues) carries its purpose in its
+metadata: the handler its domain registered with ticketing.payments.pays_for records the payment, once.
 
 A signed payload is still read field by field: a missing id or type, a value of the wrong type or a
 payment_intent.* event whose object is not a PaymentIntent is a 400 naming the field (nothing is
@@ -102,8 +104,13 @@ async def handle(payload: bytes, signature: str) -> str:
             if payments.is_missing_resource(exc):
                 raise BadRequest({"data.object.id": _("Stripe knows no such PaymentIntent.")}) from exc
             raise StripeUnreachable(str(exc)) from exc
-        order = await orders.confirm_payment(pi)
-        outcome = order.status if order is not None else "unknown_order"
+        target = payments.payment_target(pi)
+        if target is not None:  # a stand share, dues...: the domain that started the payment records it
+            handler, ref = target
+            outcome = await handler(ref, pi)
+        else:
+            order = await orders.confirm_payment(pi)
+            outcome = order.status if order is not None else "unknown_order"
     await ProcessedStripeEvent.raw(
         "INSERT INTO ticket_stripe_event (event_id, event_type, object_id, processed_at) "
         "VALUES ({}, {}, {}, CURRENT_TIMESTAMP) ON CONFLICT (event_id) DO NOTHING",

@@ -161,6 +161,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/stands/{event_id:int}/exhibitors": ("public", f"/stands/{e}/exhibitors"),
         "/stands/{event_id:int}/stand/{stand_id:int}": ("attendee", f"/stands/{e}/stand/{s['stand_id']}"),
         "/stands/bookings": ("attendee", "/stands/bookings"),
+        "/stands/fairs": ("attendee", "/stands/fairs"),
         "/staff/stands": ("staff", "/staff/stands"),
         "/staff/stands/fairs": ("staff", "/staff/stands/fairs"),
         "/staff/dues": ("staff", "/staff/dues"),

@@ -1,4 +1,4 @@
-// The payment page (ticketing/pay.html): Stripe's Payment Element, then Stripe sends the buyer back.
+// The payment pages (ticketing/pay.html, ticketing/invoice_pay.html): Stripe's Payment Element, then Stripe sends the buyer back.
 (() => {
   const f = document.getElementById("payment-form");
   if (!f) return;
