@@ -10,8 +10,6 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from events.membership import membership_standing
-from events.tables import Organisation
 from juries.calls import get_call
 from juries.common import aware, dumps, flag, in_locale, loads, lock, now, row_or_404, text, whole
 from juries.tables import ENTRY_STATUSES, GENRES, Call, Entry
@@ -19,6 +17,8 @@ from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic
 from lib.settings import get_settings
+from members.standing import membership_standing
+from members.tables import Organisation
 
 ENTRY_FIELDS = (
     "title",

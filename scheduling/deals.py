@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from events.tables import Person
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
+from members.tables import Person
 from scheduling import services
 from scheduling.planning import get_meeting
 from scheduling.tables import Commission, Meeting, MeetingReport, Participant

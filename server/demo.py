@@ -1,6 +1,6 @@
 """Demo data for `make run` (`python -m server.cli load-demo --if-empty`).
 
-Everything goes through the domain services (events.services, events.membership, accounts.services),
+Everything goes through the domain services (events.services, members.register, accounts.services),
 so the demo obeys the same rules as the back office. Names, companies and people are fictional; their
 email addresses use the reserved `.example` top-level domain so no real mailbox ever receives anything.
 
@@ -148,8 +148,9 @@ async def ensure_demo_admin(create: bool = True) -> str:
 
 # ---- members ----------------------------------------------------------------------------------------
 async def load_members(loaded: Loaded) -> None:
-    from events import membership
-    from events.tables import Organisation, Person
+    from members import people as member_people
+    from members import register, standing
+    from members.tables import Organisation, Person
 
     existing_orgs = {
         o["name"]: o["id"] for o in await Organisation.select(Organisation.id, Organisation.name)
@@ -158,7 +159,7 @@ async def load_members(loaded: Loaded) -> None:
     for name, college, band, domain, city, description, people, paid_years in ORGANISATIONS:
         org_id = existing_orgs.get(name)
         if org_id is None:
-            org = await membership.create_organisation(
+            org = await register.create_organisation(
                 name=name,
                 college=college,
                 revenue_band=band,
@@ -174,13 +175,13 @@ async def load_members(loaded: Loaded) -> None:
             shift = date.today().year - 2026
             for year in paid_years:
                 paid_on = min(date(year + shift, 2, 15), date.today())
-                await membership.record_membership_payment(org_id, year + shift, paid_on)
+                await standing.record_membership_payment(org_id, year + shift, paid_on)
         loaded.orgs[name] = org_id
         for first, last, job in people:
             email = f"{_ascii(first)}.{_ascii(last)}@{domain}"
             person_id = existing_people.get(email)
             if person_id is None:
-                person = await membership.create_person(
+                person = await member_people.create_person(
                     first_name=first, last_name=last, email=email, organisation_id=org_id, role=job
                 )
                 person_id = person.id
@@ -188,7 +189,9 @@ async def load_members(loaded: Loaded) -> None:
     for first, last, email, job in GUESTS:
         person_id = existing_people.get(email)
         if person_id is None:
-            person = await membership.create_person(first_name=first, last_name=last, email=email, role=job)
+            person = await member_people.create_person(
+                first_name=first, last_name=last, email=email, role=job
+            )
             person_id = person.id
         loaded.people[f"{first} {last}"] = person_id
 
@@ -719,8 +722,9 @@ SPEED_WISHES: list[tuple[str, str, int]] = [
 async def load_speed_meeting(loaded: Loaded) -> str | None:
     """MIMA 2027's speed-meeting: grid on its speed-meeting sessions, wish phase open, profiles and wishes,
     so staff can run the scheduler and publish at once. Nothing happens if the programme exists."""
-    from events.tables import Event, Person
+    from events.tables import Event
     from events.tables import Session as EventSession
+    from members.tables import Person
     from scheduling import services as meetings
     from scheduling.tables import MeetingProgramme, Participant
 
@@ -806,7 +810,8 @@ def all_events() -> list[tuple[dict[str, Any], list[Sess]]]:
 
 async def load(if_empty: bool = True) -> str:
     """Load the demo (only into an event-less database with if_empty); return a summary to print."""
-    from events.tables import Event, Organisation
+    from events.tables import Event
+    from members.tables import Organisation
 
     if if_empty and await Event.count() > 0:
         # A database with real events never gets the demo account added behind its back.

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events.membership import normalize_email
-from events.tables import Organisation
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
 from lib.settings import get_settings
+from lib.tokens import normalize_email
+from members.tables import Organisation
 from stands.floorplan import get_event, text
 from stands.parties import organisation_ids_for
 from stands.tables import Booking, BookingShare, ExhibitorProfile, Stand

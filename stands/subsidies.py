@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from events.membership import membership_standing
-from events.tables import Organisation
 from lib.csv_export import neutralise
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
 from lib.settings import get_settings
+from members.standing import membership_standing
+from members.tables import Organisation
 from stands.floorplan import flag, text, whole
 from stands.tables import TradeFair, TradeFairParticipant
 

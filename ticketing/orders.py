@@ -69,8 +69,8 @@ def _text(value: Any) -> str:
 
 
 def _email(errors: dict[str, str], field: str, value: Any, *, required: bool) -> str:
-    from events.membership import email_error
     from lib.tokens import normalize_email
+    from members.register import email_error
 
     address = normalize_email(_text(value))
     message = email_error(address, required=required)

@@ -71,9 +71,10 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
     async def build() -> dict:
         from accounts.services import request_login_link
         from checkin import services as door
-        from events.tables import Event, Organisation
+        from events.tables import Event
         from events.tables import Session as EventSession
         from juries.tables import Call, Entry, Juror
+        from members.tables import Organisation
         from projects.tables import Project
         from scheduling import planning
         from scheduling.tables import MeetingProgramme

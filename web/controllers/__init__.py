@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from web.controllers import personal, public, scheduling, staff_events, staff_members, ticketing
+from web.controllers import personal, public, scheduling, staff_events, ticketing
 
 ROUTES: list[Any] = [
     *public.ROUTES,
     *staff_events.ROUTES,
-    *staff_members.ROUTES,
     *ticketing.ROUTES,
     *scheduling.ROUTES,
     *personal.ROUTES,

@@ -1,6 +1,6 @@
 """Staff back office for the member register: organisations, their people, dues payments, CSV.
 
-Thin page controllers over events.membership and events.register_csv: the services validate
+Thin page controllers over members.register and members.register_csv: the services validate
 (college, revenue band, emails, years...) and the pages show their errors next to each field.
 """
 
@@ -15,15 +15,16 @@ from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import staff_guard
-from events import membership, register_csv
-from events.tables import COLLEGES, Organisation, Person
 from lib import csv_export
 from lib.errors import Conflict, ValidationFailed
 from lib.i18n import _
+from members import people as member_people
+from members import register, register_csv, standing
+from members.tables import COLLEGES, Organisation, Person
 from web import labels
 from web.controllers.staff_common import EXCEPTION_HANDLERS, FormErrors, form_data, render, see_other
 
-ORGANISATION_FORM_FIELDS = membership.ORGANISATION_FIELDS
+ORGANISATION_FORM_FIELDS = register.ORGANISATION_FIELDS
 PERSON_FORM_FIELDS = ("first_name", "last_name", "email", "role", "phone", "locale")
 
 
@@ -40,11 +41,11 @@ def band_options() -> list[tuple[str, str]]:
             band,
             _(
                 "%(band)s — %(amount)s excl. VAT",
-                band=membership.REVENUE_BAND_LABELS[band],
+                band=register.REVENUE_BAND_LABELS[band],
                 amount=fmt_money(cents),
             ),
         )
-        for band, cents in membership.dues_table().items()
+        for band, cents in register.dues_table().items()
     ]
 
 
@@ -58,7 +59,7 @@ def organisation_values(org: Organisation | None) -> dict[str, Any]:
 
 
 async def standing_by_org(orgs: list[Organisation], on: date) -> dict[int, Any]:
-    return {org.id: await membership.membership_standing(organisation_id=org.id, on=on) for org in orgs}
+    return {org.id: await standing.membership_standing(organisation_id=org.id, on=on) for org in orgs}
 
 
 async def organisation_page(
@@ -72,23 +73,23 @@ async def organisation_page(
     payment_errors: dict[str, str] | None = None,
     flash: str = "",
 ) -> Template:
-    today = membership.today()
+    today = register.today()
     failed = bool(errors or person_errors or payment_errors)
     return render(
-        "staff/organisation.html",
+        "members/staff_organisation.html",
         status_code=HTTP_400_BAD_REQUEST if failed else 200,
         org=org,
         values=values if values is not None else organisation_values(org),
         errors=errors or {},
-        people=await membership.list_people(organisation_id=org.id),
+        people=await member_people.list_people(organisation_id=org.id),
         person_values=person_values or {"locale": "fr"},
         person_errors=person_errors or {},
-        years=list(reversed(await membership.membership_years(org.id))),
+        years=list(reversed(await standing.membership_years(org.id))),
         payment_values=payment_values or {"year": str(today.year), "paid_on": today.isoformat()},
         payment_errors=payment_errors or {},
-        standing=await membership.membership_standing(organisation_id=org.id, on=today),
-        dues=membership.dues_cents(org.revenue_band),
-        band_labels=membership.REVENUE_BAND_LABELS,
+        standing=await standing.membership_standing(organisation_id=org.id, on=today),
+        dues=register.dues_cents(org.revenue_band),
+        band_labels=register.REVENUE_BAND_LABELS,
         colleges=college_options(),
         bands=band_options(),
         flash=flash,
@@ -104,15 +105,15 @@ class StaffMembersController(Controller):
 
     @get("/", operation_id="staff_members_list")
     async def members_list(self, q: str = "", college: str = "") -> Template:
-        college_number = membership.parse_college(college) if college else None
-        orgs = await membership.list_organisations(search=q or None, college=college_number)
-        today = membership.today()
+        college_number = register.parse_college(college) if college else None
+        orgs = await register.list_organisations(search=q or None, college=college_number)
+        today = register.today()
         people = await Person.select(Person.organisation).where(Person.organisation.is_not_null())
         people_count: dict[int, int] = {}
         for row in people:
             people_count[row["organisation"]] = people_count.get(row["organisation"], 0) + 1
         return render(
-            "staff/members.html",
+            "members/staff_list.html",
             orgs=orgs,
             people_count=people_count,
             standing=await standing_by_org(orgs, today),
@@ -120,13 +121,13 @@ class StaffMembersController(Controller):
             q=q,
             college=str(college_number or ""),
             colleges=college_options(),
-            band_labels=membership.REVENUE_BAND_LABELS,
+            band_labels=register.REVENUE_BAND_LABELS,
         )
 
     @get("/new", operation_id="staff_member_new")
     async def member_new(self) -> Template:
         return render(
-            "staff/organisation_new.html",
+            "members/staff_organisation_new.html",
             values=organisation_values(None),
             colleges=college_options(),
             bands=band_options(),
@@ -137,10 +138,10 @@ class StaffMembersController(Controller):
         data = await form_data(request)
         fields = {name: data.get(name, "") for name in ORGANISATION_FORM_FIELDS}
         try:
-            org = await membership.create_organisation(**fields)
+            org = await register.create_organisation(**fields)
         except ValidationFailed as exc:
             return render(
-                "staff/organisation_new.html",
+                "members/staff_organisation_new.html",
                 status_code=HTTP_400_BAD_REQUEST,
                 values=data,
                 errors=exc.errors,
@@ -151,7 +152,7 @@ class StaffMembersController(Controller):
 
     @get("/{org_id:int}", operation_id="staff_member_show")
     async def member_show(self, org_id: int, done: str = "") -> Template:
-        org = await membership.get_organisation(org_id)
+        org = await register.get_organisation(org_id)
         flash = {
             "created": _("The organisation has been created."),
             "saved": _("The organisation has been saved."),
@@ -162,36 +163,36 @@ class StaffMembersController(Controller):
 
     @post("/{org_id:int}", operation_id="staff_member_update")
     async def member_update(self, org_id: int, request: Request) -> Template | Redirect:
-        org = await membership.get_organisation(org_id)
+        org = await register.get_organisation(org_id)
         data = await form_data(request)
         changes = {name: data.get(name, "") for name in ORGANISATION_FORM_FIELDS}
         try:
-            await membership.update_organisation(org.id, changes)
+            await register.update_organisation(org.id, changes)
         except ValidationFailed as exc:
             return await organisation_page(org, values=data, errors=exc.errors)
         return see_other(f"/staff/members/{org.id}?done=saved")
 
     @post("/{org_id:int}/people", operation_id="staff_member_add_person")
     async def member_add_person(self, org_id: int, request: Request) -> Template | Redirect:
-        org = await membership.get_organisation(org_id)
+        org = await register.get_organisation(org_id)
         data = await form_data(request)
         fields = {name: data.get(name, "") for name in PERSON_FORM_FIELDS}
         try:
-            await membership.create_person(organisation_id=org.id, **fields)
+            await member_people.create_person(organisation_id=org.id, **fields)
         except ValidationFailed as exc:
             return await organisation_page(org, person_values=data, person_errors=exc.errors)
         return see_other(f"/staff/members/{org.id}?done=person#people")
 
     @post("/{org_id:int}/payments", operation_id="staff_member_record_payment")
     async def member_record_payment(self, org_id: int, request: Request) -> Template | Redirect:
-        org = await membership.get_organisation(org_id)
+        org = await register.get_organisation(org_id)
         data = await form_data(request)
         errors = FormErrors()
         year = errors.take_int(data, "year", required=True)
         paid_on = errors.take_date(data, "paid_on", required=False)
         if not errors and year is not None:
             try:
-                await membership.record_membership_payment(org.id, year, paid_on)
+                await standing.record_membership_payment(org.id, year, paid_on)
             except ValidationFailed as exc:
                 errors.update(exc.errors)
             else:
@@ -201,7 +202,7 @@ class StaffMembersController(Controller):
     # ---- CSV register ----------------------------------------------------------------------------
     @get("/import", operation_id="staff_members_import_form")
     async def import_form(self) -> Template:
-        return render("staff/members_import.html", columns=register_csv.COLUMNS)
+        return render("members/staff_import.html", columns=register_csv.COLUMNS)
 
     @post("/import", operation_id="staff_members_import")
     async def import_upload(self, request: Request) -> Template:
@@ -211,18 +212,18 @@ class StaffMembersController(Controller):
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         if not content:
             context["errors"] = {"file": _("Choose a CSV file to import.")}
-            return render("staff/members_import.html", status_code=HTTP_400_BAD_REQUEST, **context)
+            return render("members/staff_import.html", status_code=HTTP_400_BAD_REQUEST, **context)
         try:
             result = await register_csv.import_csv(content)
         except register_csv.ImportRejected as exc:
             context["report"] = exc.errors
             context["summary"] = str(exc)
-            return render("staff/members_import.html", status_code=HTTP_400_BAD_REQUEST, **context)
+            return render("members/staff_import.html", status_code=HTTP_400_BAD_REQUEST, **context)
         except Conflict as exc:
             context["errors"] = {"file": str(exc)}
-            return render("staff/members_import.html", status_code=409, **context)
+            return render("members/staff_import.html", status_code=409, **context)
         context["result"] = result
-        return render("staff/members_import.html", **context)
+        return render("members/staff_import.html", **context)
 
     @get("/export.csv", operation_id="staff_members_export")
     async def export(
@@ -232,7 +233,7 @@ class StaffMembersController(Controller):
     ) -> Response[bytes]:
         dialect = csv_export.dialect_from_query(format, delimiter)
         content = await register_csv.export_file(dialect)
-        return csv_export.response(content, f"adherents-le-damier-{membership.today().isoformat()}.csv")
+        return csv_export.response(content, f"adherents-le-damier-{register.today().isoformat()}.csv")
 
 
 ROUTES: list[Any] = [StaffMembersController]
