@@ -203,6 +203,17 @@ def _row(r: dict[str, Any]) -> DuesRow:
     )
 
 
+async def calls_of_organisation(organisation_id: int) -> list[DuesRow]:
+    """Every dues invoice of one organisation, newest year first (its member space)."""
+    rows = await DuesCall.select(
+        *DuesCall.all_columns(),
+        DuesCall.organisation.name.as_alias("organisation_name"),
+        DuesCall.invoice.number.as_alias("invoice_number"),
+        DuesCall.credit_note.number.as_alias("credit_note_number"),
+    ).where(DuesCall.organisation == organisation_id)
+    return sorted((_row(r) for r in rows), key=lambda r: (r.year, r.id), reverse=True)
+
+
 async def row_of(call_id: int) -> DuesRow:
     call = await get_call(call_id)
     rows = await list_year(call.year, organisation_id=call.organisation)

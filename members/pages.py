@@ -1,7 +1,8 @@
-"""Staff back office for the member register: organisations, their people, dues payments, CSV.
+"""The register's pages: the staff back office (organisations, their people, dues payments, CSV) and
+each organisation's member space (/members/space/<id>, for its people and staff).
 
-Thin page controllers over members.register and members.register_csv: the services validate
-(college, revenue band, emails, years...) and the pages show their errors next to each field.
+Thin page controllers over members.register, members.register_csv and members.space: the services
+validate (college, revenue band, emails, years...) and the pages show their errors next to each field.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
-from accounts.guards import staff_guard
+from accounts.guards import STAFF_ROLES, attendee_email, current_staff, staff_guard
+from dues import pages as dues_pages
+from juries import pages as juries_pages
 from lib import csv_export
-from lib.errors import Conflict, ValidationFailed
-from lib.i18n import _
+from lib.errors import Conflict, NotFound, ValidationFailed
+from lib.i18n import _, get_locale
 from members import people as member_people
-from members import register, register_csv, standing
+from members import register, register_csv, space, standing
 from members.tables import COLLEGES, Organisation, Person
+from scheduling import services as meeting_services
+from stands import booking as stand_booking
 from web import labels
 from web.controllers.staff_common import EXCEPTION_HANDLERS, FormErrors, form_data, render, see_other
 
@@ -236,4 +241,169 @@ class StaffMembersController(Controller):
         return csv_export.response(content, f"adherents-le-damier-{register.today().isoformat()}.csv")
 
 
-ROUTES: list[Any] = [StaffMembersController]
+# ---- the member space --------------------------------------------------------------------------------
+SPACE = "/members/space"
+
+
+def _sign_in(next_url: str) -> Redirect:
+    return see_other(f"/auth/link?next={next_url}")
+
+
+async def _is_staff(request: Request) -> bool:
+    staff = await current_staff(request)
+    return staff is not None and staff.role in STAFF_ROLES
+
+
+async def _viewer(request: Request, organisation_id: int) -> space.Viewer | None:
+    """The viewer, None when nobody is signed in (NotFound for someone the organisation is not theirs)."""
+    staff = await _is_staff(request)
+    email = attendee_email(request)
+    if not staff and not email:
+        return None
+    return await space.viewer_of(organisation_id, staff=staff, email=email)
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if get_locale() == "fr" else text
+
+
+def hours_label(minutes: int) -> str:
+    """Minutes as hours: "10", "2,5" (French) or "2.5"."""
+    return _decimal(minutes / 60)
+
+
+def percent_label(basis_points: int) -> str:
+    return _decimal(basis_points / 100)
+
+
+def _project_status_label(status: str) -> str:
+    return {"queued": _("waiting in the queue"), "active": _("accompanied"), "closed": _("closed")}.get(
+        status, status
+    )
+
+
+def _space_notice(done: str | None) -> str:
+    return {
+        "added": _("The person was added to your organisation."),
+        "removed": _("The person no longer belongs to your organisation."),
+        "admin": _("The administrator role was changed."),
+    }.get(done or "", "")
+
+
+async def _space_page(
+    organisation_id: int,
+    viewer: space.Viewer,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    done: str | None = None,
+) -> Template:
+    loaded = await space.space_of(organisation_id, viewer)
+    return render(
+        "members/space/page.html",
+        status_code=status_code,
+        space=loaded,
+        org=loaded.organisation,
+        viewer=viewer,
+        college_label=lambda n: COLLEGES.get(n, ""),
+        band_label=lambda b: register.REVENUE_BAND_LABELS.get(b, b),
+        errors=errors or {},
+        values=values or {},
+        notice=_space_notice(done),
+        planned=space.PLANNED_SECTIONS,
+        dues_status_label=dues_pages.status_label,
+        booking_status_label=stand_booking.status_label,
+        entry_status_label=lambda status: juries_pages.ENTRY_STATUS_LABELS.get(status, lambda: status)(),
+        project_status_label=_project_status_label,
+        side_label=meeting_services.side_label,
+        hours_label=hours_label,
+        percent_label=percent_label,
+    )
+
+
+class MemberSpacePages(Controller):
+    path = SPACE
+    include_in_schema = False
+    tags = ["Member space"]
+
+    @get("/", name="member-space-home")
+    async def home(self, request: Request) -> Template | Redirect:
+        if await _is_staff(request):
+            return see_other("/staff/members")
+        email = attendee_email(request)
+        if not email:
+            return _sign_in(SPACE)
+        ids = await space.organisation_ids_for(email)
+        if len(ids) == 1:
+            return see_other(f"{SPACE}/{ids[0]}")
+        orgs = [await register.get_organisation(i) for i in ids]
+        return render("members/space/choose.html", orgs=orgs, email=email)
+
+    @get("/{organisation_id:int}", name="member-space")
+    async def page(
+        self, request: Request, organisation_id: int, done: str | None = None
+    ) -> Template | Redirect:
+        viewer = await _viewer(request, organisation_id)
+        if viewer is None:
+            return _sign_in(f"{SPACE}/{organisation_id}")
+        return await _space_page(organisation_id, viewer, done=done)
+
+    @post("/{organisation_id:int}/people", name="member-space-add-person")
+    async def add_person(self, request: Request, organisation_id: int) -> Template | Redirect:
+        viewer = await _viewer(request, organisation_id)
+        if viewer is None:
+            return _sign_in(f"{SPACE}/{organisation_id}")
+        form = await form_data(request)
+        try:
+            await space.add_colleague(organisation_id, viewer, form)
+        except ValidationFailed as exc:
+            return await _space_page(
+                organisation_id, viewer, errors=exc.errors, status_code=HTTP_400_BAD_REQUEST, values=form
+            )
+        except Conflict as exc:
+            return await _space_page(organisation_id, viewer, errors={"__all__": str(exc)}, status_code=409)
+        return see_other(f"{SPACE}/{organisation_id}?done=added#people")
+
+    @post("/{organisation_id:int}/people/{person_id:int}/remove", name="member-space-remove-person")
+    async def remove_person(
+        self, request: Request, organisation_id: int, person_id: int
+    ) -> Template | Redirect:
+        viewer = await _viewer(request, organisation_id)
+        if viewer is None:
+            return _sign_in(f"{SPACE}/{organisation_id}")
+        try:
+            await space.remove_colleague(organisation_id, viewer, person_id)
+        except Conflict as exc:
+            return await _space_page(organisation_id, viewer, errors={"__all__": str(exc)}, status_code=409)
+        return see_other(f"{SPACE}/{organisation_id}?done=removed#people")
+
+    @post("/{organisation_id:int}/people/{person_id:int}/admin", name="member-space-person-admin")
+    async def person_admin(
+        self, request: Request, organisation_id: int, person_id: int
+    ) -> Template | Redirect:
+        viewer = await _viewer(request, organisation_id)
+        if viewer is None:
+            return _sign_in(f"{SPACE}/{organisation_id}")
+        form = await form_data(request)
+        try:
+            await space.set_admin(organisation_id, viewer, person_id, form.get("admin") == "1")
+        except Conflict as exc:
+            return await _space_page(organisation_id, viewer, errors={"__all__": str(exc)}, status_code=409)
+        return see_other(f"{SPACE}/{organisation_id}?done=admin#people")
+
+    @get("/{organisation_id:int}/documents/{kind:str}/{ref:int}/document.pdf", name="member-space-document")
+    async def document(self, request: Request, organisation_id: int, kind: str, ref: int) -> Response[bytes]:
+        viewer = await _viewer(request, organisation_id)
+        if viewer is None:
+            raise NotFound(_("This document does not exist."))
+        number, pdf = await space.document_pdf(organisation_id, kind, ref)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="{number}.pdf"'},
+        )
+
+
+ROUTES: list[Any] = [StaffMembersController, MemberSpacePages]

@@ -4,7 +4,7 @@ Table names are those the events app created (organisation, membership_year, per
 before the register became an app keep their rows (see piccolo_migrations).
 """
 
-from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -46,4 +46,6 @@ class Person(Table, tablename="person"):
     role = Varchar(length=150, default="")  # job title within the organisation
     phone = Varchar(length=40, default="")
     locale = Varchar(length=5, default="fr")
+    # May add and remove the organisation's people in its member space (its contact address may too).
+    organisation_admin = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
