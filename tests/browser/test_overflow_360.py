@@ -191,6 +191,8 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/staff/members/new": ("staff", "/staff/members/new"),
         "/staff/members/import": ("staff", "/staff/members/import"),
         "/staff/members/{org_id:int}": ("staff", f"/staff/members/{s['org_id']}"),
+        "/members/space": ("attendee", "/members/space"),
+        "/members/space/{organisation_id:int}": ("attendee", f"/members/space/{s['org_id']}"),
         "/staff/tickets": ("staff", "/staff/tickets"),
         "/staff/tickets/events/{event_id:int}": ("staff", f"/staff/tickets/events/{e}"),
         "/staff/checkin": ("staff", "/staff/checkin"),
