@@ -29,7 +29,8 @@ LOGIN_PATH = "/public/login/"
 
 
 def build_admin() -> ASGIApp:
-    from events.tables import Event, MembershipYear, Organisation, Person, Room, Session, SessionPerson, Venue
+    from events.tables import Event, Room, Session, SessionPerson, Venue
+    from members.tables import MembershipYear, Organisation, Person
 
     settings = get_settings()
     host = urlsplit(settings.base_url).hostname or "127.0.0.1"

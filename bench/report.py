@@ -62,8 +62,9 @@ async def generate(
 ) -> dict[str, int]:
     from checkin.tables import CheckIn
     from dues.tables import DuesCall
-    from events.tables import Event, MembershipYear, Organisation, Person
+    from events.tables import Event
     from juries.tables import Call, Entry
+    from members.tables import MembershipYear, Organisation, Person
     from projects.tables import ExpertCost, HoursEntry, Project, ProjectBill
     from scheduling.tables import Commission, Meeting, MeetingProgramme, MeetingReport, Participant
     from stands.tables import (

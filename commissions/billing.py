@@ -15,13 +15,13 @@ from typing import Any
 from commissions import records
 from commissions.records import CommissionRecord
 from commissions.tables import Commission
-from events.tables import Organisation, Person
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic, enqueue
 from lib.locking import lock
 from lib.settings import get_settings
 from lib.templating import fmt_money
+from members.tables import Organisation, Person
 from ticketing import documents
 from ticketing.invoices import credit_invoice, write_invoice
 from ticketing.tables import CreditNote, Invoice

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from commissions import billing, records
 from commissions.tables import CollectiveMarket, Commission
-from events.tables import Organisation
+from members.tables import Organisation
 
 
 async def load() -> str | None:

@@ -16,10 +16,10 @@ from accounts.guards import staff_guard
 from commissions import billing, records, totals
 from commissions.api import check_filters
 from commissions.records import CommissionRecord
-from events.tables import Organisation
 from lib import csv_export
 from lib.errors import ValidationFailed
 from lib.i18n import _
+from members.tables import Organisation
 from web.controllers.staff_common import form_data, render
 
 MARKET_ROWS = 6  # member lines of the collective market form (empty lines are ignored)

@@ -17,12 +17,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from commissions.tables import CollectiveMarket, Commission
-from events.tables import Organisation
 from lib.clock import local_tz
 from lib.db import write_transaction
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
+from members.tables import Organisation
 
 SOURCES = ("deal", "market", "business")
 STATUSES = ("expected", "confirmed", "invoiced", "paid", "cancelled")

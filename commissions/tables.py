@@ -8,7 +8,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Organisation
+from members.tables import Organisation
 from scheduling.tables import Meeting, MeetingProgramme
 from ticketing.tables import CreditNote, Invoice
 

@@ -22,13 +22,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dues.tables import DuesCall
-from events import membership
-from events.tables import MembershipYear, Organisation, Person
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic, enqueue
 from lib.locking import lock
 from lib.settings import get_settings
+from members import register, standing
+from members.tables import MembershipYear, Organisation, Person
 from ticketing import documents, payments
 from ticketing.invoices import credit_invoice, write_invoice
 from ticketing.tables import CreditNote, Invoice
@@ -67,7 +67,7 @@ class DuesRow:
 
 
 def _check_year(year: Any) -> int:
-    message = membership.year_error(year)
+    message = register.year_error(year)
     if message:
         raise ValidationFailed.one("year", message)
     return int(year)
@@ -84,7 +84,7 @@ def _joined_in(org: Organisation, year: int) -> int | None:
 def dues_ht_cents(org: Organisation, year: int) -> int:
     """The year's dues HT for an organisation: its band's price, pro-rata by remaining months (the joining
     month counts) when DUES_PRORATA is on and it joined during that year."""
-    full = membership.dues_cents(org.revenue_band)
+    full = register.dues_cents(org.revenue_band)
     month = _joined_in(org, year)
     if not get_settings().dues_prorata or month is None or month == 1:
         return full
@@ -208,6 +208,17 @@ def _row(r: dict[str, Any]) -> DuesRow:
     )
 
 
+async def calls_of_organisation(organisation_id: int) -> list[DuesRow]:
+    """Every dues invoice of one organisation, newest year first (its member space)."""
+    rows = await DuesCall.select(
+        *DuesCall.all_columns(),
+        DuesCall.organisation.name.as_alias("organisation_name"),
+        DuesCall.invoice.number.as_alias("invoice_number"),
+        DuesCall.credit_note.number.as_alias("credit_note_number"),
+    ).where(DuesCall.organisation == organisation_id)
+    return sorted((_row(r) for r in rows), key=lambda r: (r.year, r.id), reverse=True)
+
+
 async def row_of(call_id: int) -> DuesRow:
     call = await get_call(call_id)
     rows = await list_year(call.year, organisation_id=call.organisation)
@@ -215,7 +226,7 @@ async def row_of(call_id: int) -> DuesRow:
 
 
 def paris_today() -> date:
-    return membership.today()
+    return register.today()
 
 
 async def mark_paid(call_id: int, method: str = "transfer", paid_on: date | None = None) -> DuesRow:
@@ -224,7 +235,7 @@ async def mark_paid(call_id: int, method: str = "transfer", paid_on: date | None
     if method not in PAYMENT_METHODS:
         raise ValidationFailed.one("method", _("Unknown payment method (transfer or card)."))
     paid_on = paid_on or paris_today()
-    message = membership.paid_on_error(paid_on)
+    message = register.paid_on_error(paid_on)
     if message:
         raise ValidationFailed.one("paid_on", message)
     call = await get_call(call_id)
@@ -239,7 +250,7 @@ async def mark_paid(call_id: int, method: str = "transfer", paid_on: date | None
         if not done and call.credit_note is not None:
             raise Conflict(_("These dues are cancelled: there is nothing to pay."))
         if done:
-            await membership.record_membership_payment(call.organisation, call.year, paid_on)
+            await standing.record_membership_payment(call.organisation, call.year, paid_on)
             await MembershipYear.update({MembershipYear.dues_cents: call.amount_ht_cents}).where(
                 (MembershipYear.organisation == call.organisation) & (MembershipYear.year == call.year)
             )
@@ -472,5 +483,5 @@ async def invoice_pdf(call_id: int) -> tuple[str, bytes]:
 
 def _lines(call: DuesCall) -> list[dict[str, Any]]:
     label = _("Membership dues %(year)s", year=call.year)
-    band = membership.REVENUE_BAND_LABELS.get(call.revenue_band, call.revenue_band)
+    band = register.REVENUE_BAND_LABELS.get(call.revenue_band, call.revenue_band)
     return [{"label": f"{label} ({band})", "quantity": 1, "unit_ht": call.amount_ht_cents}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dues import calls
 from dues.tables import DuesCall
-from events.tables import MembershipYear
+from members.tables import MembershipYear
 
 
 async def load() -> str | None:

@@ -1,1 +1,1 @@
-"""Events domain: venues, rooms, events and their programme, member organisations, people, membership."""
+"""Events domain: venues, rooms, events and their programme (the member register is members/)."""

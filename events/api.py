@@ -19,7 +19,6 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from accounts.guards import current_staff, staff_guard
 from events import ics, services
-from events.membership_controllers import ROUTES as MEMBERSHIP_ROUTES
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from ticketing import types as ticket_types
 
@@ -436,5 +435,4 @@ ROUTES: list[Any] = [
     VenueController,
     RoomController,
     CalendarController,
-    *MEMBERSHIP_ROUTES,
 ]

@@ -25,7 +25,6 @@ from events.tables import (
     EVENT_STATUSES,
     SESSION_KINDS,
     Event,
-    Person,
     Room,
     Session,
     SessionPerson,
@@ -38,6 +37,7 @@ from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.locking import key as lock_key
 from lib.locking import lock, lock_keys
+from members.tables import Person
 
 PARIS = ZoneInfo("Europe/Paris")
 SPEAKER_ROLES = ("speaker", "performer", "moderator")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from events.tables import Event, MembershipYear
+from events.tables import Event
+from members.tables import MembershipYear
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -78,7 +79,7 @@ async def members_of_year(year: int) -> list[MemberCount]:
 
 async def standing_on(pairs: list[tuple[int, date]]) -> set[tuple[int, date]]:
     """Which (organisation, day) pairs are in good standing: that year's dues paid on or before the day
-    (the rule of events.membership.membership_standing, read for many pairs in one grouped query)."""
+    (the rule of members.standing.membership_standing, read for many pairs in one grouped query)."""
     if not pairs:
         return set()
     orgs = ", ".join(str(int(o)) for o in {o for o, _d in pairs})

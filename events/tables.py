@@ -1,8 +1,7 @@
-"""Events, programme, organisations, people and membership records."""
+"""Events, venues and programme (the member register is members.tables)."""
 
 from piccolo.columns import (
     Boolean,
-    Date,
     ForeignKey,
     Integer,
     OnDelete,
@@ -13,13 +12,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-COLLEGES = {
-    1: "Musique",
-    2: "Image",
-    3: "Prestataires et activités support",
-    4: "Enseignement supérieur et Recherche",
-    5: "Collectivités et institutions",
-}
+from members.tables import Person
 
 EVENT_KINDS = (
     "mima",
@@ -59,38 +52,6 @@ class Room(Table, tablename="room"):
     venue = ForeignKey(references=Venue, on_delete=OnDelete.cascade)
     name = Varchar(length=200)
     capacity = Integer(null=True, default=None)
-
-
-class Organisation(Table, tablename="organisation"):
-    name = Varchar(length=200, unique=True)
-    college = Integer(default=1)  # 1..5, see COLLEGES
-    revenue_band = Varchar(length=20, default="lt20k")  # see events.membership.REVENUE_BANDS
-    email = Varchar(length=254, default="")
-    email_domain = Varchar(length=100, default="", index=True)  # staff with this domain count as members
-    city = Varchar(length=100, default="")
-    website = Varchar(length=300, default="")
-    description = Text(default="")
-    created_at = Timestamptz(default=TimestamptzNow())
-
-
-class MembershipYear(Table, tablename="membership_year"):
-    """One year of membership dues; paid_on set means paid (good standing for that calendar year)."""
-
-    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade)
-    year = Integer()
-    dues_cents = Integer()  # HT
-    paid_on = Date(null=True, default=None)
-
-
-class Person(Table, tablename="person"):
-    first_name = Varchar(length=100)
-    last_name = Varchar(length=100)
-    email = Varchar(length=254, unique=True)
-    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.set_null)
-    role = Varchar(length=150, default="")  # job title within the organisation
-    phone = Varchar(length=40, default="")
-    locale = Varchar(length=5, default="fr")
-    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class Event(Table, tablename="event"):

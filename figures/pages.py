@@ -7,7 +7,6 @@ from litestar import Controller, Request, Response, get
 from litestar.response import Template
 
 from accounts.guards import staff_guard
-from events.membership import today
 from events.statistics import held_events
 from figures import charts, exports
 from figures.compute import check_year, year_figures
@@ -18,6 +17,7 @@ from figures.sections import event_title
 from lib import csv_export
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, current_locale
+from members.register import today
 from web.controllers.staff_common import EXCEPTION_HANDLERS, render
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from checkin.statistics import admitted_by_event
 from dues.statistics import dues_of_year, dues_paid_by_year
-from events.membership import REVENUE_BAND_LABELS, REVENUE_BANDS
 from events.statistics import EventRow, held_events, members_of_year
 from figures.model import Chart, Column, FigureTable, Metric, Section, Series
 from figures.registry import Scope, chart_provider, money_source, section_provider
 from juries.statistics import films_of_year
 from lib.i18n import _, get_locale
 from lib.templating import fmt_date
+from members.register import REVENUE_BAND_LABELS, REVENUE_BANDS
 from projects.statistics import ProjectFigures, project_money_by_year, projects_of_year
 from scheduling.statistics import MeetingFigures, meetings_by_event
 from stands.statistics import FairFigures, StandFigures, fairs_by_year, stands_by_event

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.tables import Organisation
 from hackathon.common import get_edition
 from hackathon.tables import Challenge
 from juries.common import row_or_404, text, whole
 from lib.errors import ValidationFailed
 from lib.i18n import _
+from members.tables import Organisation
 
 FIELDS = ("title", "title_en", "description", "description_en", "partner_id", "partner_name")
 

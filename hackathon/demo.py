@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from events.membership import membership_standing
-from events.tables import Event, Organisation, Person
+from events.tables import Event
 from hackathon import (
     accompany,
     challenges,
@@ -27,6 +26,8 @@ from juries import jurors, rounds
 from juries.results import decide
 from juries.tables import Assignment
 from lib.errors import Conflict, ValidationFailed
+from members.standing import membership_standing
+from members.tables import Organisation, Person
 
 FIRST = [
     "Camille",

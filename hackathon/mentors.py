@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.membership import email_error
-from events.tables import Organisation
 from hackathon.common import get_edition, local_times
 from hackathon.tables import HackParticipant, MentorSlot, Team
 from juries.common import now, row_or_404, text, when, whole
@@ -16,6 +14,8 @@ from lib.i18n import _
 from lib.jobs import atomic
 from lib.locking import lock
 from lib.tokens import normalize_email
+from members.register import email_error
+from members.tables import Organisation
 
 FIELDS = ("mentor_name", "mentor_email", "organisation_id", "topic", "starts_at", "ends_at")
 

@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from events.membership import email_error, membership_standing
-from events.tables import Organisation
 from hackathon.common import absolute, email_participant, event_of, event_title, get_edition, new_token
 from hackathon.tables import ROLES, Edition, HackParticipant
 from juries.common import now, text
@@ -23,6 +21,9 @@ from lib.i18n import _
 from lib.jobs import atomic
 from lib.locking import lock
 from lib.tokens import normalize_email
+from members.register import email_error
+from members.standing import membership_standing
+from members.tables import Organisation
 from ticketing import types
 from ticketing.orders import cancel_order, place_order
 from ticketing.tables import Ticket

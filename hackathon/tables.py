@@ -11,8 +11,9 @@ from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timest
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Event, Organisation
+from events.tables import Event
 from juries.tables import Call, Entry
+from members.tables import Organisation
 from ticketing.tables import Ticket
 
 ROLES = ("artist", "researcher", "technician", "developer", "designer", "other")

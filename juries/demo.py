@@ -7,10 +7,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from events.tables import Event, Organisation, Person
+from events.tables import Event
 from juries import rounds
 from juries.common import dumps
 from juries.tables import Call, Entry, Juror
+from members.tables import Organisation, Person
 
 FILMS = [  # title, genre, minutes, seconds, producer
     ("Basalte", "documentary", 18, 0, "Documentaires du Massif"),

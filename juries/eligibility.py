@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events.membership import membership_standing
 from juries.common import now
 from juries.tables import Call, Entry
 from lib.i18n import _
+from members.standing import membership_standing
 
 # The statuses eligibility may move between; later ones belong to the selection.
 BEFORE_SELECTION = ("received", "eligible")

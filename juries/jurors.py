@@ -8,14 +8,15 @@ from html import escape
 from typing import Any
 
 from accounts.services import issue_link, normalize_email
-from events.membership import email_error, membership_standing
-from events.tables import Person
 from juries.calls import get_call
 from juries.common import in_locale, row_or_404, text
 from juries.tables import Call, Juror
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _
 from lib.settings import get_settings
+from members.register import email_error
+from members.standing import membership_standing
+from members.tables import Person
 
 
 def jury_path(call_id: int) -> str:

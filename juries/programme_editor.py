@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from events.tables import Organisation
 from juries.calls import get_call
 from juries.common import aware, loads
 from juries.screening import RULE_FIELDS, check_order, event_minutes, rules_of, save_order, selected_films
 from juries.tables import Entry, ScreeningProgramme
 from lib.errors import ValidationFailed
 from lib.i18n import _
+from members.tables import Organisation
 
 ACTIONS = (
     "up",

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from events.services import bump_event, new_uid
-from events.tables import Event, Organisation, Person, Session
+from events.tables import Event, Session
 from juries.calls import get_call
 from juries.common import aware, dumps, loads, lock, now, when, whole
 from juries.engine import EngineInputError, Film, ProgrammeRules, build_programme, evaluate_programme
@@ -21,6 +21,7 @@ from juries.tables import Entry, ScreeningProgramme
 from lib.db import write_transaction
 from lib.errors import Conflict, ValidationFailed
 from lib.i18n import _
+from members.tables import Organisation, Person
 
 RULE_FIELDS = (
     "window_min_minutes",

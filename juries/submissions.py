@@ -4,14 +4,13 @@ submitter's language, and the still image (type and size checked)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from events.membership import membership_standing
-from events.tables import Organisation
 from juries import eligibility
 from juries.calls import get_call
 from juries.common import aware, dumps, flag, in_locale, loads, lock, now, row_or_404, text, whole
@@ -20,6 +19,8 @@ from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic
 from lib.settings import get_settings
+from members.standing import membership_standing
+from members.tables import Organisation
 
 ENTRY_FIELDS = (
     "title",
@@ -356,3 +357,45 @@ async def entry_json(entry: Entry) -> dict[str, Any]:
         "screener_password": entry.screener_password,
         "rights_cleared": entry.rights_cleared,
     }
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    """A film an organisation submitted to a call (for the member space)."""
+
+    id: int
+    call_id: int
+    call_title: str
+    title: str
+    runtime_seconds: int
+    status: str
+    submitter_email: str
+    created_at: Any
+
+
+async def entries_of_organisation(organisation_id: int) -> list[OrganisationEntry]:
+    rows = await Entry.select(
+        Entry.id,
+        Entry.call,
+        Entry.title,
+        Entry.runtime_seconds,
+        Entry.status,
+        Entry.submitter_email,
+        Entry.created_at,
+        Entry.call.title.as_alias("call_title"),
+        Entry.call.title_en.as_alias("call_title_en"),
+    ).where(Entry.organisation == organisation_id)
+    english = get_locale() == "en"
+    return [
+        OrganisationEntry(
+            id=r["id"],
+            call_id=r["call"],
+            call_title=(english and r["call_title_en"]) or r["call_title"],
+            title=r["title"],
+            runtime_seconds=r["runtime_seconds"],
+            status=r["status"],
+            submitter_email=r["submitter_email"],
+            created_at=r["created_at"],
+        )
+        for r in sorted(rows, key=lambda r: r["id"], reverse=True)
+    ]

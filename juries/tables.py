@@ -15,7 +15,8 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Event, Organisation, Person
+from events.tables import Event
+from members.tables import Organisation, Person
 
 CALL_STATUSES = ("draft", "open", "closed")
 ELIGIBILITY = ("members", "anyone")

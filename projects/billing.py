@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events.tables import Organisation
 from lib.db import write_transaction
 from lib.errors import Conflict, NotFound
 from lib.i18n import _
 from lib.locking import lock
 from lib.settings import get_settings
 from lib.templating import fmt_money
+from members.tables import Organisation
 from projects import hours
 from projects.records import carriers_of, get_project
 from projects.tables import ProjectBill, ProjectBillShare

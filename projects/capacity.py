@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from events.membership import today
 from lib.db import write_transaction
 from lib.errors import Conflict, NotFound
 from lib.i18n import _
 from lib.locking import lock
 from lib.settings import get_settings
+from members.register import today
 from projects.tables import Project
 
 CAPACITY_LOCK = ("projects", "capacity")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from events.membership import membership_standing
-from events.tables import Organisation
 from lib.i18n import _
 from lib.settings import get_settings
+from members.standing import membership_standing
+from members.tables import Organisation
 
 WHOLE_BP = 10000
 MAX_ID = 2**31 - 1  # an id column's range: larger numbers name no organisation

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from events.membership import membership_standing, today
-from events.tables import Organisation
+from members.register import today
+from members.standing import membership_standing
+from members.tables import Organisation
 from projects import billing, capacity, experts, hours, records
 from projects.tables import HoursEntry, Project
 

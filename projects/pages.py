@@ -13,9 +13,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import staff_guard
-from events.tables import Organisation
 from lib.errors import DomainError, ValidationFailed
 from lib.settings import get_settings
+from members.tables import Organisation
 from projects import billing, capacity, experts, hours, records, summary
 from web.controllers.staff_common import form_data, render
 

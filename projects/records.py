@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from events.membership import email_error, today
 from lib.db import write_transaction
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _
 from lib.locking import LockTimeout
 from lib.tokens import normalize_email
+from members.register import email_error, today
 from projects import capacity, carriers
 from projects.tables import ORIGINS, Project, ProjectCarrier
 

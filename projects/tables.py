@@ -4,7 +4,7 @@ from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Text, Timestamp
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Organisation
+from members.tables import Organisation
 from ticketing.tables import Invoice
 
 STATUSES = ("queued", "active", "closed")

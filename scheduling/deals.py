@@ -5,16 +5,17 @@ commissions)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from commissions import records
 from commissions.records import CommissionRecord
 from commissions.tables import Commission
-from events.tables import Person
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
+from members.tables import Person
 from scheduling import services
 from scheduling.planning import get_meeting
 from scheduling.tables import Meeting, MeetingReport, Participant
@@ -146,3 +147,59 @@ async def figures(programme_id: int) -> dict[str, int]:
         "commission_proposed_cents": sum(r["commission_cents"] for r in rows if r["status"] == "expected"),
         "commission_confirmed_cents": sum(r["commission_cents"] for r in rows if r["status"] != "expected"),
     }
+
+
+@dataclass(frozen=True)
+class OrganisationDeal:
+    """A deal one of an organisation's people reported after a speed-meeting (for the member space)."""
+
+    meeting_id: int
+    programme_id: int
+    starts_at: datetime
+    reported_by: str
+    other_side: str
+    nature: str
+    amount_cents: int | None
+
+
+async def deals_of_organisation(organisation_id: int) -> list[OrganisationDeal]:
+    """The deals the organisation's people reported (one line per meeting and reporting side), newest first."""
+    rows = await MeetingReport.select(
+        MeetingReport.meeting,
+        MeetingReport.deal_nature,
+        MeetingReport.amount_cents,
+        MeetingReport.participant.person.first_name.as_alias("first_name"),
+        MeetingReport.participant.person.last_name.as_alias("last_name"),
+        MeetingReport.participant.id.as_alias("participant_id"),
+        MeetingReport.meeting.programme.as_alias("programme_id"),
+        MeetingReport.meeting.starts_at.as_alias("starts_at"),
+        MeetingReport.meeting.producer.as_alias("producer"),
+        MeetingReport.meeting.buyer.as_alias("buyer"),
+    ).where(MeetingReport.deal.eq(True) & (MeetingReport.participant.person.organisation == organisation_id))
+    other_ids = {r["buyer"] if r["participant_id"] == r["producer"] else r["producer"] for r in rows}
+    others = {
+        p["id"]: p["organisation_name"] or f"{p['first_name']} {p['last_name']}"
+        for p in (
+            await Participant.select(
+                Participant.id,
+                Participant.organisation_name,
+                Participant.person.first_name.as_alias("first_name"),
+                Participant.person.last_name.as_alias("last_name"),
+            ).where(Participant.id.is_in(sorted(other_ids)))
+            if other_ids
+            else []
+        )
+    }
+    out = [
+        OrganisationDeal(
+            meeting_id=r["meeting"],
+            programme_id=r["programme_id"],
+            starts_at=r["starts_at"],
+            reported_by=f"{r['first_name']} {r['last_name']}",
+            other_side=others.get(r["buyer"] if r["participant_id"] == r["producer"] else r["producer"], ""),
+            nature=r["deal_nature"],
+            amount_cents=r["amount_cents"],
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda d: d.starts_at, reverse=True)

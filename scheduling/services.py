@@ -14,12 +14,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from events.tables import Event, Organisation, Person, Session, SessionPerson
+from events.tables import Event, Session, SessionPerson
 from lib.clock import now_utc
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, localized
 from lib.validation import whole_number
+from members.tables import Organisation, Person
 from scheduling.engine import model
 from scheduling.tables import (
     PROGRAMME_STATUSES,
@@ -482,7 +483,7 @@ async def self_register(
 ) -> Participant:
     """A signed-in person registers during the wish phase: producers must be members in good standing
     (buyers are free); organisation, genres and territory are required; nobody registers twice."""
-    from events.membership import is_member_in_good_standing
+    from members.standing import is_member_in_good_standing
 
     programme = await get_programme(programme_id)
     if not wish_phase_open(programme):

@@ -15,7 +15,8 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Event, Person
+from events.tables import Event
+from members.tables import Person
 
 PROGRAMME_STATUSES = ("draft", "wishes_open", "scheduled", "published")
 SIDES = ("producer", "buyer")

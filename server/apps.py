@@ -23,6 +23,7 @@ from types import ModuleType
 # Order matters: routes are registered and migrations run in this order (a domain after what it references).
 APPS: tuple[str, ...] = (
     "accounts",
+    "members",  # the register: events, ticketing, dues... reference its tables
     "events",
     "ticketing",
     "scheduling",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -256,3 +257,67 @@ async def card_payment_confirmed(share_id: int, intent: Any) -> str:
         log.error("PaymentIntent %s paid stand share %s, which has a credit note", intent.id, share_id)
         return "cancelled"
     return "paid"
+
+
+@dataclass(frozen=True)
+class OrganisationStand:
+    """One organisation's part of a stand booking, with its documents (for the member space)."""
+
+    share_id: int
+    booking_id: int
+    event: dict[str, Any]  # id, title, title_en, starts_at
+    stand_number: str
+    booking_status: str
+    share_bp: int
+    amount_ht_cents: int
+    amount_ttc_cents: int
+    paid_at: datetime | None
+    invoice_number: str
+    credit_note_number: str
+
+
+async def stands_of_organisation(organisation_id: int) -> list[OrganisationStand]:
+    """Every stand share of one organisation, newest event first."""
+    rows = await BookingShare.select(
+        BookingShare.id,
+        BookingShare.booking,
+        BookingShare.share_bp,
+        BookingShare.amount_ht_cents,
+        BookingShare.amount_ttc_cents,
+        BookingShare.paid_at,
+        BookingShare.booking.status.as_alias("booking_status"),
+        BookingShare.booking.event.as_alias("event_id"),
+        BookingShare.booking.stand.number.as_alias("stand_number"),
+        BookingShare.invoice.number.as_alias("invoice_number"),
+        BookingShare.credit_note.number.as_alias("credit_note_number"),
+    ).where(BookingShare.organisation == organisation_id)
+    event_ids = sorted({r["event_id"] for r in rows})
+    events = {
+        e["id"]: e
+        for e in (
+            await Event.select(Event.id, Event.title, Event.title_en, Event.starts_at).where(
+                Event.id.is_in(event_ids)
+            )
+            if event_ids
+            else []
+        )
+    }
+    out = [
+        OrganisationStand(
+            share_id=r["id"],
+            booking_id=r["booking"],
+            event=events.get(r["event_id"], {}),
+            stand_number=r["stand_number"] or "",
+            booking_status=r["booking_status"],
+            share_bp=r["share_bp"],
+            amount_ht_cents=r["amount_ht_cents"],
+            amount_ttc_cents=r["amount_ttc_cents"],
+            paid_at=r["paid_at"],
+            invoice_number=r["invoice_number"] or "",
+            credit_note_number=r["credit_note_number"] or "",
+        )
+        for r in rows
+    ]
+    return sorted(
+        out, key=lambda s: s.event.get("starts_at") or datetime.min.replace(tzinfo=UTC), reverse=True
+    )

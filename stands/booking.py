@@ -7,7 +7,7 @@ the WHERE on the locked row, so of two requests for one stand exactly one holds 
 told which stand was taken. Approval, refusal and expiry likewise move the booking only from `held`:
 a hold expiring while staff approve it ends in exactly one of the two.
 
-Who is asking decides the price: the signed-in email's organisation in good standing (events.membership)
+Who is asking decides the price: the signed-in email's organisation in good standing (members.register)
 books at the member price; anybody else at the non-member price, or not at all on a members-only plan.
 """
 
@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from events.membership import membership_standing, normalize_email
-from events.tables import Organisation, Person
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, pgettext
 from lib.jobs import atomic
 from lib.mail import queue_email
 from lib.settings import get_settings
+from lib.tokens import normalize_email
+from members.standing import membership_standing
+from members.tables import Organisation, Person
 from stands import options, pricing
 from stands.floorplan import get_event, get_plan, text, whole
 from stands.parties import may_act, organisation_ids_for

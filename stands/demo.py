@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from events.tables import Event, Organisation, Person
+from events.tables import Event
+from members.tables import Organisation, Person
 
 ROWS = "ABCD"
 PER_ROW = 10

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events.membership import normalize_email
-from events.tables import Event, Organisation, SessionPerson
+from events.tables import Event, SessionPerson
 from lib.errors import NotFound, ValidationFailed
-from lib.i18n import _, localized
+from lib.i18n import _, get_locale, localized
 from lib.settings import get_settings
+from lib.tokens import normalize_email
+from members.tables import Organisation
 from scheduling.services import PERFORMING_KINDS
 from scheduling.tables import MeetingProgramme, Participant
 from stands.floorplan import get_event, text
@@ -253,3 +254,43 @@ async def profiles_of(email: str | None) -> list[dict[str, Any]]:
     if orgs:
         condition = condition | ExhibitorProfile.organisation.is_in(orgs)
     return await query.where(condition)
+
+
+@dataclass(frozen=True)
+class OrganisationProfile:
+    """An organisation's exhibitor profile for one edition (for the member space)."""
+
+    id: int
+    event_id: int
+    event_title: str
+    name: str
+    activity: str
+    website: str
+    has_logo: bool
+
+
+async def profiles_of_organisation(organisation_id: int) -> list[OrganisationProfile]:
+    rows = await ExhibitorProfile.select(
+        ExhibitorProfile.id,
+        ExhibitorProfile.event,
+        ExhibitorProfile.name,
+        ExhibitorProfile.activity,
+        ExhibitorProfile.activity_en,
+        ExhibitorProfile.website,
+        ExhibitorProfile.logo_type,
+        ExhibitorProfile.event.title.as_alias("event_title"),
+        ExhibitorProfile.event.title_en.as_alias("event_title_en"),
+    ).where(ExhibitorProfile.organisation == organisation_id)
+    english = get_locale() == "en"
+    return [
+        OrganisationProfile(
+            id=r["id"],
+            event_id=r["event"],
+            event_title=(english and r["event_title_en"]) or r["event_title"],
+            name=r["name"],
+            activity=(english and r["activity_en"]) or r["activity"],
+            website=r["website"],
+            has_logo=bool(r["logo_type"]),
+        )
+        for r in sorted(rows, key=lambda r: r["id"], reverse=True)
+    ]

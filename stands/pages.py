@@ -22,12 +22,12 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
-from events.tables import Organisation
 from lib import csv_export
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
 from lib.settings import get_settings
 from lib.templating import fmt_money
+from members.tables import Organisation
 from stands import badges, billing, booking, exhibitors, floorplan, subsidies
 from stands.tables import (
     Badge,
@@ -138,7 +138,7 @@ class StandPages(Controller):
         email = attendee_email(request)
         standing = None
         if email:
-            from events.membership import membership_standing
+            from members.standing import membership_standing
 
             standing = await membership_standing(email=email)
         return _page(

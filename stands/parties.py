@@ -3,7 +3,8 @@ on a booking (it requested it, or it belongs to one of the booking's exhibitors)
 
 from __future__ import annotations
 
-from events.membership import membership_standing, normalize_email
+from lib.tokens import normalize_email
+from members.standing import membership_standing
 from stands.tables import Booking, BookingShare
 
 

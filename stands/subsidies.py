@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from events.membership import membership_standing, today
-from events.tables import Organisation
 from lib.csv_export import neutralise
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.jobs import atomic
 from lib.settings import get_settings
+from members.register import today
+from members.standing import membership_standing
+from members.tables import Organisation
 from stands.floorplan import flag, text, whole
 from stands.parties import organisation_ids_for
 from stands.tables import TradeFair, TradeFairParticipant
@@ -404,3 +405,31 @@ def support_csv(supports: list[FairSupport]) -> str:
         [_("Total"), "", "", "", "", "", "", "", "", euros(sum(s.total_subsidy_cents for s in supports)), ""]
     )
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class OrganisationSubsidy:
+    """What one organisation gets for one trade fair it declared (for the member space)."""
+
+    fair_id: int
+    fair: str
+    place: str
+    starts_on: date
+    ends_on: date
+    support: StructureSupport
+
+
+async def subsidies_of_organisation(organisation_id: int) -> list[OrganisationSubsidy]:
+    """The trade fairs this organisation declared going to, with its support under the rule, newest first."""
+    rows = await TradeFairParticipant.select(TradeFairParticipant.fair).where(
+        TradeFairParticipant.organisation == organisation_id
+    )
+    out = []
+    for fair_id in sorted({r["fair"] for r in rows}):
+        fair = await get_fair(fair_id)
+        mine = [s for s in (await fair_support(fair_id)).structures if s.organisation_id == organisation_id]
+        if mine:
+            out.append(
+                OrganisationSubsidy(fair.id, fair.name, fair.place, fair.starts_on, fair.ends_on, mine[0])
+            )
+    return sorted(out, key=lambda s: s.starts_on, reverse=True)

@@ -20,7 +20,8 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from events.tables import Event, Organisation
+from events.tables import Event
+from members.tables import Organisation
 from ticketing.tables import CreditNote, Invoice, Ticket
 
 STAND_STATUSES = ("free", "held", "booked", "unavailable")

@@ -47,7 +47,25 @@ async def rows():
         out[name] = len(await table.select())
     return out
 
+async def member():
+    # One member row read back through the members app: its organisation, people and paid years.
+    from datetime import date
+    from members import standing
+    from members.tables import Organisation, Person
+    org = await Organisation.objects().where(Organisation.name == "Label Volcanique").first()
+    on = date(2026, 6, 1)
+    return {
+        "name": org.name if org else None,
+        "band": org.revenue_band if org else None,
+        "people": await Person.count().where(Person.organisation == org.id) if org else 0,
+        "paid_years": [y.year for y in await standing.membership_years(org.id) if y.paid_on] if org else [],
+        "standing_2026": (await standing.membership_standing(organisation_id=org.id, on=on)).reason
+        if org
+        else None,
+    }
+
 counts = asyncio.run(rows())
+member_row = asyncio.run(member())
 with TestClient(app=create_app(), base_url="http://testserver.local") as client:
     events = client.get("/api/events")
     first = events.json()[0]["id"] if events.status_code == 200 and events.json() else None
@@ -67,7 +85,7 @@ carried = [
      r.organisation_id, r.meeting_id, r.won_on.isoformat()]
     for r in asyncio.run(list_records())
 ]
-print("RESULT " + json.dumps({"counts": counts, "pages": pages, "titles": titles, "carried": carried}))
+print("RESULT " + json.dumps({"counts": counts, "pages": pages, "titles": titles, "carried": carried, "member": member_row}))
 """
 
 
@@ -121,6 +139,11 @@ def _check_carried(result: dict, buyer_name: str) -> None:
 def _check(result: dict, before: dict[str, int]) -> None:
     assert all(code == 200 for code in result["pages"].values()), result["pages"]
     assert any("MIMA 2027" in (t or "") for t in result["titles"]), result["titles"]
+    # the register now lives in the members app: the same organisation, its people and paid years
+    member = result["member"]
+    assert member["name"] == "Label Volcanique" and member["band"] == "lt20k", member
+    assert member["people"] >= 1 and 2026 in member["paid_years"], member
+    assert member["standing_2026"] == "paid", member
     for table, count in before.items():
         if table in MOVED:
             assert table not in result["counts"], f"{table} should have moved to {MOVED[table]}"

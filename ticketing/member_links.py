@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from accounts.services import LinkInvalid
-from events.membership import membership_standing
 from lib.errors import Conflict
 from lib.i18n import _
 from lib.jobs import atomic
+from members.standing import membership_standing
 from ticketing import orders
 from ticketing.member_proof import WAITING_FOR_PROOF, check, link_problem, peek
 from ticketing.tables import MemberConfirmation, Order

@@ -20,13 +20,13 @@ from html import escape
 from typing import Any
 
 from accounts.services import LinkInvalid
-from events.membership import membership_standing
 from events.tables import Event
 from lib.i18n import _, get_locale, localized, set_locale
 from lib.mail import queue_email
 from lib.settings import get_settings
 from lib.templating import fmt_datetime
 from lib.tokens import hash_token, normalize_email
+from members.standing import membership_standing
 from ticketing.tables import MemberConfirmation, Order, Ticket
 
 AWAITING = "awaiting_member"

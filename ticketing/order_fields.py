@@ -14,7 +14,7 @@ def stripped_text(value: Any) -> str:
 
 
 def email_field(errors: dict[str, str], field: str, value: Any, *, required: bool) -> str:
-    from events.membership import email_error
+    from members.register import email_error
 
     address = normalize_email(stripped_text(value))
     message = email_error(address, required=required)

@@ -13,9 +13,11 @@ from typing import Any
 
 from events.tables import Event, Venue
 from lib.clock import now_utc
+from lib.errors import NotFound
+from lib.i18n import _
 from lib.tokens import normalize_email
-from ticketing import orders
-from ticketing.tables import Order, Ticket
+from ticketing import documents, orders
+from ticketing.tables import CreditNote, Invoice, Order, Ticket
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,93 @@ async def ticket_for_email(email: str, public_id: str) -> tuple[Event, Order, di
     if event is None or order is None:
         return None
     return event, order, ticket
+
+
+@dataclass(frozen=True)
+class OrganisationOrder:
+    """An order bought by one of an organisation's people, with its documents (for the member space)."""
+
+    id: int
+    event: dict[str, Any]  # id, slug, title, title_en, starts_at, ends_at
+    buyer_name: str
+    buyer_email: str
+    status: str
+    created_at: datetime
+    total_ttc_cents: int
+    tickets: int
+    invoice_number: str
+    credit_note_number: str
+
+
+async def orders_of_emails(emails: list[str]) -> list[OrganisationOrder]:
+    """The orders bought with any of these addresses (an organisation's people), newest first."""
+    addresses = sorted({normalize_email(e) for e in emails if e})
+    if not addresses:
+        return []
+    rows = await Order.select(
+        Order.id,
+        Order.event,
+        Order.buyer_name,
+        Order.buyer_email,
+        Order.status,
+        Order.created_at,
+        Order.total_ttc_cents,
+    ).where(Order.buyer_email.is_in(addresses))
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    counts: dict[int, int] = {}
+    for t in await Ticket.select(Ticket.order).where(Ticket.order.is_in(ids)):
+        counts[t["order"]] = counts.get(t["order"], 0) + 1
+    invoices = {
+        r["order"]: r["number"]
+        for r in await Invoice.select(Invoice.order, Invoice.number).where(Invoice.order.is_in(ids))
+    }
+    notes = {
+        r["order"]: r["number"]
+        for r in await CreditNote.select(CreditNote.order, CreditNote.number).where(
+            CreditNote.order.is_in(ids)
+        )
+    }
+    events = await _events({r["event"] for r in rows})
+    out = [
+        OrganisationOrder(
+            id=r["id"],
+            event=events.get(r["event"], {}),
+            buyer_name=r["buyer_name"],
+            buyer_email=r["buyer_email"],
+            status=r["status"],
+            created_at=r["created_at"],
+            total_ttc_cents=r["total_ttc_cents"],
+            tickets=counts.get(r["id"], 0),
+            invoice_number=invoices.get(r["id"], ""),
+            credit_note_number=notes.get(r["id"], ""),
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda o: o.created_at, reverse=True)
+
+
+async def order_invoice_pdf(order_id: int) -> tuple[str, bytes]:
+    """The invoice of an order: (number, PDF bytes)."""
+    order = await Order.objects().where(Order.id == order_id).first()
+    invoice = await Invoice.select().where(Invoice.order == order_id).first()
+    if order is None or invoice is None:
+        raise NotFound(_("This order has no invoice."))
+    event = await Event.objects().where(Event.id == order.event).first()
+    assert event is not None
+    return invoice["number"], documents.invoice_pdf(invoice, event, await orders.order_tickets(order.id))
+
+
+async def order_credit_note_pdf(order_id: int) -> tuple[str, bytes]:
+    """The credit note of an order: (number, PDF bytes)."""
+    order = await Order.objects().where(Order.id == order_id).first()
+    note = await CreditNote.select().where(CreditNote.order == order_id).first()
+    invoice = await Invoice.select().where(Invoice.order == order_id).first()
+    if order is None or note is None or invoice is None:
+        raise NotFound(_("This order has no credit note."))
+    event = await Event.objects().where(Event.id == order.event).first()
+    assert event is not None
+    return note["number"], documents.credit_note_pdf(
+        note, invoice, event, await orders.order_tickets(order.id)
+    )

@@ -15,10 +15,12 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import current_staff, staff_guard
-from events import membership, services
+from events import services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
 from lib.errors import ValidationFailed
 from lib.i18n import _
+from members import register
+from members import standing as member_standing
 from ticketing import staff as ticket_staff
 from ticketing import types as ticket_types
 from web import labels
@@ -208,9 +210,9 @@ class StaffEventsController(Controller):
     async def dashboard(self, request: Request) -> Template:
         events = await services.list_events(published_only=False, upcoming_only=True)
         user = await current_staff(request)
-        today = membership.today()
-        orgs = await membership.list_organisations()
-        standing = [await membership.membership_standing(organisation_id=o.id, on=today) for o in orgs]
+        today = register.today()
+        orgs = await register.list_organisations()
+        standing = [await member_standing.membership_standing(organisation_id=o.id, on=today) for o in orgs]
         return render(
             "staff/dashboard.html",
             members_total=len(orgs),

@@ -10,10 +10,10 @@ import secrets
 from datetime import UTC, date, datetime
 
 from checkin.tables import CheckIn
-from events import membership
-from events.register_csv import import_csv
-from events.tables import MembershipYear, Organisation, Person
 from lib.csv_export import neutralise, restore
+from members import standing
+from members.register_csv import import_csv
+from members.tables import MembershipYear, Organisation, Person
 from tests.checkin.helpers import login, make_event, make_ticket, make_type
 from tests.conftest import post
 from ticketing.tables import Order, Ticket, TicketType
@@ -259,4 +259,4 @@ async def test_register_plain_export_round_trip_and_english_excel(client):
     page = post(client, "/staff/members/import", files={"file": ("r.csv", english.content, "text/csv")})
     assert page.status_code == 200 and 'data-testid="import-result"' in page.text
     assert await snapshot() == before
-    assert await membership.is_member_in_good_standing(email="anne@volcan.fr", on=date(2025, 3, 1))
+    assert await standing.is_member_in_good_standing(email="anne@volcan.fr", on=date(2025, 3, 1))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from events import services
-from events.tables import Organisation, Person, Session, SessionPerson
+from events.tables import Session, SessionPerson
+from members.tables import Organisation, Person
 from tests.auth import login_staff
 from tests.backoffice.helpers import field_error, input_value, mima, run, text_of, translated
 from tests.conftest import post

@@ -73,9 +73,10 @@ def site(live_server) -> dict:  # before the browser starts: Playwright runs its
     async def build() -> dict:
         from accounts.services import request_login_link
         from checkin import services as door
-        from events.tables import Event, Organisation
+        from events.tables import Event
         from events.tables import Session as EventSession
         from juries.tables import Call, Entry, Juror
+        from members.tables import Organisation
         from projects.tables import Project
         from scheduling import planning
         from scheduling.tables import MeetingProgramme
@@ -231,6 +232,8 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/staff/members/new": ("staff", "/staff/members/new"),
         "/staff/members/import": ("staff", "/staff/members/import"),
         "/staff/members/{org_id:int}": ("staff", f"/staff/members/{s['org_id']}"),
+        "/members/space": ("attendee", "/members/space"),
+        "/members/space/{organisation_id:int}": ("attendee", f"/members/space/{s['org_id']}"),
         "/staff/tickets": ("staff", "/staff/tickets"),
         "/staff/tickets/events/{event_id:int}": ("staff", f"/staff/tickets/events/{e}"),
         "/staff/checkin": ("staff", "/staff/checkin"),

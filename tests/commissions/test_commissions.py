@@ -11,10 +11,10 @@ import pytest
 
 from commissions import billing, records, totals
 from commissions.tables import Commission
-from events.tables import Organisation, Person
 from lib.errors import ValidationFailed
 from lib.jobs import wait_idle
 from lib.settings import get_settings
+from members.tables import Organisation, Person
 from tests.auth import login_attendee
 from tests.conftest import post
 from tests.ticketing.helpers import attachment, pdf_text, staff_login

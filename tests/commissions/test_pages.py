@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from commissions import records
 from commissions.tables import Commission
-from events.tables import Organisation
+from members.tables import Organisation
 from tests.conftest import post
 from tests.ticketing.helpers import staff_login
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 async def _person() -> tuple[str, str]:
-    from events.tables import Organisation, Person
+    from members.tables import Organisation, Person
 
     person = await Person.objects().where(Person.organisation.is_not_null()).order_by(Person.id).first()
     org = await Organisation.objects().where(Organisation.id == person.organisation).first()

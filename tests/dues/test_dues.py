@@ -12,9 +12,9 @@ from litestar.testing import TestClient
 
 from dues import calls
 from dues.tables import DuesCall
-from events import membership
-from events.tables import MembershipYear, Organisation
 from lib.settings import get_settings
+from members import register, standing
+from members.tables import MembershipYear, Organisation
 from tests.auth import login_attendee
 from tests.conftest import post, shared_app
 from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
@@ -22,7 +22,7 @@ from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import attachment, order, pdf_text, staff_login
 from ticketing.tables import Invoice
 
-YEAR = membership.today().year
+YEAR = register.today().year
 
 
 async def _org(name: str, domain: str, band: str = "20k-60k", email: str | None = None) -> Organisation:
@@ -79,7 +79,7 @@ async def test_member_price_appears_the_minute_the_dues_are_paid(client, mailbox
         assert paid.status_code == 200, paid.text
         assert paid.json()["status"] == "paid" and paid.json()["payment_method"] == "transfer"
         year_row = await MembershipYear.objects().where(MembershipYear.organisation == org.id).first()
-        assert year_row.paid_on == membership.today() and year_row.dues_cents == 27000
+        assert year_row.paid_on == register.today() and year_row.dues_cents == 27000
 
         after = order(client, event.id, [{"ticket_type": member_type.id, "quantity": 1}], buyer=buyer)
         assert after.status_code == 201, after.text
@@ -94,7 +94,7 @@ async def test_member_price_appears_the_minute_the_dues_are_paid(client, mailbox
         assert [(m["organisation"], m["status"]) for m in mine] == [("Label Auvergne", "paid")]
         pdf = client.get(f"/api/dues/calls/{label['id']}/invoice.pdf")
         assert pdf.status_code == 200
-        assert f"Payée le {membership.today():%d/%m/%Y}" in pdf_text(pdf.content)
+        assert f"Payée le {register.today():%d/%m/%Y}" in pdf_text(pdf.content)
         other = by_name["Studio Volcan"]["id"]
         assert client.get(f"/api/dues/calls/{other}/invoice.pdf").status_code == 404
         assert post(client, f"/api/dues/calls/{other}/card-payment").status_code == 404
@@ -118,7 +118,7 @@ async def test_bad_input_names_the_field_and_guards_hold(client):
     assert r.status_code == 422 and "paid_on" in r.json()["errors"]
     assert post(client, "/api/staff/dues/calls/999999/paid").status_code == 404
     assert (await DuesCall.objects().first()).paid_at is None
-    assert not await membership.is_member_in_good_standing(organisation_id=call.organisation)
+    assert not await standing.is_member_in_good_standing(organisation_id=call.organisation)
 
 
 async def test_concurrent_calls_issue_one_invoice_per_organisation(jobs_worker):
@@ -141,7 +141,7 @@ async def test_concurrent_calls_issue_one_invoice_per_organisation(jobs_worker):
 async def test_band_change_from_one_year_to_the_next(jobs_worker):
     org = await _org("Label Auvergne", "label-auvergne.fr", band="lt20k")
     await calls.call_year(YEAR - 1)
-    await membership.update_organisation(org.id, {"revenue_band": "60k-250k"})
+    await register.update_organisation(org.id, {"revenue_band": "60k-250k"})
     await calls.call_year(YEAR)
     last, this = (await calls.list_year(YEAR - 1))[0], (await calls.list_year(YEAR))[0]
     assert (last.revenue_band, last.amount_ht_cents) == ("lt20k", 22000)
@@ -152,7 +152,7 @@ async def test_pro_rata_for_a_mid_year_joiner_is_a_setting(jobs_worker, monkeypa
     org = await _org("Nouvelle Prod", "nouvelle-prod.fr", band="lt20k")
     joined = datetime(YEAR, 7, 15, 10, tzinfo=UTC)  # July: 6 months left of the year
     await Organisation.update({Organisation.created_at: joined}).where(Organisation.id == org.id)
-    org = await membership.get_organisation(org.id)
+    org = await register.get_organisation(org.id)
     assert calls.dues_ht_cents(org, YEAR) == 22000  # off by default: full dues
     monkeypatch.setenv("DUES_PRORATA", "1")
     get_settings.cache_clear()
@@ -192,11 +192,11 @@ async def test_reminders_then_lost_standing_with_a_notice(jobs_worker, mailbox):
     assert "n’ont plus les tarifs adhérents" in body
     assert len(mailbox.wait_for("contact@studio-volcan.fr")) == 1  # the paid one: its invoice only
     assert (await calls.list_year(YEAR))[0].status == "lapsed"
-    assert not await membership.is_member_in_good_standing(organisation_id=org.id)
-    assert await membership.is_member_in_good_standing(organisation_id=paid_org.id)
+    assert not await standing.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=paid_org.id)
 
     await calls.mark_paid(rows["Label Auvergne"].id)  # paying restores the standing the same day
-    assert await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=org.id)
 
 
 @pytest.mark.parametrize("path", ["card-payment"])
@@ -210,13 +210,13 @@ async def test_dues_paid_by_card(client, stripe_fake, mailbox, path):  # noqa: F
     again = post(client, f"/api/dues/calls/{call.id}/{path}")
     assert again.json()["client_secret"] == r.json()["client_secret"]  # one PaymentIntent
     assert post(client, f"/api/dues/calls/{call.id}/{path}/sync").json() == {"paid": False}
-    assert not await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert not await standing.is_member_in_good_standing(organisation_id=org.id)
     intent = (await calls.get_call(call.id)).payment_intent_id
     stripe_fake.pay(intent)
     assert post(client, f"/api/dues/calls/{call.id}/{path}/sync").json() == {"paid": True}
     row = await calls.row_of(call.id)
     assert row.status == "paid" and row.payment_method == "card"
-    assert await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=org.id)
 
 
 async def test_cancelled_dues_get_a_credit_note_and_are_never_reissued(client, mailbox):
@@ -240,4 +240,4 @@ async def test_cancelled_dues_get_a_credit_note_and_are_never_reissued(client, m
     assert post(client, f"/api/staff/dues/calls/{call.id}/paid").status_code == 409
     assert post(client, f"/api/staff/dues/{YEAR}/call").json()["issued"] == 0  # never reissued
     assert post(client, f"/api/staff/dues/{YEAR}/reminders").json() == {"reminded": 0}
-    assert not await membership.is_member_in_good_standing(organisation_id=call.organisation_id)
+    assert not await standing.is_member_in_good_standing(organisation_id=call.organisation_id)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from dues.tables import DuesCall
-from events import membership
-from events.tables import Organisation
+from members import register, standing
+from members.tables import Organisation
 from tests.auth import login_attendee
 from tests.conftest import post
 from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
 from tests.ticketing.helpers import staff_login
 
-YEAR = membership.today().year
+YEAR = register.today().year
 
 
 async def test_staff_call_list_and_mark_paid_on_the_page(client, mailbox):
@@ -32,7 +32,7 @@ async def test_staff_call_list_and_mark_paid_on_the_page(client, mailbox):
     call = await DuesCall.objects().where(DuesCall.organisation == org.id).first()
     r = post(client, f"/staff/dues/calls/{call.id}/paid", follow_redirects=True)
     assert r.status_code == 200 and "Paiement enregistré" in r.text
-    assert await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=org.id)
     r = post(client, f"/staff/dues/{YEAR}/reminders", follow_redirects=True)
     assert r.status_code == 200 and "Relances envoyées" in r.text
     assert client.get("/staff/dues?year=1800").status_code == 422
@@ -94,4 +94,4 @@ async def test_a_member_pays_by_card_from_its_page(client, stripe_fake, mailbox,
     stripe_fake.pay((await calls.get_call(call.id)).payment_intent_id)
     done = client.get(f"/dues?paid={call.id}")
     assert "votre cotisation est payée" in done.text and "Payée" in done.text
-    assert await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=org.id)

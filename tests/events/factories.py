@@ -33,7 +33,7 @@ async def mima_2027(**overrides: Any) -> dict[str, Any]:
 
 
 async def person(first: str = "Anne", last: str = "Martin", organisation: str = "Studio Volcan") -> Any:
-    from events.tables import Organisation, Person
+    from members.tables import Organisation, Person
 
     org = await Organisation.objects().where(Organisation.name == organisation).first()
     if org is None:

@@ -9,9 +9,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from events import services
-from events.membership import create_organisation, create_person
 from juries.tables import Call, Entry, Juror, Round
 from lib import editions
+from members.people import create_person
+from members.register import create_organisation
 from scheduling.tables import MeetingDay, MeetingProgramme, Participant, Wish
 from server import apps
 from stands.tables import Booking, FloorPlan, Stand, StandCategory

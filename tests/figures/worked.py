@@ -11,10 +11,10 @@ from typing import Any
 from checkin import services as door
 from dues import calls as dues
 from dues.tables import DuesCall
-from events import membership
 from juries import calls as jury_calls
 from juries import submissions
 from juries.tables import Entry
+from members import register, standing
 from projects import billing, experts, hours, records
 from scheduling import agenda, deals, planning
 from scheduling import services as meetings
@@ -24,7 +24,7 @@ from tests.juries.helpers import call_body, film
 from tests.ticketing.factories import make_event, make_type
 from ticketing.tables import Order, Ticket
 
-YEAR = membership.today().year
+YEAR = register.today().year
 
 # Hand-computed from the data below.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -67,11 +67,11 @@ EXPECTED: dict[str, dict[str, int]] = {
 
 
 async def organisation(name: str, college: int, band: str, domain: str, paid: bool) -> Any:
-    org = await membership.create_organisation(
+    org = await register.create_organisation(
         name=name, college=college, revenue_band=band, email=f"contact@{domain}", email_domain=domain
     )
     if paid:
-        await membership.record_membership_payment(org.id, YEAR, membership.today())
+        await standing.record_membership_payment(org.id, YEAR, register.today())
     return org
 
 
@@ -236,8 +236,8 @@ async def build() -> dict[str, Any]:
         {
             "name": "MaMA Festival",
             "place": "Paris",
-            "starts_on": membership.today().isoformat(),
-            "ends_on": membership.today().isoformat(),
+            "starts_on": register.today().isoformat(),
+            "ends_on": register.today().isoformat(),
             "accreditation_cents": 40000,
         }
     )
@@ -258,11 +258,11 @@ async def build() -> dict[str, Any]:
             "lead_name": "Camille Martin",
             "lead_email": "camille@studio-volcan.fr",
             "carriers": [{"organisation": label.id}, {"organisation": studio.id}],
-            "convention_on": membership.today().isoformat(),
+            "convention_on": register.today().isoformat(),
         }
     )
     project = created.project
-    today = membership.today().isoformat()
+    today = register.today().isoformat()
     await hours.log_hours(project.id, {"worked_on": today, "who": "Directrice", "hours": "10"})
     await hours.log_hours(project.id, {"worked_on": today, "who": "Chargé", "hours": "2.5"})
     await billing.bill_project(project.id)

@@ -17,9 +17,9 @@ JUROR = "jury.hackathon@festival.example"
 
 async def _edition_with_a_team() -> dict:
     """A new edition (the demo's is full and judged): two members' people registered, one team of them."""
-    from events.membership import membership_standing
-    from events.tables import Organisation, Person
     from hackathon import editions, registration, teams
+    from members.standing import membership_standing
+    from members.tables import Organisation, Person
     from tests.ticketing.factories import make_event
 
     event = await make_event(

@@ -6,19 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from events import membership, services
+from events import services
+from members import people as member_people
+from members import register, standing
 
 GENRES = ("documentary", "animation", "music_video", "video_art", "fiction")
 
 
 async def member(name: str, domain: str, *, paid: bool = True, people: tuple[str, ...] = ()) -> Any:
-    org = await membership.create_organisation(
+    org = await register.create_organisation(
         name=name, college=2, email=f"contact@{domain}", email_domain=domain
     )
     if paid:
-        await membership.record_membership_payment(org.id, membership.today().year, membership.today())
+        await standing.record_membership_payment(org.id, register.today().year, register.today())
     for i, email in enumerate(people):
-        await membership.create_person(
+        await member_people.create_person(
             first_name=f"P{i}", last_name=name, email=email, organisation_id=org.id
         )
     return org

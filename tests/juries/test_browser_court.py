@@ -69,8 +69,8 @@ async def _second_round(call_id: int) -> None:
 
 
 def test_court_dici_from_submission_to_the_event_page(live_server, browser_page, tmp_path):  # noqa: F811
-    from events.tables import Organisation, Person
     from juries.tables import Call, Entry
+    from members.tables import Organisation, Person
 
     page, base = browser_page, live_server.url
     call = db(lambda: Call.objects().where(Call.slug == "le-court-dici-2027").first())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import anyio
 
-from events.tables import MembershipYear
+from members.tables import MembershipYear
 from tests.conftest import post, send
 from tests.juries.helpers import call_body, court_event, film, member, sign_in, sign_in_staff
 

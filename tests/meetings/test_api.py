@@ -11,7 +11,7 @@ import anyio
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from events.tables import Person
+from members.tables import Person
 from scheduling import services
 from tests.auth import login_attendee, login_staff
 from tests.conftest import post, send

@@ -7,7 +7,7 @@ from datetime import date
 
 import anyio
 
-from events import membership
+from members import people, register, standing
 from scheduling import services
 from scheduling.tables import Participant
 from tests.auth import login_attendee
@@ -31,13 +31,13 @@ def setup(status: str = "wishes_open") -> dict:
         if status != "wishes_open":
             prog = await services.update_programme(prog.id, status=status)
         buyer = await participant(prog, "Bea Buyer", "buyer", organisation_name="Festival Été")
-        paid = await membership.create_organisation(name="Label Puy", email="contact@label-puy.example")
-        await membership.record_membership_payment(paid.id, date.today().year, date.today())
-        await membership.create_person(
+        paid = await register.create_organisation(name="Label Puy", email="contact@label-puy.example")
+        await standing.record_membership_payment(paid.id, date.today().year, date.today())
+        await people.create_person(
             first_name="Paul", last_name="Member", email="paul@label-puy.example", organisation_id=paid.id
         )
-        unpaid = await membership.create_organisation(name="Studio Lapsed", email="contact@lapsed.example")
-        await membership.create_person(
+        unpaid = await register.create_organisation(name="Studio Lapsed", email="contact@lapsed.example")
+        await people.create_person(
             first_name="Léo", last_name="Lapsed", email="leo@lapsed.example", organisation_id=unpaid.id
         )
         return {"prog": prog.id, "buyer": buyer}

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from events import services as events
-from events.tables import Person, SessionPerson
+from events.tables import SessionPerson
 from lib.errors import ValidationFailed
+from members.tables import Person
 from scheduling import planning, services
 from scheduling.tables import Meeting, UnmetWish
 from tests.meetings.helpers import participant, programme

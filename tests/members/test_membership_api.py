@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from events.register_csv import COLUMNS
+from members.register_csv import COLUMNS
 from tests.auth import login_staff
 from tests.conftest import post, send
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from events import membership
-from events.register_csv import COLUMNS, ImportRejected, export_csv, import_csv
-from events.tables import MembershipYear, Organisation, Person
+from members import register, standing
+from members.register_csv import COLUMNS, ImportRejected, export_csv, import_csv
+from members.tables import MembershipYear, Organisation, Person
 
 HEADER = ",".join(COLUMNS)
 GOOD = "\r\n".join(
@@ -51,7 +51,7 @@ async def test_import_happy_path():
     assert result.rows == 4
     volcan = await Organisation.objects().where(Organisation.name == "Label Volcan").first()
     assert (volcan.college, volcan.revenue_band, volcan.email_domain) == (1, "20k-60k", "volcan.fr")
-    years = await membership.membership_years(volcan.id)
+    years = await standing.membership_years(volcan.id)
     assert [(y.year, y.dues_cents, y.paid_on) for y in years] == [
         (2025, 27000, date(2025, 2, 1)),
         (2026, 27000, date(2026, 1, 1)),
@@ -60,13 +60,13 @@ async def test_import_happy_path():
     assert (anne.organisation, anne.role) == (volcan.id, "Directrice")
     solo = await Person.objects().where(Person.email == "solo@example.org").first()
     assert solo.organisation is None
-    assert await membership.is_member_in_good_standing(email="anne.dupont@volcan.fr", on=date(2025, 3, 1))
+    assert await standing.is_member_in_good_standing(email="anne.dupont@volcan.fr", on=date(2025, 3, 1))
 
 
 async def test_export_then_import_changes_nothing():
     await import_csv(GOOD.encode())
-    org = await membership.create_organisation(name="Sans Personne", college=5, revenue_band="gt250k")
-    await membership.record_membership_payment(org.id, 2024, date(2024, 12, 20))
+    org = await register.create_organisation(name="Sans Personne", college=5, revenue_band="gt250k")
+    await standing.record_membership_payment(org.id, 2024, date(2024, 12, 20))
     before = await snapshot()
     exported = await export_csv()
     lines = exported.strip().split("\r\n")
@@ -154,11 +154,11 @@ async def test_semicolon_delimiter_and_bom_from_french_excel():
     assert (result.organisations_created, result.people_created) == (2, 3)
     studio = await Organisation.objects().where(Organisation.name == "Studio Nord").first()
     assert studio.city == "Cébazat"
-    assert [y.year for y in await membership.membership_years((await Organisation.objects().first()).id)]
+    assert [y.year for y in await standing.membership_years((await Organisation.objects().first()).id)]
 
 
 async def test_email_domain_conflict_with_an_existing_organisation():
-    await membership.create_organisation(name="Existing", college=1, email_domain="volcan.fr")
+    await register.create_organisation(name="Existing", college=1, email_domain="volcan.fr")
     with pytest.raises(ImportRejected) as err:
         await import_csv(GOOD.encode())
     assert {(e.line, e.field) for e in err.value.errors} == {(2, "email_domain")}

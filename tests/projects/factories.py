@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.membership import today
+from members.register import today
 from projects import records
 from tests.stands.factories import member
 

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from events.membership import today
 from lib.errors import Conflict, ValidationFailed
 from lib.i18n import set_locale
+from members.register import today
 from projects import billing, capacity, experts, hours, records
 from projects.tables import Project, ProjectBillShare
 from tests.projects.factories import project, two_members

@@ -6,8 +6,8 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from events.membership import today
-from events.tables import MembershipYear, Organisation, Person
+from members.register import today
+from members.tables import MembershipYear, Organisation, Person
 from stands import floorplan, options
 from tests.ticketing.factories import make_event
 

@@ -136,8 +136,8 @@ async def test_signed_webhook_marks_dues_paid_once(client, stripe_fake, mailbox)
     from datetime import UTC, datetime
 
     from dues import calls
-    from events import membership
-    from events.tables import Organisation
+    from members import standing
+    from members.tables import Organisation
     from ticketing.invoices import paris_year
 
     year = paris_year(datetime.now(UTC))
@@ -151,6 +151,6 @@ async def test_signed_webhook_marks_dues_paid_once(client, stripe_fake, mailbox)
     [event] = stripe_fake.events("payment_intent.succeeded")
     assert _webhook(client, event).json()["outcome"] == "paid"
     assert (await calls.get_call(call.id)).payment_method == "card"
-    assert await membership.is_member_in_good_standing(organisation_id=org.id)
+    assert await standing.is_member_in_good_standing(organisation_id=org.id)
     assert _webhook(client, event).json()["outcome"] == "duplicate"
     assert _webhook(client, {**event, "id": event["id"] + "2"}).json()["outcome"] == "already_paid"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from events.tables import Person, Session, SessionPerson
+from events.tables import Session, SessionPerson
+from members.tables import Person
 from scheduling.tables import MeetingProgramme, Participant
 from stands import booking, exhibitors
 from stands.tables import ExhibitorProfile

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from events.membership import today
+from members.register import today
 from stands import subsidies
 from stands.tables import TradeFairParticipant
 from tests.auth import login_attendee

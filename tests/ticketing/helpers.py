@@ -7,7 +7,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from events.tables import MembershipYear, Organisation
+from members.tables import MembershipYear, Organisation
 from tests.conftest import post
 
 

@@ -7,7 +7,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
-from events.tables import Person
+from members.tables import Person
 from tests.auth import login_attendee
 from tests.checkin.helpers import auth, make_device, scan_id
 from tests.conftest import post, send

@@ -5,8 +5,9 @@ from __future__ import annotations
 import stat
 from datetime import timedelta
 
-from events.membership import is_member_in_good_standing
-from events.tables import Event, MembershipYear, Organisation, Person, Room, Session, SessionPerson, Venue
+from events.tables import Event, Room, Session, SessionPerson, Venue
+from members.standing import is_member_in_good_standing
+from members.tables import MembershipYear, Organisation, Person
 from scheduling import planning
 from scheduling import services as meetings
 from scheduling.tables import Meeting, MeetingProgramme, Participant, Wish

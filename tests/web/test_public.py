@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from events import services
-from events.tables import Organisation, Person
+from members.tables import Organisation, Person
 
 PARIS = ZoneInfo("Europe/Paris")
 

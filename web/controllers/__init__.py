@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from web.controllers import personal, staff_members
+from web.controllers import personal
 
 ROUTES: list[Any] = [
-    *staff_members.ROUTES,
     *personal.ROUTES,
 ]

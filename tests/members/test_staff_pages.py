@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from events import membership
-from events.tables import MembershipYear, Organisation, Person
+from members import register, standing
+from members.tables import MembershipYear, Organisation, Person
 from tests.auth import login_staff
 from tests.backoffice.helpers import field_error, input_value, run, text_of, translated
 from tests.conftest import post
@@ -19,22 +19,22 @@ HEADER = "organisation,college,revenue_band,org_email,email_domain,city,website,
 
 
 def this_year() -> int:
-    return membership.today().year
+    return register.today().year
 
 
 def make_orgs() -> tuple[Organisation, Organisation]:
     async def build() -> tuple[Organisation, Organisation]:
-        paid = await membership.create_organisation(
+        paid = await register.create_organisation(
             name="Studio Volcan",
             college=2,
             revenue_band="20k-60k",
             city="Clermont-Ferrand",
             email_domain="studiovolcan.fr",
         )
-        await membership.record_membership_payment(
-            paid.id, membership.today().year, date(membership.today().year, 1, 2)
+        await standing.record_membership_payment(
+            paid.id, register.today().year, date(register.today().year, 1, 2)
         )
-        unpaid = await membership.create_organisation(
+        unpaid = await register.create_organisation(
             name="Label Puy", college=1, revenue_band="lt20k", city="Riom"
         )
         return paid, unpaid
@@ -161,9 +161,9 @@ def test_record_payment_makes_organisation_in_good_standing(client) -> None:
     r = post(client, url, data={"year": str(this_year()), "paid_on": ""}, follow_redirects=True)
     assert r.status_code == 200
     assert 'data-testid="standing" data-standing="yes"' in r.text
-    assert run(membership.is_member_in_good_standing, organisation_id=unpaid.id)
+    assert run(standing.is_member_in_good_standing, organisation_id=unpaid.id)
     row = run(lambda: MembershipYear.objects().where(MembershipYear.organisation == unpaid.id).first())
-    assert row.dues_cents == 22000 and row.paid_on == membership.today()
+    assert row.dues_cents == 22000 and row.paid_on == register.today()
 
 
 def upload(client, content: str, lang: str = "fr"):

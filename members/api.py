@@ -1,5 +1,5 @@
-"""JSON API for organisations, people and membership (thin: rules live in events.membership and
-events.register_csv). Staff only."""
+"""JSON API for organisations, people and membership (thin: rules live in members.register and
+members.register_csv). Staff only."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_422_UNPROC
 from msgspec import UNSET, UnsetType
 
 from accounts.guards import staff_guard
-from events import membership, register_csv
-from events.tables import COLLEGES, MembershipYear, Organisation, Person
 from lib import csv_export
+from members import people as member_people
+from members import register, register_csv
+from members import standing as member_standing
+from members.tables import COLLEGES, MembershipYear, Organisation, Person
 
 
 # ---- payloads ------------------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ def organisation_out(org: Organisation, years: list[MembershipYear]) -> Organisa
         college=org.college,
         college_name=COLLEGES.get(org.college, ""),
         revenue_band=org.revenue_band,
-        dues_cents=membership.dues_table().get(org.revenue_band, 0),
+        dues_cents=register.dues_table().get(org.revenue_band, 0),
         email=org.email,
         email_domain=org.email_domain,
         city=org.city,
@@ -201,7 +203,7 @@ def person_out(person: Person) -> PersonOut:
 
 
 async def _organisation_detail(org: Organisation) -> OrganisationOut:
-    return organisation_out(org, await membership.membership_years(org.id))
+    return organisation_out(org, await member_standing.membership_years(org.id))
 
 
 # ---- controllers ---------------------------------------------------------------------------------------
@@ -218,13 +220,13 @@ class OrganisationController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=500)] = 200,
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> list[OrganisationOut]:
-        orgs = await membership.list_organisations(search=search, college=college, limit=limit, offset=offset)
-        years = await membership.membership_years_by_org([o.id for o in orgs])
+        orgs = await register.list_organisations(search=search, college=college, limit=limit, offset=offset)
+        years = await member_standing.membership_years_by_org([o.id for o in orgs])
         return [organisation_out(o, years.get(o.id, [])) for o in orgs]
 
     @get("/{organisation_id:int}", operation_id="getOrganisation", summary="One organisation and its years")
     async def get_organisation(self, organisation_id: int) -> OrganisationOut:
-        return await _organisation_detail(await membership.get_organisation(organisation_id))
+        return await _organisation_detail(await register.get_organisation(organisation_id))
 
     @post(
         "/",
@@ -234,7 +236,7 @@ class OrganisationController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def create_organisation(self, data: OrganisationCreate) -> OrganisationOut:
-        org = await membership.create_organisation(**msgspec.structs.asdict(data))
+        org = await register.create_organisation(**msgspec.structs.asdict(data))
         return await _organisation_detail(org)
 
     @patch(
@@ -244,7 +246,7 @@ class OrganisationController(Controller):
         summary="Change some fields",
     )
     async def update_organisation(self, organisation_id: int, data: OrganisationPatch) -> OrganisationOut:
-        org = await membership.update_organisation(organisation_id, _set_fields(data))
+        org = await register.update_organisation(organisation_id, _set_fields(data))
         return await _organisation_detail(org)
 
     @post(
@@ -255,7 +257,7 @@ class OrganisationController(Controller):
         status_code=HTTP_200_OK,
     )
     async def record_payment(self, organisation_id: int, data: PaymentIn) -> PaymentOut:
-        payment = await membership.record_membership_payment(organisation_id, data.year, data.paid_on)
+        payment = await member_standing.record_membership_payment(organisation_id, data.year, data.paid_on)
         return PaymentOut(
             organisation_id=payment.organisation_id,
             year=payment.year,
@@ -280,14 +282,14 @@ class PersonController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=500)] = 200,
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> list[PersonOut]:
-        people = await membership.list_people(
+        people = await member_people.list_people(
             search=search, organisation_id=organisation_id, limit=limit, offset=offset
         )
         return [person_out(p) for p in people]
 
     @get("/{person_id:int}", operation_id="getPerson", summary="One person")
     async def get_person(self, person_id: int) -> PersonOut:
-        return person_out(await membership.get_person(person_id))
+        return person_out(await member_people.get_person(person_id))
 
     @post(
         "/",
@@ -297,7 +299,7 @@ class PersonController(Controller):
         status_code=HTTP_201_CREATED,
     )
     async def create_person(self, data: PersonCreate) -> PersonOut:
-        return person_out(await membership.create_person(**msgspec.structs.asdict(data)))
+        return person_out(await member_people.create_person(**msgspec.structs.asdict(data)))
 
     @patch(
         "/{person_id:int}",
@@ -306,7 +308,7 @@ class PersonController(Controller):
         summary="Change some fields",
     )
     async def update_person(self, person_id: int, data: PersonPatch) -> PersonOut:
-        return person_out(await membership.update_person(person_id, _set_fields(data)))
+        return person_out(await member_people.update_person(person_id, _set_fields(data)))
 
 
 class MembershipController(Controller):
@@ -326,7 +328,7 @@ class MembershipController(Controller):
         organisation_id: int | None = None,
         on: date | None = None,
     ) -> StandingOut:
-        s = await membership.membership_standing(email=email, organisation_id=organisation_id, on=on)
+        s = await member_standing.membership_standing(email=email, organisation_id=organisation_id, on=on)
         return StandingOut(
             in_good_standing=s.in_good_standing,
             organisation=OrganisationRefOut(s.organisation.id, s.organisation.name)

@@ -43,13 +43,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from events import membership
-from events.tables import COLLEGES, MembershipYear, Organisation, Person
 from lib import csv_export, i18n
 from lib.csv_export import restore
 from lib.db import is_unique_violation, write_transaction
 from lib.errors import Conflict, DomainError
 from lib.i18n import _
+from members import register, standing
+from members.tables import COLLEGES, MembershipYear, Organisation, Person
 from web import labels
 
 COLUMNS = (
@@ -101,7 +101,7 @@ def format_paid_years(rows: list[MembershipYear]) -> str:
 
 async def export_rows() -> list[dict[str, str]]:
     orgs = await Organisation.objects().order_by(Organisation.name)
-    years = await membership.membership_years_by_org([o.id for o in orgs])
+    years = await standing.membership_years_by_org([o.id for o in orgs])
     people = (
         await Person.objects().order_by(Person.last_name).order_by(Person.first_name).order_by(Person.email)
     )
@@ -267,8 +267,8 @@ def code_aliases() -> dict[str, dict[str, str]]:
     for names in _in_every_locale(lambda: {n: labels.college_label(n) for n in COLLEGES}):
         colleges.update({_key(label): str(n) for n, label in names.items()})
     colleges.update({_key(name): str(n) for n, name in COLLEGES.items()})
-    bands = {_key(labels.revenue_band_label(b)): b for b in membership.REVENUE_BANDS}
-    bands.update({_key(label): b for b, label in membership.REVENUE_BAND_LABELS.items()})
+    bands = {_key(labels.revenue_band_label(b)): b for b in register.REVENUE_BANDS}
+    bands.update({_key(label): b for b, label in register.REVENUE_BAND_LABELS.items()})
     return {"college": colleges, "revenue_band": bands}
 
 
@@ -288,7 +288,7 @@ def parse_paid_years(raw: str) -> tuple[dict[int, date], str | None]:
         if not (year_text.isdigit() and len(year_text) == 4):
             return {}, _('"%(value)s" is not a year (write 2025 or 2025:2025-03-01).', value=part)
         year = int(year_text)
-        message = membership.year_error(year)
+        message = register.year_error(year)
         if message:
             return {}, message
         if date_text:
@@ -298,7 +298,7 @@ def parse_paid_years(raw: str) -> tuple[dict[int, date], str | None]:
                 return {}, _('"%(value)s" is not a date (write 2025-03-01).', value=date_text)
         else:
             paid_on = date(year, 1, 1)
-        message = membership.paid_on_error(paid_on)
+        message = register.paid_on_error(paid_on)
         if message:
             return {}, message
         if year in paid:
@@ -361,7 +361,7 @@ def _parse(text: str) -> tuple[dict[str, _OrgRow], list[_PersonRow], list[RowErr
 
         if row["organisation"] or any(row[c] for c in ORG_COLUMNS[1:]):
             raw = {field: row[column] for field, column in ORG_FIELD_TO_COLUMN.items()}
-            clean, org_errors = membership.clean_organisation(raw)
+            clean, org_errors = register.clean_organisation(raw)
             row_errors += [RowError(start, ORG_FIELD_TO_COLUMN[f], m) for f, m in org_errors.items()]
             paid, paid_error = parse_paid_years(row["paid_years"])
             if paid_error:
@@ -412,7 +412,7 @@ def _parse(text: str) -> tuple[dict[str, _OrgRow], list[_PersonRow], list[RowErr
 
         if any(row[c] for c in PERSON_COLUMNS):
             raw = {field: row[column] for field, column in PERSON_FIELD_TO_COLUMN.items()}
-            clean, person_errors = membership.clean_person(raw)
+            clean, person_errors = register.clean_person(raw)
             row_errors += [RowError(start, PERSON_FIELD_TO_COLUMN[f], m) for f, m in person_errors.items()]
             email = clean["email"]
             if "email" not in person_errors:
@@ -488,7 +488,7 @@ async def _write(orgs: dict[str, _OrgRow], people: list[_PersonRow], count: int)
                     result.organisations_updated += 1
             ids[key] = org.id
             for year, paid_on in sorted(row.paid.items()):
-                payment = await membership.record_membership_payment(org.id, year, paid_on)
+                payment = await standing.record_membership_payment(org.id, year, paid_on)
                 result.payments_recorded += int(payment.changed)
 
         persons = {p.email.lower(): p for p in await Person.objects()}
