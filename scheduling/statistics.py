@@ -1,6 +1,6 @@
 """Read-only speed-meeting counts for the year's figures (figures/), per event and grouped in SQL, with the
 same definitions as scheduling.deals.figures: held (a side says it took place), no-show (reported, and
-nobody says it took place), deals (commission records) and their amounts."""
+nobody says it took place), deals (the commission records of source 'deal', commissions/) and their amounts."""
 
 from __future__ import annotations
 
@@ -35,10 +35,11 @@ async def meetings_by_event(event_ids: Iterable[int]) -> dict[int, MeetingFigure
     )
     deals = await Meeting.raw(
         "SELECT p.event AS event, COUNT(*) AS deals, COALESCE(SUM(c.amount_cents), 0) AS amount, "
-        "COALESCE(SUM(CASE WHEN c.status = 'proposed' THEN c.commission_cents ELSE 0 END), 0) AS proposed, "
-        "COALESCE(SUM(CASE WHEN c.status = 'confirmed' THEN c.commission_cents ELSE 0 END), 0) AS confirmed "
-        "FROM meeting_commission c JOIN meeting_programme p ON p.id = c.programme "
-        f"WHERE p.event IN ({ids}) GROUP BY p.event"
+        "COALESCE(SUM(CASE WHEN c.status = 'expected' THEN c.commission_cents ELSE 0 END), 0) AS proposed, "
+        "COALESCE(SUM(CASE WHEN c.status IN ('confirmed', 'invoiced', 'paid') THEN c.commission_cents "
+        "ELSE 0 END), 0) AS confirmed "
+        "FROM commission c JOIN meeting_programme p ON p.id = c.programme "
+        f"WHERE c.source = 'deal' AND c.status <> 'cancelled' AND p.event IN ({ids}) GROUP BY p.event"
     )
     by_deal = {int(r["event"]): r for r in deals}
     out: dict[int, MeetingFigures] = {}
