@@ -30,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-pytest_plugins = ["tests.plugin"]
+pytest_plugins = ["tests.plugin", "tests.cpu_durations"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… in a pytest-xdist worker
@@ -115,7 +115,9 @@ os.environ.update(
     {
         "VAR_DIR": str(TMP / "var"),
         "SQLITE_PATH": str(TMP / "test.sqlite3"),
-        "DB_POOL": "0",
+        # As in production: the app's own loop gets an asyncpg pool (lib.db binds it to that loop;
+        # other loops — the test's, the job threads' — still connect per query).
+        "DB_POOL": "1",
         "EMBEDDED_WORKER": "1",
         "SMTP_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "BASE_URL": "http://testserver.local",
