@@ -206,9 +206,30 @@ async def scanners(
     }
 
 
-def cpu_seconds(pattern: str) -> float:
-    """User + system CPU seconds used so far by the processes whose command line matches."""
-    pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+def _descendants(root: int) -> list[str]:
+    """root and every process below it (the server and its uvicorn workers)."""
+    children: dict[str, list[str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(fields[1], []).append(stat.parent.name)
+    found, todo = [], [str(root)]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def cpu_seconds(pattern: str, root: int | None = None) -> float:
+    """User + system CPU seconds used so far by the processes whose command line matches (or, with
+    root, by that process and its descendants: on a shared machine other runs spawn workers too)."""
+    if root is not None:
+        pids = _descendants(root)
+    else:
+        pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
     ticks = 0
     for pid in pids:
         try:
@@ -219,11 +240,15 @@ def cpu_seconds(pattern: str) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+SERVER: dict[str, int] = {}  # pid of the server being measured (start_server sets it)
+
+
 def measured(run, *args, **kw) -> dict:
     """Run a load and add where the CPU went: µs per request in the web workers and in PostgreSQL."""
-    before = cpu_seconds("multiprocessing.spawn"), cpu_seconds("postgres")
+    web = SERVER.get("pid")
+    before = cpu_seconds("multiprocessing.spawn", web), cpu_seconds("postgres")
     result = run(*args, **kw)
-    after = cpu_seconds("multiprocessing.spawn"), cpu_seconds("postgres")
+    after = cpu_seconds("multiprocessing.spawn", web), cpu_seconds("postgres")
     if result.get("requests"):
         result["web_cpu_us_per_request"] = round(1e6 * (after[0] - before[0]) / result["requests"])
         result["db_cpu_us_per_request"] = round(1e6 * (after[1] - before[1]) / result["requests"])
@@ -375,7 +400,9 @@ def redeem_script(token_hash: str) -> str:
 # ---- the server ---------------------------------------------------------------------------------
 
 
-def start_server(env: dict, workers: int, bare: bool = False) -> tuple[subprocess.Popen, int, Path]:
+def start_server(
+    env: dict, workers: int, bare: bool = False, stock_http: bool = False
+) -> tuple[subprocess.Popen, int, Path]:
     port = free_port()
     if bare:
         command = [
@@ -389,10 +416,11 @@ def start_server(env: dict, workers: int, bare: bool = False) -> tuple[subproces
         command += ["--factory", "--port", str(port), "--workers", str(workers), "--no-access-log"]
         probe = f"http://127.0.0.1:{port}/schema/openapi.json"
     else:
+        # stock_http: uvicorn's own httptools protocol, to measure what server/http.py gains
+        launcher = [str(ROOT / "bench" / "serve_stock_http.py")] if stock_http else ["-m", "server.cli"]
         command = [
             sys.executable,
-            "-m",
-            "server.cli",
+            *launcher,
             "serve",
             "--port",
             str(port),
@@ -409,16 +437,23 @@ def start_server(env: dict, workers: int, bare: bool = False) -> tuple[subproces
         stdout=out,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 300  # a loaded shared machine: startup can take minutes
+    while True:
         if proc.poll() is not None:
             raise RuntimeError(log.read_text()[-3000:])
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the server did not answer in 300 s:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(probe, timeout=2):
                 break
         except OSError:
             time.sleep(0.3)
-    time.sleep(2)  # every worker up
+    # every worker up: each logs its startup (the probe may have reached only the first)
+    while log.read_text().count("Application startup complete") < workers and time.monotonic() < deadline:
+        time.sleep(0.3)
+    time.sleep(1)
+    SERVER["pid"] = proc.pid
     return proc, port, log
 
 
@@ -475,6 +510,18 @@ def chromium_verify(port: int, codes: list[str], public_key: str) -> dict:
     return result
 
 
+def stock_protocol_run(env: dict, args: argparse.Namespace, token: str, codes: list) -> dict:
+    """The full stack once more, the same way, on uvicorn's stock httptools protocol."""
+    proc, stock_port, _log = start_server(env, args.workers, stock_http=True)
+    try:
+        load_generator(stock_port, token, codes[:2000], args.scanners, 3)
+        run = wrk_load if args.client == "wrk" else load_generator
+        return measured(run, stock_port, token, codes, args.scanners, args.seconds)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -488,6 +535,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--codes", type=int, default=50_000, help="distinct signed codes the scanners draw from")
     ap.add_argument("--skip-chromium", action="store_true")
+    ap.add_argument(
+        "--compare-http",
+        action="store_true",
+        help="also measure the full stack with uvicorn's own httptools protocol (without server/http.py)",
+    )
     ap.add_argument(
         "--client",
         choices=("python", "wrk"),
@@ -539,6 +591,9 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    if args.compare_http:  # what server/http.py gains: the same run on uvicorn's own protocol
+        report["http_stock_protocol"] = stock_protocol_run(env, args, token, codes)
+        print("full stack, uvicorn's own protocol:", json.dumps(report["http_stock_protocol"]))
     # The bare Litestar + asyncpg reference, same statement, same workers, same scanners.
     proc, port, log = start_server(env, args.workers, bare=True)
     try:

@@ -145,3 +145,112 @@ async def test_writes_of_one_loop_turn_leave_in_one_call_and_in_order():
     t.close()  # closing sends what is pending first
     assert raw.writes[-1] == b"bye" and raw.closed
     assert t.get_extra_info("peername") == ("127.0.0.1", 1)  # everything else is the transport's
+
+
+# ---- the contract with uvicorn's private httptools protocol ---------------------------------------
+# server/http.py subclasses uvicorn.protocols.http.httptools_impl.HttpToolsProtocol, which is not a
+# public API: pyproject.toml pins uvicorn to one version, and these tests fail when what the subclass
+# relies on changes, so that an upgrade is a decision (read the new protocol, then move the pin).
+
+_TRANSPORT_CALLS_HANDLED = {
+    # proxied by _CoalescingTransport (pending bytes go out first where it matters)
+    "write",
+    "close",
+    "set_protocol",
+    # forwarded unchanged: they neither write nor depend on what is pending
+    "is_closing",
+    "get_extra_info",
+    "pause_reading",
+    "resume_reading",
+}
+
+
+def test_uvicorn_is_pinned_to_the_installed_version():
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    [pin] = [d for d in pyproject["project"]["dependencies"] if d.startswith("uvicorn")]
+    assert "==" in pin, f"uvicorn must be pinned to an exact version (server/http.py): {pin}"
+    assert pin.split("==")[1] == version("uvicorn"), (pin, version("uvicorn"))
+
+
+def test_the_protocol_calls_only_transport_methods_the_proxy_handles():
+    """Every method uvicorn's httptools protocol (and its flow control) calls on the transport: a new
+    one (writelines, sendfile…) could bypass the coalescing buffer or reorder the bytes."""
+    import ast
+    import inspect
+
+    from uvicorn.protocols.http import flow_control, httptools_impl
+
+    called: set[str] = set()
+    for module in (httptools_impl, flow_control):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute | ast.Name):
+                owner = node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id
+                if owner in ("transport", "_transport"):
+                    called.add(node.attr)
+    assert called, "no transport call found: uvicorn's protocol was rewritten"
+    assert called <= _TRANSPORT_CALLS_HANDLED, called - _TRANSPORT_CALLS_HANDLED
+
+
+def test_the_subclass_hooks_uvicorn_where_it_expects():
+    """connection_made(transport) stores the transport it is given and `loop` is set by __init__:
+    the two things CoalescingHttpToolsProtocol builds on."""
+    import inspect
+
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    from uvicorn.server import ServerState
+
+    assert list(inspect.signature(HttpToolsProtocol.connection_made).parameters) == ["self", "transport"]
+    loop = asyncio.new_event_loop()
+    try:
+        protocol = CoalescingHttpToolsProtocol(
+            config=Config(app, lifespan="off"), server_state=ServerState(), app_state={}, _loop=loop
+        )
+        assert protocol.loop is loop
+        raw = RecordingTransport()
+        protocol.connection_made(raw)  # type: ignore[arg-type]
+        assert isinstance(protocol.transport, _CoalescingTransport)
+        assert protocol.flow._transport is protocol.transport  # flow control sees the proxy too
+    finally:
+        loop.close()
+
+
+class _CountingProtocol(CoalescingHttpToolsProtocol):
+    """Records the write calls that reach the real socket transport."""
+
+    writes: list[bytes] = []
+
+    def connection_made(self, transport):  # type: ignore[override]
+        real_write = transport.write
+
+        def write(data: bytes) -> None:
+            type(self).writes.append(bytes(data))
+            real_write(data)
+
+        transport.write = write  # the socket transport's own method, on this instance only
+        super().connection_made(transport)
+
+
+async def test_a_small_response_reaches_the_socket_in_one_write():
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, http=_CountingProtocol, lifespan="off")
+    srv = uvicorn.Server(config)
+    task = asyncio.create_task(srv.serve())
+    while not srv.started:  # noqa: ASYNC110 (uvicorn only offers this flag)
+        await asyncio.sleep(0.01)
+    try:
+        _CountingProtocol.writes.clear()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /json HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, _headers, body = await asyncio.wait_for(read_response(reader), 5)
+        writer.close()
+        assert status == b"HTTP/1.1 200 OK" and json.loads(body)["ok"] is True
+        [whole] = _CountingProtocol.writes  # status line, headers and body in one call
+        assert whole.startswith(b"HTTP/1.1 200 OK") and whole.endswith(body)
+    finally:
+        srv.should_exit = True
+        await task
