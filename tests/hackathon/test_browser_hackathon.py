@@ -4,9 +4,11 @@ a juror rates it on the rubric; staff close the round, select it and turn it int
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401 (the fixtures)
 from tests.juries.test_browser_court import db
@@ -150,3 +152,25 @@ def test_hackathon_from_the_invitation_link_to_the_accompanied_project(live_serv
     project = db(lambda: Project.objects().where(Project.title == "Lave sonore").first())
     assert project is not None and project.origin == "hackathon" and project.hackathon_team == "Les Volcans"
     assert "Lave sonore" in page.content()
+
+    # -- staff sign the convention when the project waits for it, log support hours and bill them
+    if page.locator("#c-on").count():
+        page.locator("#c-on").fill(date.today().isoformat())
+        page.locator("form[action$='/accept'] button[type='submit']").click()
+        page.wait_for_load_state()
+    page.locator("#h-worked_on").fill(date.today().isoformat())
+    page.locator("#h-who").fill("Chargée de projets")
+    page.locator("#h-what").fill("Atelier de cadrage du prototype")
+    page.locator("#h-hours").fill("12")
+    page.locator("form[action$='/hours'] button[type='submit']").click()
+    page.wait_for_load_state()
+    assert "12 h" in page.get_by_test_id("hours-total").inner_text()
+    page.locator("form[action$='/bill'] button[type='submit']").click()
+    page.wait_for_load_state()
+    bill = page.locator("[data-testid^='bill-']").first
+    assert bill.is_visible(), page.content()[:3000]
+    invoice_link = bill.locator("a[href$='invoice.pdf']").first.get_attribute("href")
+    pdf = page.request.get(base + invoice_link)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "35,00" in text  # 12 h: under 35 h, billed at 35 €/h (projects/hours.py)
