@@ -48,7 +48,7 @@ WORKSHOP_TYPES = (MEMBER, NON_MEMBER, SPEAKER)
 # What a new event starts with, by kind (staff edit, close or delete them on the sales page).
 # Les Clés pour réussir, trainings and thematic meetings: free for members, 20 € HT for others.
 # MIMA: the same two, and the invitations the team issues (buyers, speakers, exhibitors).
-# Le Court d'Ici, Culture Experience Days, apéro-projet and networking: free entry, with invitations.
+# Le Court d'Ici, apéro-projet and networking: free entry, with invitations.
 # General assembly and member breakfasts: members only (and guests the team invites).
 DEFAULTS_BY_KIND: dict[str, tuple[DefaultType, ...]] = {
     "cles": WORKSHOP_TYPES,
@@ -62,8 +62,9 @@ DEFAULTS_BY_KIND: dict[str, tuple[DefaultType, ...]] = {
         DefaultType("Exposant", "Exhibitor", staff_only=True),
     ),
     "court_dici": (FREE_ENTRY, DefaultType("Équipe d'un film", "Film team", staff_only=True)),
+    # Culture Experience Days: participants get their ticket from the hackathon's registration (hackathon/),
+    # which keeps the capacity and the waiting list; a public type would let anyone skip it.
     "ced": (
-        DefaultType("Participant", "Participant"),
         DefaultType("Mentor / intervenant", "Mentor / speaker", staff_only=True),
         DefaultType("Jury", "Jury", staff_only=True),
     ),

@@ -69,6 +69,10 @@ async def test_new_event_gets_the_ticket_types_of_its_kind(client):
         ("Adhérent", True, False),
         ("Invité", False, True),
     }
+    # Culture Experience Days: a place is taken through the hackathon's registration (capacity, waiting list,
+    # its own staff-only ticket), never by buying a public ticket that skips it
+    ced = post(client, "/api/events", json={"title": "CED 2027", "kind": "ced", **api}).json()
+    assert all(t.staff_only for t in (await types_of(ced["id"])).values())
     bare = post(
         client, "/api/events", json={"title": "Sans billet", "default_ticket_types": False, **api}
     ).json()
