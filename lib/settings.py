@@ -152,6 +152,7 @@ class Settings:
     project_expert_percent: int = 50
     project_expert_cap_cents: int = 150000
     project_min_members: int = 2
+    project_milestone_reminder_days: int = 7  # the lead contact is reminded this many days before a milestone
 
     @property
     def is_postgres(self) -> bool:
@@ -247,6 +248,7 @@ def load_settings() -> Settings:
         project_expert_percent=min(100, max(0, _int("PROJECT_EXPERT_PERCENT", 50))),
         project_expert_cap_cents=max(0, _int("PROJECT_EXPERT_CAP_CENTS", 150000)),
         project_min_members=max(1, _int("PROJECT_MIN_MEMBERS", 2)),
+        project_milestone_reminder_days=max(0, _int("PROJECT_MILESTONE_REMINDER_DAYS", 7)),
     )
 
 

@@ -16,7 +16,7 @@ from accounts.guards import staff_guard
 from lib.errors import DomainError, ValidationFailed
 from lib.settings import get_settings
 from members.tables import Organisation
-from projects import billing, capacity, experts, hours, records, summary
+from projects import billing, capacity, experts, hours, milestones, records, summary
 from web.controllers.staff_common import form_data, render
 
 CARRIER_SLOTS = 4
@@ -98,6 +98,7 @@ class StaffProjectPages(Controller):
             s=shown,
             p=shown["project"],
             names=names,
+            milestones=await milestones.milestones_of(project_id),
             **context,
         )
 
@@ -112,6 +113,23 @@ class StaffProjectPages(Controller):
             await hours.log_hours(project_id, form)
         except ValidationFailed as exc:
             return await self._detail(project_id, 422, errors=exc.errors, data=form)
+        return _back(f"/staff/projects/{project_id}")
+
+    @post("/{project_id:int}/milestones", name="staff-project-milestones")
+    async def add_milestone(self, request: Request, project_id: int) -> Template | Redirect:
+        form = await form_data(request)
+        try:
+            await milestones.add_milestone(project_id, form)
+        except ValidationFailed as exc:
+            return await self._detail(project_id, 422, errors=exc.errors, data=form)
+        return _back(f"/staff/projects/{project_id}")
+
+    @post("/{project_id:int}/milestones/{milestone_id:int}/done", name="staff-project-milestone-done")
+    async def milestone_done(self, project_id: int, milestone_id: int) -> Template | Redirect:
+        try:
+            await milestones.mark_done(project_id, milestone_id)
+        except DomainError as exc:
+            return await self._detail(project_id, exc.status_code, errors={"milestone": _error_text(exc)})
         return _back(f"/staff/projects/{project_id}")
 
     @post("/{project_id:int}/experts", name="staff-project-experts")

@@ -78,3 +78,14 @@ class ExpertCost(Table, tablename="project_expert_cost"):
     amount_ht_cents = Integer()
     covered_cents = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Milestone(Table, tablename="project_milestone"):
+    """A step of an accompanied project with its due date; the lead contact is reminded before it is due."""
+
+    project = ForeignKey(references=Project, on_delete=OnDelete.cascade, index=True)
+    title = Varchar(length=200)
+    due_on = Date()
+    done_on = Date(null=True, default=None)
+    reminded_on = Date(null=True, default=None)  # set by the one reminder it gets (projects.milestones)
+    created_at = Timestamptz(default=TimestamptzNow())
