@@ -152,6 +152,7 @@ class Settings:
     project_expert_percent: int = 50
     project_expert_cap_cents: int = 150000
     project_min_members: int = 2
+    project_document_max_bytes: int = 10_000_000  # a project's convention or other PDF
     project_milestone_reminder_days: int = 7  # the lead contact is reminded this many days before a milestone
 
     @property
@@ -249,6 +250,7 @@ def load_settings() -> Settings:
         project_expert_cap_cents=max(0, _int("PROJECT_EXPERT_CAP_CENTS", 150000)),
         project_min_members=max(1, _int("PROJECT_MIN_MEMBERS", 2)),
         project_milestone_reminder_days=max(0, _int("PROJECT_MILESTONE_REMINDER_DAYS", 7)),
+        project_document_max_bytes=max(1000, _int("PROJECT_DOCUMENT_MAX_BYTES", 10_000_000)),
     )
 
 

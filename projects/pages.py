@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, MediaType, Request, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -16,7 +19,7 @@ from accounts.guards import staff_guard
 from lib.errors import DomainError, ValidationFailed
 from lib.settings import get_settings
 from members.tables import Organisation
-from projects import billing, capacity, experts, hours, milestones, records, summary
+from projects import billing, capacity, documents, experts, hours, milestones, records, summary
 from web.controllers.staff_common import form_data, render
 
 CARRIER_SLOTS = 4
@@ -99,6 +102,7 @@ class StaffProjectPages(Controller):
             p=shown["project"],
             names=names,
             milestones=await milestones.milestones_of(project_id),
+            documents=await documents.documents_of(project_id),
             **context,
         )
 
@@ -131,6 +135,31 @@ class StaffProjectPages(Controller):
         except DomainError as exc:
             return await self._detail(project_id, exc.status_code, errors={"milestone": _error_text(exc)})
         return _back(f"/staff/projects/{project_id}")
+
+    @post("/{project_id:int}/documents", name="staff-project-documents")
+    async def upload_document(
+        self,
+        project_id: int,
+        data: dict[str, Any] = Body(media_type=RequestEncodingType.MULTI_PART),  # noqa: B008
+    ) -> Template | Redirect:
+        upload = data.get("document")
+        content = await upload.read() if isinstance(upload, UploadFile) else b""
+        filename = upload.filename if isinstance(upload, UploadFile) else ""
+        kind = data.get("kind") if isinstance(data.get("kind"), str) else "convention"
+        try:
+            await documents.add_document(project_id, filename, content, kind)
+        except ValidationFailed as exc:
+            return await self._detail(project_id, 422, errors=exc.errors)
+        return _back(f"/staff/projects/{project_id}")
+
+    @get("/{project_id:int}/documents/{document_id:int}", name="staff-project-document")
+    async def download_document(self, project_id: int, document_id: int) -> Response[bytes]:
+        filename, content = await documents.document(project_id, document_id)
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     @post("/{project_id:int}/experts", name="staff-project-experts")
     async def expert(self, request: Request, project_id: int) -> Template | Redirect:

@@ -1,6 +1,6 @@
 """Project records. Money in cents (HT unless named otherwise), hours in minutes, shares in basis points."""
 
-from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Bytea, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -89,3 +89,14 @@ class Milestone(Table, tablename="project_milestone"):
     done_on = Date(null=True, default=None)
     reminded_on = Date(null=True, default=None)  # set by the one reminder it gets (projects.milestones)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProjectDocument(Table, tablename="project_document"):
+    """A PDF kept with a project: its convention (the agreement the 2 years run from) or another document."""
+
+    project = ForeignKey(references=Project, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=12, default="convention")  # convention | other
+    filename = Varchar(length=200)
+    content = Bytea()
+    size = Integer()
+    uploaded_at = Timestamptz(default=TimestamptzNow())

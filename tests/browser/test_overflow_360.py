@@ -31,6 +31,7 @@ NOT_PAGES: dict[str, str] = {
     "/stands/logo/{profile_id:int}": "an exhibitor's logo (image)",
     "/juries/stills/{entry_id:int}": "a film's still (image)",
     "/staff/figures/csv/{table:str}": "a table of the year's figures (CSV file)",
+    "/staff/projects/{project_id:int}/documents/{document_id:int}": "a project's document (PDF file)",
     "/juries/{call_id:int}/catalogue/stills/{entry_id:int}": "a film's still in the public catalogue (image)",
     "/hackathon/{edition_id:int}/images/{name:str}": "a hackathon project's image",
 }
