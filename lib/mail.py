@@ -94,7 +94,7 @@ async def deliver(msg: EmailMessage, accepted: Callable[[], Awaitable[object]] |
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         name = msg["Message-ID"].strip("<>").split("@")[0]
         path = settings.outbox_dir / f"{name}.eml"
-        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f".{name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
         tmp.write_bytes(msg.as_bytes())
         os.replace(tmp, path)
         if accepted:

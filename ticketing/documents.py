@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -70,7 +71,8 @@ def _stored(kind: str, shown: Any, render: Callable[[], bytes], tag: str = "") -
         pass
     content = render()
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # one temporary name per writer: two threads of one process may render the same document at once
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(content)
     os.replace(tmp, path)  # atomic: a reader sees the whole file or none
     return content

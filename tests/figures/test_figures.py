@@ -46,7 +46,7 @@ async def test_the_worked_year_gives_the_hand_computed_figures(worked):
         "Cotisations": 35000,
         "Accompagnement de projets": 43750,
         "Commissions": 4800,
-        "Soutien aux salons": 40000,
+        "Aide aux salons": 40000,
         "Frais d’experts pris en charge": 50000,
     }
     history = figures.table("money_history")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from checkin import services as door
+from commissions.tables import Commission
 from dues import calls as dues
 from dues.tables import DuesCall
 from juries import calls as jury_calls
@@ -18,7 +19,7 @@ from members import register, standing
 from projects import billing, experts, hours, records
 from scheduling import agenda, deals, planning
 from scheduling import services as meetings
-from scheduling.tables import Commission, Participant
+from scheduling.tables import Participant
 from stands import booking, floorplan, subsidies
 from tests.juries.helpers import call_body, film
 from tests.ticketing.factories import make_event, make_type
@@ -193,7 +194,7 @@ async def build() -> dict[str, Any]:
     await deals.report(m21.id, b1, True, now=later)
     await deals.report(m21.id, p2, True, True, "Résidence", "400", now=later)
     confirmed = await Commission.objects().where(Commission.meeting == m21.id).first()
-    await deals.confirm(confirmed.id, rate_bp=1200)
+    await deals.confirm(confirmed.id, rate_bp=1200, rate_reason="Coordination forte de la résidence")
 
     await floorplan.save_plan(mima.id, {"width_cm": 4000, "depth_cm": 2500, "grid_cm": 50})
     category = await floorplan.add_category(
