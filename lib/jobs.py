@@ -81,6 +81,7 @@ _handler_modules: list[str] = ["lib.mail"]
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
+_FAST_LANE: set[str] = set()
 _pending_ids: ContextVar[list[int] | None] = ContextVar("_pending_ids", default=None)
 _absent_modules: set[str] = set()
 _PERIODIC: list[Callable[[], Awaitable[object]]] = []
@@ -115,11 +116,17 @@ def broker_namespace() -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", raw)
 
 
-def job_handler(name: str) -> Callable[[Handler], Handler]:
-    """Register an async handler for outbox jobs of this name. Handlers must be idempotent."""
+def job_handler(name: str, *, fast_lane: bool = False) -> Callable[[Handler], Handler]:
+    """Register an async handler for outbox jobs of this name. Handlers must be idempotent.
+
+    fast_lane: a cheap job someone is waiting for (a sign-in link): it goes to a queue of its own that
+    workers serve first, so it never waits behind a rush of documents to render.
+    """
 
     def decorator(fn: Handler) -> Handler:
         _HANDLERS[name] = fn
+        if fast_lane:
+            _FAST_LANE.add(name)
         return fn
 
     return decorator
@@ -191,6 +198,7 @@ dramatiq.set_broker(broker)
 @dramatiq.actor(
     actor_name="run_outbox_job",
     queue_name=QUEUE,
+    priority=10,
     max_retries=MAX_ATTEMPTS + 2,  # the row's max_attempts decides; the margin covers DB hiccups
     min_backoff=RETRY_MIN_BACKOFF_MS,
     max_backoff=RETRY_MAX_BACKOFF_MS,
@@ -198,6 +206,21 @@ dramatiq.set_broker(broker)
 def run_outbox_job(job_id: int) -> None:
     # Each dramatiq worker thread runs the job on its own event loop (the web app's asyncpg pool
     # belongs to the app's loop: lib.db makes Piccolo open a connection per query here).
+    asyncio.run(execute(job_id))
+
+
+# The fast lane: its own queue, so its messages are not behind the documents' in the broker, and a
+# lower priority number, so a worker's prefetched messages give way to it (dramatiq's work queue is
+# ordered by actor priority).
+@dramatiq.actor(
+    actor_name="run_fast_outbox_job",
+    queue_name=f"{QUEUE}-fast",
+    priority=0,
+    max_retries=MAX_ATTEMPTS + 2,
+    min_backoff=RETRY_MIN_BACKOFF_MS,
+    max_backoff=RETRY_MAX_BACKOFF_MS,
+)
+def run_fast_outbox_job(job_id: int) -> None:
     asyncio.run(execute(job_id))
 
 
@@ -277,16 +300,19 @@ async def dispatch(ids: list[int]) -> int:
                 {OutboxJob.status: "dispatched", OutboxJob.dispatched_at: datetime.now(UTC)}
             )
             .where((OutboxJob.id == job_id) & (OutboxJob.status == "pending"))
-            .returning(OutboxJob.id)
+            .returning(OutboxJob.actor)
         )
-        if claimed and await _send(job_id):
+        if claimed and await _send(job_id, claimed[0]["actor"]):
             sent += 1
     return sent
 
 
-async def _send(job_id: int) -> bool:
+async def _send(job_id: int, actor: str) -> bool:
+    if actor not in _HANDLERS:
+        _load_handlers()
+    runner = run_fast_outbox_job if actor in _FAST_LANE else run_outbox_job
     try:
-        await anyio.to_thread.run_sync(lambda: run_outbox_job.send(job_id))
+        await anyio.to_thread.run_sync(lambda: runner.send(job_id))
     except Exception:  # broker down: leave it for the sweep
         log.exception("could not hand job %s to the broker", job_id)
         await OutboxJob.update({OutboxJob.status: "pending"}).where(

@@ -218,7 +218,7 @@ async def _data_marked_sent(
     return response
 
 
-@job_handler("send_email")
+@job_handler("send_email", fast_lane=True)
 async def send_email_job(payload: dict[str, Any]) -> None:
     from lib.jobs import completion_ready
 

@@ -54,7 +54,8 @@ def handlers():
 def fast_retries(monkeypatch):
     """Small attempt count and backoff (JOB_MAX_ATTEMPTS / JOB_RETRY_BACKOFF_MS in production)."""
     monkeypatch.setattr(jobs, "MAX_ATTEMPTS", 3)
-    monkeypatch.setitem(jobs.run_outbox_job.options, "min_backoff", 50)
+    for runner in (jobs.run_outbox_job, jobs.run_fast_outbox_job):
+        monkeypatch.setitem(runner.options, "min_backoff", 50)
 
 
 async def test_same_job_executed_twice_sends_one_email(mailbox):
@@ -232,6 +233,28 @@ async def test_a_long_job_renews_its_heartbeat_and_is_not_stolen(jobs_worker, ma
     await settle()
     assert len(calls) == 1 and len(mailbox.to("slow@example.org")) == 1
     assert (await row(job_id))["attempts"] == 1
+
+
+async def test_an_email_does_not_wait_behind_a_queue_of_documents(jobs_worker, mailbox, handlers):
+    """A sign-in link asked for during a rush of confirmations (PDFs to render) goes out next, not
+    after them: send_email is in the fast lane."""
+    finished: list[int] = []
+
+    async def render(payload: dict[str, Any]) -> None:
+        await asyncio.sleep(0.4)  # a PDF to build
+        finished.append(payload["n"])
+
+    handlers("infra_render", render)
+    async with jobs.atomic():
+        for n in range(8):
+            await jobs.enqueue("infra_render", {"n": n})
+    async with jobs.atomic():
+        await queue_email("waiting@example.org", "Votre lien de connexion", "Le lien")
+    await anyio.to_thread.run_sync(lambda: mailbox.wait_for("waiting@example.org"))
+    # two worker threads: in the same lane the email would come after all eight (1.6 s of work)
+    assert len(finished) <= 4, finished
+    await jobs.wait_idle()
+    assert sorted(finished) == list(range(8))
 
 
 async def test_nested_atomic_dispatches_after_the_outermost_commit(jobs_worker, mailbox):
