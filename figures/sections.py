@@ -8,6 +8,9 @@ from dues.statistics import dues_of_year, dues_paid_by_year
 from events.statistics import EventRow, held_events, members_of_year
 from figures.model import Chart, Column, FigureTable, Metric, Section, Series
 from figures.registry import Scope, chart_provider, money_source, section_provider
+from hackathon.registration import role_label
+from hackathon.statistics import hackathons_of_events
+from hackathon.tables import ROLES
 from juries.statistics import films_of_year
 from lib.i18n import _, get_locale
 from lib.templating import fmt_date
@@ -315,6 +318,59 @@ async def films_section(scope: Scope) -> Section | None:
                     Column("selected", _("Selected")),
                 ),
                 tuple(rows),
+            ),
+        ),
+    )
+
+
+@section_provider("hackathons")
+async def hackathons_section(scope: Scope) -> Section | None:
+    editions = await hackathons_of_events(scope.event_ids)
+    if not editions:
+        return None
+    titles = {e.id: event_title(e) for e in scope.events}
+    roles = {r: sum(h.by_role.get(r, 0) for h in editions) for r in ROLES}
+    return Section(
+        "hackathons",
+        _("Hackathons"),
+        (
+            Metric("participants", _("Hackathon participants"), sum(h.participants for h in editions)),
+            Metric("teams", _("Teams"), sum(h.teams for h in editions)),
+            Metric("submitted", _("Projects submitted"), sum(h.submitted for h in editions)),
+            Metric("selected", _("Projects selected by the jury"), sum(h.selected for h in editions)),
+            Metric(
+                "accompanied", _("Projects taken on by the cluster"), sum(h.accompanied for h in editions)
+            ),
+        ),
+        (
+            FigureTable(
+                "hackathons",
+                _("Hackathons"),
+                (
+                    Column("event", _("Event"), "text"),
+                    Column("participants", _("Participants")),
+                    Column("teams", _("Teams")),
+                    Column("submitted", _("Projects")),
+                    Column("selected", _("Selected")),
+                    Column("accompanied", _("Accompanied")),
+                ),
+                tuple(
+                    (
+                        titles.get(h.event_id, ""),
+                        h.participants,
+                        h.teams,
+                        h.submitted,
+                        h.selected,
+                        h.accompanied,
+                    )
+                    for h in editions
+                ),
+            ),
+            FigureTable(
+                "hackathon_roles",
+                _("Hackathon participants by role"),
+                (Column("role", _("Role"), "text"), Column("participants", _("Participants"))),
+                tuple((role_label(r), n) for r, n in roles.items() if n),
             ),
         ),
     )

@@ -39,11 +39,6 @@ from lib.i18n import _, get_locale, localized
 from web.controllers.staff_common import form_data, render
 
 COOKIE = "hackathon_me"
-STATUS_LABELS = {
-    "accepted": lambda: _("accepted"),
-    "waiting": lambda: _("waiting list"),
-    "withdrawn": lambda: _("withdrawn"),
-}
 
 
 def _errors(exc: DomainError, field: str) -> dict[str, str]:
@@ -55,7 +50,7 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Template:
         template,
         status_code=status_code,
         hack_role_label=registration.role_label,
-        participant_status_label=lambda s: STATUS_LABELS[s]() if s in STATUS_LABELS else s,
+        participant_status_label=registration.status_label,
         localized=localized,
         locale=get_locale(),
         **context,

@@ -57,6 +57,11 @@ def role_label(role: str) -> str:
     return labels.get(role, role)
 
 
+def status_label(status: str) -> str:
+    labels = {"accepted": _("accepted"), "waiting": _("waiting list"), "withdrawn": _("withdrawn")}
+    return labels.get(status, status)
+
+
 @dataclass(frozen=True)
 class Registered:
     participant: HackParticipant

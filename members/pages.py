@@ -16,6 +16,7 @@ from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from accounts.guards import STAFF_ROLES, attendee_email, current_staff, staff_guard
+from commissions import billing as commission_billing
 from dues import pages as dues_pages
 from juries import pages as juries_pages
 from lib import csv_export
@@ -312,11 +313,12 @@ async def _space_page(
         errors=errors or {},
         values=values or {},
         notice=_space_notice(done),
-        planned=space.PLANNED_SECTIONS,
         dues_status_label=dues_pages.status_label,
         booking_status_label=stand_booking.status_label,
         entry_status_label=lambda status: juries_pages.ENTRY_STATUS_LABELS.get(status, lambda: status)(),
         project_status_label=_project_status_label,
+        commission_status_label=commission_billing.status_label,
+        commission_source_label=commission_billing.source_label,
         side_label=meeting_services.side_label,
         hours_label=hours_label,
         percent_label=percent_label,

@@ -6,7 +6,6 @@ never says whether an organisation exists. Who manages its people: staff, the pe
 organisation's admin role (Person.organisation_admin) and its contact address.
 
 What it shows comes from each domain's public read functions, one section each (SECTIONS, in page order).
-Sections still being built elsewhere plug in by adding a Section to SECTIONS (see PLANNED_SECTIONS).
 Documents (invoices and credit notes of every domain) are downloadable only through the space of the
 organisation they belong to (document_pdf looks the document up among that organisation's own).
 """
@@ -19,7 +18,11 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
+from commissions import billing as commission_billing
+from commissions import records as commission_records
+from commissions import totals as commission_totals
 from dues import calls as dues_calls
+from hackathon import summary as hackathon_summary
 from juries import submissions
 from lib.db import write_transaction
 from lib.errors import Conflict, NotFound, ValidationFailed
@@ -233,6 +236,17 @@ async def _stands(organisation_id: int) -> Stands:
 
 
 @dataclass(frozen=True)
+class Commissions:
+    records: list[commission_records.CommissionRecord]  # newest first
+    by_year: dict[int, commission_totals.Amounts]  # expected / invoiced / paid, cancelled ones left out
+
+
+async def _commissions(organisation_id: int) -> Commissions:
+    rows = await commission_records.commissions_of(organisation_id)
+    return Commissions(rows, commission_totals.summarise(rows).by_year)
+
+
+@dataclass(frozen=True)
 class Section:
     """One part of the space: its anchor, its title, its template partial and what it loads."""
 
@@ -243,20 +257,26 @@ class Section:
     staff_only: bool = False
 
 
-# The member space's sections, in page order. Commissions and hackathon teams (being built in their own
-# domains) plug in here: a Section(key, title, "members/space/_<key>.html", loader) each; PLANNED_SECTIONS
-# names them until then, and the page shows nothing for them.
+# The member space's sections, in page order; a domain plugs in with a Section(key, title,
+# "members/space/_<key>.html", loader).
 SECTIONS: list[Section] = [
     Section("standing", lambda: _("Membership and dues"), "members/space/_standing.html", _standing),
     Section("people", lambda: _("Our people"), "members/space/_people.html", colleagues),
     Section("orders", lambda: _("Tickets and orders"), "members/space/_orders.html", _orders),
     Section("stands", lambda: _("Stands and exhibitor profile"), "members/space/_stands.html", _stands),
     Section("meetings", lambda: _("Speed-meetings and deals"), "members/space/_meetings.html", _meetings),
+    Section("commissions", lambda: _("Commissions"), "members/space/_commissions.html", _commissions),
     Section(
         "films",
         lambda: _("Film submissions"),
         "members/space/_films.html",
         submissions.entries_of_organisation,
+    ),
+    Section(
+        "hackathons",
+        lambda: _("Hackathon teams"),
+        "members/space/_hackathons.html",
+        hackathon_summary.hackathons_of_organisation,
     ),
     Section(
         "projects",
@@ -271,7 +291,6 @@ SECTIONS: list[Section] = [
         subsidies.subsidies_of_organisation,
     ),
 ]
-PLANNED_SECTIONS: tuple[str, ...] = ("commissions", "hackathon_teams")
 
 
 @dataclass(frozen=True)
@@ -315,6 +334,8 @@ RENDERERS: dict[str, Callable[[int], Awaitable[tuple[str, bytes]]]] = {
     "stand-invoice": stand_billing.invoice_pdf,
     "stand-credit-note": stand_billing.credit_note_pdf,
     "project-invoice": project_billing.share_pdf,
+    "commission-invoice": commission_billing.invoice_pdf,
+    "commission-credit-note": commission_billing.credit_note_pdf,
 }
 
 
@@ -341,6 +362,11 @@ async def documents_of(organisation_id: int) -> list[Document]:
             [Document("stand-credit-note", share.share_id, share.credit_note_number)]
             if share.credit_note_number
             else []
+        )
+    for c in await commission_records.commissions_of(organisation_id):
+        found += [Document("commission-invoice", c.id, c.invoice_number)] if c.invoice_number else []
+        found += (
+            [Document("commission-credit-note", c.id, c.credit_note_number)] if c.credit_note_number else []
         )
     for project in await project_summary.projects_of_organisation(organisation_id):
         found += [

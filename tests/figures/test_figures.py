@@ -93,6 +93,57 @@ async def test_the_dashboard_and_the_report_agree(client, worked):
         assert must in text, must
 
 
+async def test_a_hackathon_year_from_participants_to_the_project_taken_on(client):
+    from hackathon import accompany, judging, submissions, teams
+    from hackathon.registration import role_label
+    from hackathon.tables import HackParticipant
+    from juries import results
+    from juries.tables import Entry, Round
+    from tests.hackathon.factories import edition, register
+    from tests.stands.factories import member
+
+    _alpha, alpha_email = await member("Studio Alpha")
+    await member("Label Beta")
+    ed = await edition(capacity=4, days=10)
+    people = [(await register(ed, 1, email=alpha_email)).participant]
+    people.append((await register(ed, 2, organisation="Label Beta")).participant)
+    people += [(await register(ed, i)).participant for i in (3, 4, 5)]  # the fifth waits: capacity 4
+    fresh = [await HackParticipant.objects().where(HackParticipant.id == p.id).first() for p in people]
+    assert [p.status for p in fresh] == ["accepted"] * 4 + ["waiting"]
+    submitted = []
+    for a, b, name in ((fresh[0], fresh[1], "Alpha"), (fresh[2], fresh[3], "Gamma")):
+        created = await teams.create_team(a, {"name": name})
+        await teams.join_team(b, created.invite_token)
+        a = await HackParticipant.objects().where(HackParticipant.id == a.id).first()
+        submitted.append(
+            await submissions.save_submission(a, {"title": f"Projet {name}", "pitch": "Un pitch."})
+        )
+    await judging.ensure_call(ed.id)
+    round_ = await judging.open_round(ed.id)
+    await Round.update({Round.status: "closed"}).where(Round.id == round_.id)
+    alpha_entry = await Entry.objects().where(Entry.title == "Projet Alpha").first()
+    await results.decide(round_.id, {"entry_ids": [alpha_entry.id]}, by="staff@ledamier.test")
+    await accompany.accompany(submitted[0].id)
+
+    figures = await compute.year_figures(YEAR)
+    section = figures.section("hackathons")
+    got = {k: section.value(k) for k in ("participants", "teams", "submitted", "selected", "accompanied")}
+    assert got == {"participants": 4, "teams": 2, "submitted": 2, "selected": 1, "accompanied": 1}
+    assert figures.table("hackathons").column("participants") == [4]
+    # the factory's roles: 1 developer, 2 designer, 3 researcher, 4 technician (5, an artist, waits)
+    roles = figures.table("hackathon_roles")
+    assert dict(zip(roles.column("role"), roles.column("participants"), strict=True)) == {
+        role_label(r): 1 for r in ("researcher", "technician", "developer", "designer")
+    }
+    await staff_login(client)
+    page = normalise(client.get(f"/staff/figures?year={YEAR}").text)
+    assert "<dt>Participants au hackathon</dt><dd>4</dd>" in page
+    assert "<dt>Projets accompagnés par le cluster</dt><dd>1</dd>" in page
+    report = client.get(f"/staff/figures/report.pdf?year={YEAR}")
+    pdf = normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages))
+    assert "Participants au hackathon" in pdf and "Projets accompagnés par le cluster" in pdf
+
+
 async def test_every_table_downloads_as_csv_with_formulas_neutralised(client, worked):
     from events.tables import Event
 

@@ -9,7 +9,10 @@ import io
 
 from pypdf import PdfReader
 
+from commissions import billing as commission_billing
+from commissions import records as commission_records
 from dues import calls
+from hackathon import teams
 from members import space
 from members.register import today
 from members.tables import Person
@@ -17,6 +20,7 @@ from projects import billing, experts, hours
 from stands import subsidies
 from tests.auth import login_attendee
 from tests.conftest import post
+from tests.hackathon import factories as hackathon_factories
 from tests.projects.factories import project
 from tests.stands.factories import fair_day, member
 from tests.ticketing.helpers import staff_login
@@ -233,6 +237,76 @@ async def test_an_address_without_organisation_is_told_so(client, mailbox):
     assert page.status_code == 200 and "n’est pas rattachée à une organisation adhérente" in page.text
 
 
-def test_commissions_and_hackathon_teams_have_a_named_place():
-    assert set(space.PLANNED_SECTIONS) == {"commissions", "hackathon_teams"}
-    assert [s.key for s in space.SECTIONS][:2] == ["standing", "people"]
+async def test_commissions_and_hackathon_teams_in_the_space_of_their_organisation_only(client, mailbox):
+    alpha, alpha_email, beta, beta_email = await two_organisations()
+    paid = await commission_records.record_business(
+        {"organisation": alpha.id, "buyer": "Opéra de Vichy", "amount": "5000", "won_on": f"{YEAR}-03-02"}
+    )
+    await commission_records.confirm(paid.id)
+    await commission_billing.invoice(paid.id)
+    await commission_billing.mark_paid(paid.id, "transfer")
+    cancelled = await commission_records.record_business(
+        {
+            "organisation": alpha.id,
+            "buyer": "Festival Vidéoformes",
+            "amount": "2000",
+            "won_on": f"{YEAR}-05-10",
+            "rate_percent": "15",
+            "rate_reason": "Coordination lourde",
+        }
+    )
+    await commission_records.confirm(cancelled.id)
+    await commission_billing.invoice(cancelled.id)
+    cancelled = await commission_billing.cancel(cancelled.id, "Marché annulé")
+    expected = await commission_records.record_business(
+        {"organisation": alpha.id, "buyer": "Ville de Riom", "amount": "1000", "won_on": f"{YEAR}-06-01"}
+    )
+    theirs = await commission_records.record_business(
+        {"organisation": beta.id, "buyer": "Cinéma Le Rio", "amount": "3000", "won_on": f"{YEAR}-04-01"}
+    )
+    await commission_records.confirm(theirs.id)
+    await commission_billing.invoice(theirs.id)
+    theirs = await commission_records.get_record(theirs.id)
+
+    ed = await hackathon_factories.edition()
+    ours = (await hackathon_factories.register(ed, 1, name="Léa Martin", email=alpha_email)).participant
+    other = (await hackathon_factories.register(ed, 2, name="Nour Benali")).participant
+    alone = (
+        await hackathon_factories.register(ed, 3, name="Paul Alpha", organisation="Alpha Studio")
+    ).participant
+    created = await teams.create_team(ours, {"name": "Les Échos"})
+    await teams.join_team(other, created.invite_token)
+    assert alone.organisation == alpha.id and alone.team is None
+
+    login_attendee(client, alpha_email, mailbox)
+    page = client.get(f"/members/space/{alpha.id}")
+    assert page.status_code == 200
+    text = page.text
+    assert 'data-testid="section-commissions"' in text and 'data-testid="section-hackathons"' in text
+    for record in (paid, cancelled, expected):
+        assert f'data-testid="commission-{record.id}"' in text
+    assert f'data-testid="commission-{theirs.id}"' not in text and "Cinéma Le Rio" not in text
+    assert "Coordination lourde" in text and "15 %" in text
+    # the year: 600 € expected in all, 500 € of it invoiced and paid; the cancelled 300 € left out
+    year_row = text.split(f'data-testid="commission-year-{YEAR}"')[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0].replace("\xa0", " ") for c in year_row.split("<td>")[1:]]
+    assert cells == [str(YEAR), "600,00 €", "500,00 €", "500,00 €"]
+    assert "Les Échos" in text and "Léa Martin" in text and "Nour Benali" not in text
+    assert "Paul Alpha" in text  # registered without a team
+
+    # the commission invoice and credit note download as real PDFs, for Alpha's people only
+    invoice = client.get(f"/members/space/{alpha.id}/documents/commission-invoice/{paid.id}/document.pdf")
+    assert invoice.status_code == 200 and invoice.headers["content-type"] == "application/pdf"
+    assert (await commission_records.get_record(paid.id)).invoice_number in pdf_text(invoice.content)
+    credit = client.get(
+        f"/members/space/{alpha.id}/documents/commission-credit-note/{cancelled.id}/document.pdf"
+    )
+    assert credit.status_code == 200 and cancelled.credit_note_number in pdf_text(credit.content)
+    not_ours = client.get(f"/members/space/{alpha.id}/documents/commission-invoice/{theirs.id}/document.pdf")
+    assert not_ours.status_code == 404
+    assert client.get(f"/members/space/{beta.id}").status_code == 404
+
+
+def test_the_sections_start_with_standing_and_people():
+    keys = [s.key for s in space.SECTIONS]
+    assert keys[:2] == ["standing", "people"] and {"commissions", "hackathons"} <= set(keys)
