@@ -3,7 +3,7 @@
 Staff: /api/staff/commissions/... record business brought and collective markets, confirm (another rate with
 its reason), invoice, record a payment, cancel (a credit note once invoiced), totals per member, source and
 year. Members (signed in by a one-time email link): /api/commissions/... their organisations' commission
-invoices and credit notes; another organisation's are 404.
+invoices and credit notes, card payment of an invoice (Stripe); another organisation's are 404.
 """
 
 from __future__ import annotations
@@ -21,12 +21,26 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from accounts.guards import attendee_email, current_staff, staff_guard
 from commissions import billing, records, totals
 from commissions.records import CommissionRecord
-from lib.errors import NotFound, ValidationFailed
+from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _
+from ticketing import payments
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
 
 
 async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
     if not attendee_email(connection):
+        raise NotAuthorizedException("sign-in required")
+
+
+async def attendee_or_staff_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    """Signed in as an attendee (a member's person) or as staff: the route then checks the organisation
+    (`_own`), so staff can take a card payment on a member's behalf (server.openapi names both schemes)."""
+    if not attendee_email(connection) and await current_staff(connection) is None:
         raise NotAuthorizedException("sign-in required")
 
 
@@ -201,4 +215,42 @@ class CommissionsMemberApi(Controller):
         return pdf_response(*await billing.credit_note_pdf(commission_id))
 
 
-ROUTES: list[Any] = [CommissionsStaffApi, CommissionsMemberApi]
+class CommissionsCardApi(Controller):
+    """Card payment of a commission invoice (Stripe): the organisation's people, or staff for them."""
+
+    path = "/api/commissions"
+    tags = ["commissions"]
+    guards = [attendee_or_staff_guard]
+
+    @post(
+        "/{commission_id:int}/card-payment",
+        operation_id="startCommissionCardPayment",
+        status_code=HTTP_200_OK,
+    )
+    async def card_payment(self, request: Request, commission_id: int) -> dict[str, Any]:
+        """A Stripe PaymentIntent for the invoice (TTC); confirm it with Stripe.js, then call sync."""
+        await _own(request, commission_id)
+        try:
+            return {"client_secret": await billing.start_card_payment(commission_id)}
+        except payments.PaymentUnavailable as exc:
+            raise ServiceUnavailable(
+                _("Card payment is not available right now: pay by bank transfer.")
+            ) from exc
+
+    @post(
+        "/{commission_id:int}/card-payment/sync",
+        operation_id="syncCommissionCardPayment",
+        status_code=HTTP_200_OK,
+    )
+    async def card_sync(self, request: Request, commission_id: int) -> dict[str, Any]:
+        """Ask Stripe whether the card payment went through; records it (once) if so."""
+        await _own(request, commission_id)
+        try:
+            return {"paid": await billing.sync_card_payment(commission_id)}
+        except payments.PaymentUnavailable as exc:
+            raise ServiceUnavailable(
+                _("Card payment is not available right now: pay by bank transfer.")
+            ) from exc
+
+
+ROUTES: list[Any] = [CommissionsStaffApi, CommissionsMemberApi, CommissionsCardApi]

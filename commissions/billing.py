@@ -1,12 +1,15 @@
 """A commission's money: the French invoice to the member (ticketing's gapless numbering, HT/TVA/TTC), the
-payment staff record, the credit note when an invoiced commission is cancelled, reminders of unpaid invoices
-(one per delay of COMMISSION_REMINDER_DAYS after the invoice, never twice), and who may download them.
+payment staff record or the member makes by card (Stripe, through ticketing.payments: one PaymentIntent per
+invoice, recorded once by the return page's sync or the webhook, whichever comes first), the credit note when
+an invoiced commission is cancelled, reminders of unpaid invoices (one per delay of COMMISSION_REMINDER_DAYS
+after the invoice, never twice), and who may download them.
 
 Every change is one conditional UPDATE on the status, so two clicks never invoice twice or pay a cancelled
 commission: the first wins, the second sees the new status and changes nothing."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,11 +25,14 @@ from lib.locking import lock
 from lib.settings import get_settings
 from lib.templating import fmt_money
 from members.tables import Organisation, Person
-from ticketing import documents
+from ticketing import documents, payments
 from ticketing.invoices import credit_invoice, write_invoice
 from ticketing.tables import CreditNote, Invoice
 
+log = logging.getLogger(__name__)
 PAYMENT_METHODS = ("transfer", "card", "cheque")
+# The metadata key of a commission invoice's PaymentIntent (ticketing.payments.pays_for dispatches by it).
+CARD_PURPOSE = "commission"
 
 
 def source_label(source: str) -> str:
@@ -183,7 +189,78 @@ async def cancel(commission_id: int, reason: Any) -> CommissionRecord:
             raise Conflict(_("This commission is already paid."))
         if fresh.email:
             await _queue_email(fresh.id, "credit_note")
+    if fresh.payment_intent_id:  # a card payment started on the page can no longer go through
+        await payments.cancel_payment_intent(fresh.payment_intent_id)
     return await records.get_record(row.id)
+
+
+async def invoice_ttc_cents(row: Commission) -> int:
+    """What the member owes: the TTC of the invoice as written (not recomputed: the VAT rate may change)."""
+    written = await Invoice.select(Invoice.total_ttc_cents).where(Invoice.id == row.invoice).first()
+    if written is None:
+        raise NotFound(_("This invoice does not exist."))
+    return int(written["total_ttc_cents"])
+
+
+def _check_payable(row: Commission) -> None:
+    if row.status == "paid":
+        raise Conflict(_("This commission is already paid."))
+    if row.status == "cancelled":
+        raise Conflict(_("This commission is cancelled: there is nothing to pay."))
+    if row.status != "invoiced" or row.invoice is None:
+        raise Conflict(_("This commission is not invoiced yet: there is nothing to pay."))
+
+
+async def start_card_payment(commission_id: int) -> str:
+    """A Stripe PaymentIntent for the invoice's TTC (one per invoice: a second click resumes it); its client
+    secret for Stripe.js. Refused once paid or cancelled, and before the invoice."""
+    row = await records.get_row(commission_id)
+    _check_payable(row)
+    card = await payments.start_or_resume_card_payment(
+        purpose=CARD_PURPOSE,
+        ref=row.id,
+        amount_cents=await invoice_ttc_cents(row),
+        current_intent_id=row.payment_intent_id or None,
+    )
+    if card.succeeded:  # paid at Stripe, not recorded yet (webhook late): record it now
+        await mark_paid(row.id, "card")
+        raise Conflict(_("This commission is already paid."))
+    if card.payment_intent_id != row.payment_intent_id:
+        await Commission.update({Commission.payment_intent_id: card.payment_intent_id}).where(
+            Commission.id == row.id
+        )
+    return card.client_secret
+
+
+async def sync_card_payment(commission_id: int) -> bool:
+    """Ask Stripe whether the invoice's PaymentIntent succeeded (for its TTC); marks it paid if so."""
+    row = await records.get_row(commission_id)
+    if row.status == "paid":
+        return True
+    if row.status != "invoiced" or not row.payment_intent_id:
+        return False
+    if await payments.card_payment_succeeded(row.payment_intent_id, await invoice_ttc_cents(row)):
+        await mark_paid(row.id, "card")
+        return True
+    return False
+
+
+@payments.pays_for(CARD_PURPOSE)
+async def card_payment_confirmed(commission_id: int, intent: Any) -> str:
+    """A verified webhook: the invoice's PaymentIntent succeeded (for its TTC) -> paid by card, once."""
+    row = await Commission.objects().where(Commission.id == commission_id).first()
+    if row is None or not row.payment_intent_id or row.payment_intent_id != intent.id:
+        return "unknown_commission"
+    if row.status == "paid":
+        return "already_paid"
+    if row.invoice is None or not payments.intent_pays(intent, await invoice_ttc_cents(row)):
+        return "not_paid"
+    try:
+        await mark_paid(row.id, "card")
+    except Conflict:  # cancelled meanwhile (credit note): staff refund it from Stripe's dashboard
+        log.error("PaymentIntent %s paid commission %s, which is cancelled", intent.id, row.id)
+        return "cancelled"
+    return "paid"
 
 
 def _rate_text(rate_bp: int) -> str:
@@ -228,7 +305,13 @@ def payment_sentence(record: CommissionRecord) -> str:
     settings = get_settings()
     if record.paid_at:
         return _("Paid on %(date)s.", date=record.paid_at.strftime("%d/%m/%Y"))
-    text = _("Payable by bank transfer within 30 days")
+    if payments.online_payment_enabled():
+        text = _(
+            "Payable by card on %(url)s, or by bank transfer within 30 days",
+            url=f"{settings.base_url}/commissions",
+        )
+    else:
+        text = _("Payable by bank transfer within 30 days")
     if settings.bank_iban:
         text += f" (IBAN {settings.bank_iban}, {settings.bank_account_holder})"
     return text + "."
@@ -287,6 +370,33 @@ async def records_for(email: str) -> list[CommissionRecord]:
     for org_id in sorted(await organisations_for(email)):
         found.extend(r for r in await records.commissions_of(org_id) if r.invoice_id is not None)
     return found
+
+
+@dataclass(frozen=True)
+class MemberInvoice:
+    """A commission invoice as its member sees it: the record and what it owes, TTC."""
+
+    record: CommissionRecord
+    amount_ttc_cents: int
+
+    @property
+    def payable(self) -> bool:
+        return self.record.status == "invoiced"
+
+
+async def invoices_for(email: str) -> list[MemberInvoice]:
+    """The commission invoices of the organisations a person acts for, with their TTC (the member page)."""
+    found = await records_for(email)
+    ids = [r.invoice_id for r in found if r.invoice_id is not None]
+    totals = {
+        i["id"]: i["total_ttc_cents"]
+        for i in (
+            await Invoice.select(Invoice.id, Invoice.total_ttc_cents).where(Invoice.id.is_in(ids))
+            if ids
+            else []
+        )
+    }
+    return [MemberInvoice(r, int(totals.get(r.invoice_id, 0))) for r in found]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
-"""Commissions staff page (thin: the rules live in commissions.records, .billing and .totals):
-/staff/commissions?year=&organisation=&source=&status= — the records with their totals per member, source and
-year, recording business brought and collective markets, confirm / invoice / paid / cancel, and the CSV."""
+"""Commissions pages (thin: the rules live in commissions.records, .billing and .totals).
+
+Staff: /staff/commissions?year=&organisation=&source=&status= — the records with their totals per member,
+source and year, recording business brought and collective markets, confirm / invoice / paid / cancel, and
+the CSV. Members: /commissions — their organisations' commission invoices, paid by card or bank transfer."""
 
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from accounts.guards import staff_guard
+from accounts.guards import attendee_email, staff_guard
 from commissions import billing, records, totals
 from commissions.api import check_filters
 from commissions.records import CommissionRecord
 from lib import csv_export
-from lib.errors import ValidationFailed
+from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _
+from lib.settings import get_settings
 from members.tables import Organisation
+from ticketing import payments
+from ticketing.pages import invoice_payment_page
 from web.controllers.staff_common import form_data, render
 
 MARKET_ROWS = 6  # member lines of the collective market form (empty lines are ignored)
@@ -238,4 +243,76 @@ class StaffCommissionPages(Controller):
         return _back(request, "cancelled")
 
 
-ROUTES: list[Any] = [StaffCommissionPages]
+async def _member_page(email: str, flash: str = "", error: str = "") -> Template:
+    settings = get_settings()
+    return render(
+        "commissions/mine.html",
+        status_code=409 if error else 200,
+        invoices=await billing.invoices_for(email),
+        commission_status_label=billing.status_label,
+        iban=settings.bank_iban,
+        holder=settings.bank_account_holder,
+        card=payments.online_payment_enabled(),
+        flash=flash,
+        error=error,
+    )
+
+
+class MemberCommissionPages(Controller):
+    """The commission invoices of the organisations a signed-in person acts for, and how to pay them (card
+    through Stripe's Payment Element, or bank transfer). Stripe sends the payer back to
+    /commissions?paid=<id>, which asks Stripe and records the payment (the webhook may have done it already:
+    once either way)."""
+
+    path = "/commissions"
+    include_in_schema = False
+
+    @get("/", name="my-commissions")
+    async def mine(self, request: Request, paid: int | None = None) -> Template | Redirect:
+        email = attendee_email(request)
+        if not email:
+            return Redirect("/auth/link?next=/commissions", status_code=HTTP_303_SEE_OTHER)
+        flash = ""
+        if paid is not None:
+            if not await billing.may_see(email, paid):
+                raise NotFound(_("This commission does not exist."))
+            try:
+                done = await billing.sync_card_payment(paid)
+            except payments.PaymentUnavailable:
+                done = False
+            flash = (
+                _("Thank you: your commission invoice is paid.")
+                if done
+                else _("The payment is not confirmed yet: reload this page in a moment.")
+            )
+        return await _member_page(email, flash)
+
+    @post("/{commission_id:int}/pay", name="my-commissions-pay")
+    async def pay(self, request: Request, commission_id: int) -> Template | Redirect:
+        """The card payment page of one invoice (from a POST: starting a payment is not a GET)."""
+        email = attendee_email(request)
+        if not email or not await billing.may_see(email, commission_id):
+            raise NotFound(_("This commission does not exist."))
+        if not payments.online_payment_enabled():
+            return Redirect("/commissions", status_code=HTTP_303_SEE_OTHER)
+        try:
+            secret = await billing.start_card_payment(commission_id)
+        except payments.PaymentUnavailable:
+            secret = ""  # the payment page then says to pay by transfer
+        except DomainError as exc:  # paid meanwhile, cancelled, not invoiced
+            return await _member_page(email, error=str(exc))
+        record = await records.get_record(commission_id)
+        row = await records.get_row(commission_id)
+        return invoice_payment_page(
+            title=_("Commission invoice"),
+            payer=record.organisation,
+            invoice_number=record.invoice_number,
+            amount_ttc_cents=await billing.invoice_ttc_cents(row),
+            client_secret=secret,
+            return_url=f"{get_settings().base_url}/commissions?paid={commission_id}",
+            back_url="/commissions",
+            back_label=_("Back to my commission invoices"),
+        )
+
+
+ROUTES: list[Any] = [StaffCommissionPages, MemberCommissionPages]

@@ -47,7 +47,9 @@ class Commission(Table, tablename="commission"):
     invoiced_at = Timestamptz(null=True, default=None)
     email = Varchar(length=254, default="")
     paid_at = Timestamptz(null=True, default=None)
-    payment_method = Varchar(length=20, default="")
+    payment_method = Varchar(length=20, default="")  # transfer | card | cheque
+    # The Stripe PaymentIntent started for the invoice's TTC (one per invoice: a second click resumes it).
+    payment_intent_id = Varchar(length=100, default="")
     credit_note = ForeignKey(references=CreditNote, null=True, default=None, on_delete=OnDelete.restrict)
     cancelled_at = Timestamptz(null=True, default=None)
     cancel_reason = Varchar(length=300, default="")

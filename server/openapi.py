@@ -228,7 +228,7 @@ def _bound_integers(schema: Schema | Reference | None) -> None:
 
 def _security(handler: HTTPRouteHandler, method: str, path: str) -> list[SecurityRequirement]:
     """Who may call an operation, from its guards (by name: accounts.guards, events.api,
-    scheduling.api) and the device API's bearer token."""
+    scheduling.api, commissions.api) and the device API's bearer token."""
     if path.startswith("/api/devices/") and not path.endswith("/public-key"):
         return [{"deviceToken": []}]
     schemes: list[SecurityRequirement] = []
@@ -236,9 +236,13 @@ def _security(handler: HTTPRouteHandler, method: str, path: str) -> list[Securit
         name = getattr(guard, "__name__", "")
         if name == "staff_for_writes" and method not in UNSAFE_METHODS:
             continue  # reads are public
-        scheme = "attendeeSession" if name == "attendee_guard" else "staffSession"
-        if {scheme: []} not in schemes:
-            schemes.append({scheme: []})
+        if name == "attendee_or_staff_guard":  # either session (alternatives of one requirement list)
+            names = ["attendeeSession", "staffSession"]
+        else:
+            names = ["attendeeSession" if name == "attendee_guard" else "staffSession"]
+        for scheme in names:
+            if {scheme: []} not in schemes:
+                schemes.append({scheme: []})
     return schemes
 
 
