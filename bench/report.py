@@ -61,12 +61,13 @@ async def generate(
     events_per_year: int, tickets: int, checkins: int, meetings: int, deals: int
 ) -> dict[str, int]:
     from checkin.tables import CheckIn
+    from commissions.tables import Commission
     from dues.tables import DuesCall
     from events.tables import Event
     from juries.tables import Call, Entry
     from members.tables import MembershipYear, Organisation, Person
     from projects.tables import ExpertCost, HoursEntry, Project, ProjectBill
-    from scheduling.tables import Commission, Meeting, MeetingProgramme, MeetingReport, Participant
+    from scheduling.tables import Meeting, MeetingProgramme, MeetingReport, Participant
     from stands.tables import (
         Booking,
         BookingShare,
@@ -245,7 +246,8 @@ async def generate(
                         amount_cents=150000,
                         rate_bp=1000,
                         commission_cents=15000,
-                        status="confirmed" if k % 2 else "proposed",
+                        won_on=start.date(),
+                        status="confirmed" if k % 2 else "expected",
                     )
                 )
         await insert(MeetingReport, reports)

@@ -287,6 +287,7 @@ async def test_commissions_and_hackathon_teams_in_the_space_of_their_organisatio
         assert f'data-testid="commission-{record.id}"' in text
     assert f'data-testid="commission-{theirs.id}"' not in text and "Cinéma Le Rio" not in text
     assert "Coordination lourde" in text and "15 %" in text
+    assert 'data-testid="pay-commissions"' not in text  # nothing invoiced is left unpaid
     # the year: 600 € expected in all, 500 € of it invoiced and paid; the cancelled 300 € left out
     year_row = text.split(f'data-testid="commission-year-{YEAR}"')[1].split("</tr>")[0]
     cells = [c.split("</td>")[0].replace("\xa0", " ") for c in year_row.split("<td>")[1:]]
@@ -305,6 +306,10 @@ async def test_commissions_and_hackathon_teams_in_the_space_of_their_organisatio
     not_ours = client.get(f"/members/space/{alpha.id}/documents/commission-invoice/{theirs.id}/document.pdf")
     assert not_ours.status_code == 404
     assert client.get(f"/members/space/{beta.id}").status_code == 404
+    client.cookies.clear()
+    login_attendee(client, beta_email, mailbox)
+    beta_page = client.get(f"/members/space/{beta.id}").text
+    assert 'href="/commissions" data-testid="pay-commissions"' in beta_page  # its invoice is unpaid
 
 
 def test_the_sections_start_with_standing_and_people():
