@@ -18,6 +18,7 @@ from typing import Any
 from commissions import records
 from commissions.records import CommissionRecord
 from commissions.tables import Commission
+from lib.clock import local_date
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic, enqueue
@@ -304,7 +305,7 @@ def details(record: CommissionRecord) -> str:
 def payment_sentence(record: CommissionRecord) -> str:
     settings = get_settings()
     if record.paid_at:
-        return _("Paid on %(date)s.", date=record.paid_at.strftime("%d/%m/%Y"))
+        return _("Paid on %(date)s.", date=local_date(record.paid_at).strftime("%d/%m/%Y"))
     if payments.online_payment_enabled():
         text = _(
             "Payable by card on %(url)s, or by bank transfer within 30 days",

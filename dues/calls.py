@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dues.tables import DuesCall
+from lib.clock import local_date
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic, enqueue
@@ -465,7 +466,7 @@ async def remind_now(year: Any) -> int:
 def payment_sentence(call: DuesCall) -> str:
     settings = get_settings()
     if call.paid_at:
-        return _("Paid on %(date)s.", date=call.paid_at.strftime("%d/%m/%Y"))
+        return _("Paid on %(date)s.", date=local_date(call.paid_at).strftime("%d/%m/%Y"))
     text = _("Payable by card on your membership page, or by bank transfer")
     if settings.bank_iban:
         text += f" (IBAN {settings.bank_iban}, {settings.bank_account_holder})"

@@ -19,6 +19,7 @@ from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale
 from lib.jobs import atomic
 from lib.settings import get_settings
+from lib.templating import fmt_datetime
 from members.standing import membership_standing
 from members.tables import Organisation
 
@@ -217,7 +218,7 @@ def confirmation_email(entry: Entry, call: Call) -> tuple[str, str, str]:
             "%(deadline)s, and follow its status here:",
             title=entry.title,
             call=call.title_en if entry.locale == "en" and call.title_en else call.title,
-            deadline=aware(call.deadline).strftime("%d/%m/%Y %H:%M UTC"),
+            deadline=fmt_datetime(call.deadline),
         )
         hello = _("Hello,")
     text_body = f"{hello}\n\n{body}\n\n{link}\n\n-- \nLE DAMIER\n"

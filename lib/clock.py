@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,12 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(get_settings().timezone)
 
 
+def local_today() -> date:
+    """Today in the cluster's time zone: between midnight in Paris and midnight UTC the machine's
+    date.today() is still yesterday."""
+    return datetime.now(local_tz()).date()
+
+
 @overload
 def aware(value: datetime) -> datetime: ...
 @overload
@@ -28,3 +34,8 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def local_date(value: datetime) -> date:
+    """The cluster's calendar day of a stored timestamp (a payment at 23:30 UTC is the next day in Paris)."""
+    return aware(value).astimezone(local_tz()).date()

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from lib.clock import local_today
 from members import people as people_rules
 from members import register as register_rules
 from members import standing
@@ -124,9 +125,9 @@ async def load_register() -> DemoRegister:
             org_id = org.id
             # The table says 2025/2026 for "last year"/"this year": keep the demo's members in good
             # standing whatever year it is run in (a payment is never dated in the future).
-            shift = date.today().year - 2026
+            shift = local_today().year - 2026
             for year in paid_years:
-                paid_on = min(date(year + shift, 2, 15), date.today())
+                paid_on = min(date(year + shift, 2, 15), local_today())
                 await standing.record_membership_payment(org_id, year + shift, paid_on)
         loaded.orgs[name] = org_id
         for first, last, job in people:

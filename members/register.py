@@ -13,12 +13,12 @@ before writing anything. Emails are stored lower-cased and compared case-insensi
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from piccolo.columns.combination import WhereRaw
 
+from lib.clock import local_today
 from lib.db import is_unique_violation, write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
@@ -74,7 +74,7 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 def today() -> date:
     """Today in the cluster's time zone (Europe/Paris by default)."""
-    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+    return local_today()
 
 
 def dues_cents(revenue_band: str) -> int:

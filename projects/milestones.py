@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from lib.clock import local_today
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _, get_locale, set_locale
 from lib.jobs import atomic
@@ -56,12 +57,12 @@ async def add_milestone(project_id: int, data: dict[str, Any]) -> MilestoneView:
     assert due_on is not None
     row = Milestone(project=project_id, title=title, due_on=due_on)
     await row.save()
-    return _view(row, date.today())
+    return _view(row, local_today())
 
 
 async def mark_done(project_id: int, milestone_id: int, on: date | None = None) -> None:
     done = (
-        await Milestone.update({Milestone.done_on: on or date.today()})
+        await Milestone.update({Milestone.done_on: on or local_today()})
         .where(
             (Milestone.id == milestone_id) & (Milestone.project == project_id) & Milestone.done_on.is_null()
         )
@@ -73,14 +74,14 @@ async def mark_done(project_id: int, milestone_id: int, on: date | None = None) 
 
 async def milestones_of(project_id: int, today: date | None = None) -> list[MilestoneView]:
     rows = await Milestone.objects().where(Milestone.project == project_id).order_by(Milestone.due_on)
-    return [_view(r, today or date.today()) for r in rows]
+    return [_view(r, today or local_today()) for r in rows]
 
 
 async def send_reminders(today: date | None = None) -> int:
     """One email per milestone still open, due within the reminder delay, of a project not closed with a
     lead contact. The reminder is claimed by one conditional UPDATE in the email's transaction, so two
     workers (or a retried job) never send it twice."""
-    today = today or date.today()
+    today = today or local_today()
     horizon = today + timedelta(days=get_settings().project_milestone_reminder_days)
     due = await Milestone.objects(Milestone.project).where(
         Milestone.done_on.is_null()

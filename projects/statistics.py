@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Count, Sum
 
+from lib.clock import aware
 from projects.tables import ExpertCost, HoursEntry, Project, ProjectBill
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -57,21 +58,28 @@ async def projects_of_year(year: int) -> ProjectFigures:
 
 
 async def project_money_by_year(years: list[int]) -> dict[int, tuple[int, int]]:
-    """Year -> (support billed HT, expert costs covered), two sums per year (bills and expert invoices
-    are a few rows a year; the year boundaries are Paris midnight)."""
-    out = {}
-    for year in years:
-        first, last = date(year, 1, 1), date(year, 12, 31)
-        start, end = datetime(year, 1, 1, tzinfo=PARIS), datetime(year + 1, 1, 1, tzinfo=PARIS)
-        billed = await _sum(
-            ProjectBill.select(Sum(ProjectBill.amount_ht_cents)).where(
-                (ProjectBill.created_at >= start) & (ProjectBill.created_at < end)
-            )
-        )
-        covered = await _sum(
-            ExpertCost.select(Sum(ExpertCost.covered_cents)).where(
-                (ExpertCost.invoiced_on >= first) & (ExpertCost.invoiced_on <= last)
-            )
-        )
-        out[year] = (billed, covered)
-    return out
+    """Year -> (support billed HT, expert costs covered); the year boundaries are Paris midnight. Bills
+    and expert invoices are a few rows a year: two reads over the whole span, summed here."""
+    out = {year: (0, 0) for year in years}
+    if not years:
+        return out
+    first, last = min(years), max(years)
+    bills = await ProjectBill.select(ProjectBill.created_at, ProjectBill.amount_ht_cents).where(
+        (ProjectBill.created_at >= datetime(first, 1, 1, tzinfo=PARIS))
+        & (ProjectBill.created_at < datetime(last + 1, 1, 1, tzinfo=PARIS))
+    )
+    costs = await ExpertCost.select(ExpertCost.invoiced_on, ExpertCost.covered_cents).where(
+        (ExpertCost.invoiced_on >= date(first, 1, 1)) & (ExpertCost.invoiced_on <= date(last, 12, 31))
+    )
+    billed = dict.fromkeys(years, 0)
+    covered = dict.fromkeys(years, 0)
+    for b in bills:
+        year = aware(b["created_at"]).astimezone(PARIS).year
+        if year in billed:
+            billed[year] += int(b["amount_ht_cents"] or 0)
+    for c in costs:
+        day = c["invoiced_on"]
+        year = (date.fromisoformat(day) if isinstance(day, str) else day).year
+        if year in covered:
+            covered[year] += int(c["covered_cents"] or 0)
+    return {year: (billed[year], covered[year]) for year in years}

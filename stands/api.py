@@ -8,7 +8,6 @@ trade fairs they go to. Staff: /api/stands/staff/... (plan editing, decisions, p
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
@@ -19,6 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from lib import csv_export
+from lib.clock import local_today
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, localized
 from stands import badges, billing, booking, exhibitors, floorplan, options, subsidies
@@ -317,7 +317,7 @@ class StandsStaffApi(Controller):
 
     @get("/fairs/support.csv", operation_id="tradeFairSupportCsv", media_type="text/csv")
     async def support_csv(self, year: int | None = None) -> Response[bytes]:
-        year = year or date.today().year
+        year = year or local_today().year
         if not 2000 <= year <= 2100:
             raise ValidationFailed.one("year", _("Enter a year between 2000 and 2100."))
         return csv_export.response(

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.tables import Event
+from lib.clock import local_date
 from lib.errors import Conflict, NotFound
 from lib.i18n import _, get_locale, localized, set_locale
 from lib.jobs import atomic, enqueue, job_handler
@@ -123,7 +124,7 @@ async def share_lines(share: BookingShare) -> list[dict[str, Any]]:
 def _payment_sentence(share: BookingShare) -> str:
     settings = get_settings()
     if share.paid_at:
-        return _("Paid on %(date)s.", date=share.paid_at.strftime("%d/%m/%Y"))
+        return _("Paid on %(date)s.", date=local_date(share.paid_at).strftime("%d/%m/%Y"))
     text = _("Payable by card on your stand page, or by bank transfer")
     if settings.bank_iban:
         text += f" (IBAN {settings.bank_iban}, {settings.bank_account_holder})"

@@ -22,6 +22,7 @@ from lib.i18n import _, get_locale, pgettext
 from lib.jobs import atomic
 from lib.mail import queue_email
 from lib.settings import get_settings
+from lib.templating import fmt_datetime
 from lib.tokens import normalize_email
 from members.standing import membership_standing
 from members.tables import Organisation, Person
@@ -278,10 +279,10 @@ async def request_stand(
             address,
             _("Stand %(number)s held for you", number=stand.number),
             _(
-                "We hold stand %(number)s for %(name)s until staff answer your request (at the latest %(until)s UTC).",
+                "We hold stand %(number)s for %(name)s until staff answer your request (at the latest %(until)s).",
                 number=stand.number,
                 name=shares[0].name,
-                until=expires_at.strftime("%Y-%m-%d %H:%M"),
+                until=fmt_datetime(expires_at, "short"),
             ),
             dedup_key=f"stand-held-{booking.id}",
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from events.tables import Event
+from lib.clock import local_today
 from members.tables import Organisation, Person
 
 ROWS = "ABCD"
@@ -152,7 +153,7 @@ async def load() -> str | None:
         )
     await floorplan.save_stand(event.id, {"unavailable": True}, ids["C10"])
 
-    today = date.today()
+    today = local_today()
     start = min(today + timedelta(days=10), date(today.year, 12, 20))
     fair = await subsidies.save_fair(
         {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from accounts.guards import attendee_email, current_staff, staff_guard
 from lib import csv_export
+from lib.clock import local_today
 from lib.errors import DomainError, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
 from lib.settings import get_settings
@@ -389,7 +389,7 @@ class StaffStandPages(Controller):
 
     @get("/fairs", name="staff-fairs")
     async def fairs(self, request: Request, year: int | None = None) -> Template:
-        year = year or date.today().year
+        year = year or local_today().year
         supports = await subsidies.yearly(year)
         return _page(
             "stands/staff_fairs.html",
@@ -416,12 +416,12 @@ class StaffStandPages(Controller):
         try:
             fair = await subsidies.save_fair({**form, **euros})
         except ValidationFailed as exc:
-            supports = await subsidies.yearly(date.today().year)
+            supports = await subsidies.yearly(local_today().year)
             return _page(
                 "stands/staff_fairs.html",
                 status_code=422,
                 supports=supports,
-                year=date.today().year,
+                year=local_today().year,
                 errors=exc.errors,
                 organisations=await _member_organisations(),
                 total=0,
@@ -441,7 +441,7 @@ class StaffStandPages(Controller):
 
     @get("/fairs/support.csv", name="staff-fairs-csv")
     async def fairs_csv(self, year: int | None = None) -> Response[bytes]:
-        year = year or date.today().year
+        year = year or local_today().year
         text = subsidies.support_csv(await subsidies.yearly(year))
         return csv_export.response(("\ufeff" + text).encode("utf-8"), f"soutien-salons-{year}.csv")
 

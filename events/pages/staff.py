@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from accounts.guards import current_staff, staff_guard
 from events import services
 from events.tables import EVENT_KINDS, EVENT_STATUSES, SESSION_KINDS
+from lib.clock import local_today
 from lib.errors import ValidationFailed
 from lib.i18n import _
 from members import register
@@ -74,7 +75,7 @@ async def person_options() -> list[tuple[int, str]]:
 def event_values(event: dict[str, Any] | None) -> dict[str, Any]:
     """The form's values: an existing event, or defaults for a new one."""
     if event is None:
-        return {"kind": "other", "edition_year": str(date.today().year)}
+        return {"kind": "other", "edition_year": str(local_today().year)}
     return {
         **{name: event[name] for name in TEXT_FIELDS},
         "kind": event["kind"],

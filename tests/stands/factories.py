@@ -15,7 +15,9 @@ from tests.ticketing.factories import make_event
 async def member(
     name: str, *, paid: bool = True, email: str | None = None, year: int | None = None
 ) -> tuple[Organisation, str]:
-    """An organisation (dues of this year paid unless paid=False) and one of its people's email."""
+    """An organisation (dues of this year paid unless paid=False) and one of its people's email. In
+    the last days of a year the fairs of the tests (fair_day) fall in the next one: that year is paid too,
+    since a fair's support reads the standing on the fair's day."""
     slug = name.lower().replace(" ", "-")
     org = Organisation(
         name=name,
@@ -29,12 +31,13 @@ async def member(
     await Person(first_name="Alex", last_name=name, email=address, organisation=org.id).save()
     if paid:
         on = today()
-        await MembershipYear(
-            organisation=org.id,
-            year=year or on.year,
-            dues_cents=22000,
-            paid_on=on - timedelta(days=1) if on.day > 1 else on,
-        ).save()
+        for paid_year in sorted({year or on.year} | ({fair_day().year} if year is None else set())):
+            await MembershipYear(
+                organisation=org.id,
+                year=paid_year,
+                dues_cents=22000,
+                paid_on=on - timedelta(days=1) if on.day > 1 else on,
+            ).save()
     return org, address
 
 
