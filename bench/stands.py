@@ -393,7 +393,7 @@ def main() -> None:
         log,
     )  # fmt: skip
     try:
-        wait_http(f"http://127.0.0.1:{ref_port}/schema")
+        wait_http(f"http://127.0.0.1:{ref_port}/alive")
 
         async def bare_race() -> dict[str, object]:
             import httpx

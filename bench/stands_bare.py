@@ -32,7 +32,7 @@ async def request_stand(event_id: int, stand_id: int) -> Response[dict]:
     return Response({"stand": stand_id}, status_code=201 if row else 409)
 
 
-@get("/schema")
+@get("/alive")
 async def alive() -> dict:
     return {"ok": True}
 

@@ -24,6 +24,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from lib.compression import HtmlGzip
 from lib.settings import get_settings
 
 DEFAULT_POLICY: dict[str, tuple[str, ...]] = {
@@ -177,6 +178,10 @@ class SecurityHeaders:
 
 
 def edge(app: ASGIApp) -> ASGIApp:
-    """The app behind the trusted-proxy rule and the security headers."""
-    proxied = ProxyHeadersMiddleware(SecurityHeaders(app), trusted_hosts=get_settings().forwarded_allow_ips)  # type: ignore[arg-type]
+    """The app behind the trusted-proxy rule, the security headers and gzip for HTML pages (outermost of
+    the two, so that the headers' body rewriting of /schema sees plain HTML)."""
+    proxied = ProxyHeadersMiddleware(
+        HtmlGzip(SecurityHeaders(app)),  # type: ignore[arg-type]
+        trusted_hosts=get_settings().forwarded_allow_ips,
+    )
     return cast(ASGIApp, proxied)  # uvicorn's and Litestar's ASGI types differ, the protocol is the same
