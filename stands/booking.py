@@ -226,7 +226,11 @@ async def _claim(stand: Stand, to_status: str) -> None:
         "UPDATE stand SET status = {} WHERE id = {} AND status = 'free' RETURNING id", to_status, stand.id
     )
     if not rows:
-        raise Conflict(_("Stand %(number)s has just been taken: choose another one.", number=stand.number))
+        raise _taken(stand)
+
+
+def _taken(stand: Stand) -> Conflict:
+    return Conflict(_("Stand %(number)s has just been taken: choose another one.", number=stand.number))
 
 
 async def _stand(plan: FloorPlan, stand_id: Any) -> Stand:
@@ -251,14 +255,18 @@ async def request_stand(
     if event.status != "published" or event.ends_at <= now_utc():
         raise ValidationFailed.one("event", _("Stand booking is closed for this event."))
     plan = await get_plan(event.id)
+    await expire_due()  # a lapsed hold on this stand frees it first
     stand = await _stand(plan, stand_id)
+    if stand.status != "free":
+        # The losers of a race are answered from that one read, without a write; the claim below
+        # decides between those who read it free.
+        raise _taken(stand)
     errors: dict[str, str] = {}
     note = text(errors, data, "note", length=2000)
     if errors:
         raise ValidationFailed(errors)
     shares = await _shares(address, data, plan)
     order = await options.parse_order(plan.id, data.get("options"))
-    await expire_due()  # a lapsed hold on this stand frees it first
     expires_at = now_utc() + timedelta(hours=hold_hours(plan))
     async with atomic():
         await _claim(stand, "held")

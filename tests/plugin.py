@@ -9,6 +9,8 @@ module asks for them by name and imports nothing.
   are stopped before any other test (their job worker would sweep that test's outbox). A test module
   may define a `live_server_env` fixture ({name: value, or None to remove it}) to get a server with
   other settings (no Stripe keys, bank details...).
+- `statements`: the SQL statements the current task runs from then on, through Piccolo's query log hook
+  (every statement an engine runs passes print_query when log_queries is on).
 - `browser_page`: a page of headless Debian chromium (never a downloaded browser), in a new browser
   context for each test. Playwright's sync API holds the thread's event loop while it is open, so the
   browser cannot outlive the test (the async fixtures of the next test need that loop).
@@ -25,6 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,3 +197,25 @@ def assert_no_horizontal_overflow(page, screenshot: Path | None = None) -> None:
     if screenshot is not None:
         page.screenshot(path=str(screenshot), full_page=True)
     assert widths[0] <= widths[1], f"horizontal overflow: {widths[0]} px wide for a {widths[1]} px viewport"
+
+
+_counting: ContextVar[list[str] | None] = ContextVar("_counting", default=None)
+
+
+@pytest.fixture
+def statements(monkeypatch) -> Iterator[list[str]]:
+    from lib.db import engine
+
+    db = engine()
+
+    def record(self, query_id: int, query: str) -> None:
+        seen = _counting.get()
+        if seen is not None:
+            seen.append(query)
+
+    monkeypatch.setattr(db, "log_queries", True)
+    monkeypatch.setattr(type(db), "print_query", record)
+    seen: list[str] = []
+    token = _counting.set(seen)
+    yield seen
+    _counting.reset(token)

@@ -1,37 +1,14 @@
-"""The order path in a handful of SQL statements, counted through Piccolo's query log hook (every
-statement an engine runs passes print_query when log_queries is on), for the task placing the order
-only (the job worker's statements run in other tasks and are not counted)."""
+"""The order path in a handful of SQL statements, counted by the `statements` fixture (tests/plugin.py)
+for the task placing the order only (the job worker's statements run in other tasks and are not
+counted)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextvars import ContextVar
-
 import pytest
 
-from lib.db import engine, is_postgres
+from lib.db import is_postgres
 from tests.ticketing.factories import make_event, make_type
 from ticketing.orders import SoldOutError, place_order
-
-_counting: ContextVar[list[str] | None] = ContextVar("_counting", default=None)
-
-
-@pytest.fixture
-def statements(monkeypatch) -> Iterator[list[str]]:
-    db = engine()
-
-    def record(self, query_id: int, query: str) -> None:
-        seen = _counting.get()
-        if seen is not None:
-            seen.append(query)
-
-    monkeypatch.setattr(db, "log_queries", True)
-    monkeypatch.setattr(type(db), "print_query", record)
-    seen: list[str] = []
-    token = _counting.set(seen)
-    yield seen
-    _counting.reset(token)
-
 
 BUYER = {"name": "Zoé Élise", "email": "zoe@example.org"}
 
