@@ -168,6 +168,7 @@ def visits(s: dict) -> dict[str, tuple[str, str]]:
         "/staff/stands/fairs": ("staff", "/staff/stands/fairs"),
         "/staff/dues": ("staff", "/staff/dues"),
         "/dues": ("attendee", "/dues"),
+        "/commissions": ("attendee", "/commissions"),
         "/staff/commissions": ("staff", "/staff/commissions"),
         "/staff/stands/{event_id:int}": ("staff", f"/staff/stands/{e}"),
         "/juries/{call_id:int}/catalogue": ("public", f"/juries/{c}/catalogue"),
