@@ -18,14 +18,20 @@ POOL: list[asyncpg.Pool] = []
 async def start() -> None:
     pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=2, max_size=10)
     async with pool.acquire() as conn:
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS rush_bare (id serial PRIMARY KEY, email text NOT NULL)"
-        )
+        # The workers start at once: both may create the table (IF NOT EXISTS is not atomic against that);
+        # the loser's error only says the winner made it.
+        try:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS rush_bare (id serial PRIMARY KEY, email text NOT NULL)"
+            )
+        except (asyncpg.exceptions.DuplicateTableError, asyncpg.exceptions.UniqueViolationError):
+            pass
     POOL.append(pool)
 
 
 async def stop() -> None:
-    await POOL[0].close()
+    if POOL:
+        await POOL[0].close()
 
 
 @post("/api/events/{event_id:int}/orders", status_code=201)
