@@ -37,6 +37,10 @@ class StripeFake:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        # Idempotent: the modules that import `_stripe_server` each get their own copy of the session
+        # fixture, and a second start used to leave the first process running after the session.
+        if self.proc is not None and self.proc.poll() is None:
+            return
         runner = Path(__file__).with_name("localstripe_runner.py")
         self.proc = subprocess.Popen([sys.executable, str(runner), str(STRIPE_PORT)])
         deadline = time.monotonic() + 20
@@ -54,6 +58,7 @@ class StripeFake:
         if self.proc:
             self.proc.terminate()
             self.proc.wait(10)
+            self.proc = None
 
     def flush(self) -> None:
         req = urllib.request.Request(f"{self.base}/_config/data", method="DELETE")
