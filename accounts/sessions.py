@@ -115,6 +115,11 @@ def _identity(data: Any) -> tuple[int | None, str | None]:
 
 
 STAFF_COLUMNS = ("id", "email", "name", "password_hash", "role", "active", "created_at", "last_login_at")
+SESSION_SQL = (
+    "SELECT s.id, s.key_hash, s.staff_user, s.attendee_email, s.last_seen_at, s.expires_at, "
+    + ", ".join(f"u.{name} AS staff_{name}" for name in STAFF_COLUMNS)
+    + " FROM web_session s LEFT JOIN staff_user u ON u.id = s.staff_user WHERE s.key_hash = {}"
+)
 
 
 async def load(key: str) -> LoadedSession | None:
@@ -125,20 +130,10 @@ async def load(key: str) -> LoadedSession | None:
     if not key or len(key) > 200:
         return None
     now = datetime.now(UTC)
-    staff = WebSession.staff_user
-    row = (
-        await WebSession.select(
-            WebSession.id,
-            WebSession.key_hash,
-            WebSession.staff_user,
-            WebSession.attendee_email,
-            WebSession.last_seen_at,
-            WebSession.expires_at,
-            *(getattr(staff, name).as_alias(f"staff_{name}") for name in STAFF_COLUMNS),
-        )
-        .where(WebSession.key_hash == hash_key(key))
-        .first()
-    )
+    # Raw SQL: this read runs on every request, and building it through Piccolo's query objects cost
+    # several times the statement itself (docs/benchmarks.md, "Stands").
+    rows = await WebSession.raw(SESSION_SQL, hash_key(key))
+    row = rows[0] if rows else None
     if row is None:
         return None
     if row["expires_at"] <= now or (row["staff_user"] is not None and not row["staff_active"]):

@@ -230,14 +230,49 @@ async def _claim(stand: Stand, to_status: str) -> None:
 
 
 def _taken(stand: Stand) -> Conflict:
-    return Conflict(_("Stand %(number)s has just been taken: choose another one.", number=stand.number))
+    return _taken_number(stand.number)
+
+
+def _taken_number(number: str) -> Conflict:
+    return Conflict(_("Stand %(number)s has just been taken: choose another one.", number=number))
+
+
+def _stand_id(raw: Any) -> int:
+    errors: dict[str, str] = {}
+    sid = whole(errors, {"stand": raw}, "stand", low=1, high=2**31 - 1)
+    if errors:
+        raise ValidationFailed(errors)
+    return int(sid)
+
+
+# The stand with its edition's state and the expiry of a hold on it: one statement, in raw SQL
+# because a race's losers are answered from it alone and Piccolo's query building cost more than the read.
+_GLANCE_SQL = (
+    "SELECT s.number, s.status, e.status AS event_status, e.ends_at, b.hold_expires_at FROM stand s"
+    " JOIN stand_floor_plan p ON p.id = s.plan JOIN event e ON e.id = p.event"
+    " LEFT JOIN stand_booking b ON b.stand = s.id AND b.status = 'held'"
+    " WHERE s.id = {} AND e.%s = {}"
+)
+
+
+async def _taken_at_a_glance(event_key: int | str, stand_id: int) -> str | None:
+    """The stand's number when it is plainly taken (held by a live hold, or booked) in an edition open
+    for booking; None when anything else may apply (free, a lapsed hold, closed, unknown): the full
+    path decides and names the reason."""
+    column = "id" if isinstance(event_key, int) else "slug"
+    now = now_utc()
+    rows = await Stand.raw(_GLANCE_SQL % column, stand_id, event_key)
+    if not rows or rows[0]["status"] == "free":
+        return None
+    if rows[0]["event_status"] != "published" or rows[0]["ends_at"] <= now:
+        return None
+    if any(r["hold_expires_at"] is not None and r["hold_expires_at"] < now for r in rows):
+        return None  # a lapsed hold: expire_due frees it on the full path
+    return str(rows[0]["number"])
 
 
 async def _stand(plan: FloorPlan, stand_id: Any) -> Stand:
-    errors: dict[str, str] = {}
-    sid = whole(errors, {"stand": stand_id}, "stand", low=1, high=2**31 - 1)
-    if errors:
-        raise ValidationFailed(errors)
+    sid = _stand_id(stand_id)
     stand = await Stand.objects().where((Stand.id == sid) & (Stand.plan == plan.id)).first()
     if stand is None:
         raise NotFound(_("This stand does not exist."))
@@ -251,6 +286,11 @@ async def request_stand(
     address = normalize_email(email or "")
     if not address:
         raise ValidationFailed.one("email", _("Sign in with your email address first."))
+    taken = await _taken_at_a_glance(event_key, _stand_id(stand_id))
+    if taken is not None:
+        # The losers of a race are answered from that one read, without a write; the claim below
+        # decides between those who read it free.
+        raise _taken_number(taken)
     event = await get_event(event_key)
     if event.status != "published" or event.ends_at <= now_utc():
         raise ValidationFailed.one("event", _("Stand booking is closed for this event."))
@@ -258,8 +298,6 @@ async def request_stand(
     await expire_due()  # a lapsed hold on this stand frees it first
     stand = await _stand(plan, stand_id)
     if stand.status != "free":
-        # The losers of a race are answered from that one read, without a write; the claim below
-        # decides between those who read it free.
         raise _taken(stand)
     errors: dict[str, str] = {}
     note = text(errors, data, "note", length=2000)

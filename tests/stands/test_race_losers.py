@@ -22,4 +22,6 @@ async def test_a_request_for_a_taken_stand_writes_nothing(statements):
     assert "A1" in str(taken.value)
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "BEGIN"))]
     assert writes == [], "\n---\n".join(writes)
+    # one read answers: the stand, its edition's state and its hold together (no event, plan, expiry reads)
+    assert len(statements) == 1, "\n---\n".join(statements)
     assert await Booking.count() == 1
