@@ -25,7 +25,7 @@ from lib.i18n import _, get_locale
 from members import people as member_people
 from members import register, register_csv, space, standing
 from members.tables import COLLEGES, Organisation, Person
-from scheduling import services as meeting_services
+from scheduling import fields as meeting_fields
 from stands import booking as stand_booking
 from web import labels
 from web.controllers.staff_common import EXCEPTION_HANDLERS, FormErrors, form_data, render, see_other
@@ -319,7 +319,7 @@ async def _space_page(
         project_status_label=_project_status_label,
         commission_status_label=commission_billing.status_label,
         commission_source_label=commission_billing.source_label,
-        side_label=meeting_services.side_label,
+        side_label=meeting_fields.side_label,
         hours_label=hours_label,
         percent_label=percent_label,
     )

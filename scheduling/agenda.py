@@ -24,7 +24,9 @@ from lib.pdf import new_pdf as _pdf
 from lib.pdf import output as _output
 from lib.settings import get_settings
 from lib.templating import fmt_date, fmt_range, fmt_time
-from scheduling import services
+from scheduling.fields import PARIS, side_label, utc
+from scheduling.participants import get_participant, list_participants, participant_info
+from scheduling.programmes import get_programme
 from scheduling.tables import Meeting, MeetingProgramme, Participant
 
 
@@ -39,7 +41,7 @@ def locale(code: str):  # noqa: ANN201
 
 async def agenda(participant_id: int, published_only: bool = False) -> list[dict[str, Any]]:
     """The participant's meetings in time order, with the other party."""
-    participant = await services.get_participant(participant_id)
+    participant = await get_participant(participant_id)
     column = Meeting.producer if participant.side == "producer" else Meeting.buyer
     other = Meeting.buyer if participant.side == "producer" else Meeting.producer
     query = Meeting.select(
@@ -60,8 +62,8 @@ async def agenda(participant_id: int, published_only: bool = False) -> list[dict
         out.append(
             {
                 "id": r["id"],
-                "starts_at": services.utc(r["starts_at"]),
-                "ends_at": services.utc(r["ends_at"]),
+                "starts_at": utc(r["starts_at"]),
+                "ends_at": utc(r["ends_at"]),
                 "table": r["table_number"],
                 "uid": r["uid"],
                 "sequence": r["sequence"],
@@ -101,8 +103,8 @@ def meeting_summary(item: dict[str, Any]) -> str:
 
 
 async def agenda_ics(participant_id: int, published_only: bool = True) -> bytes:
-    participant = await services.get_participant(participant_id)
-    programme = await services.get_programme(participant.programme)
+    participant = await get_participant(participant_id)
+    programme = await get_programme(participant.programme)
     event = await _event_info(programme)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -117,8 +119,8 @@ async def agenda_ics(participant_id: int, published_only: bool = True) -> bytes:
         vevent = VEvent()
         vevent.add("uid", f"meeting-{item['uid']}@{UID_DOMAIN}")
         vevent.add("dtstamp", stamp)
-        vevent.add("dtstart", item["starts_at"].astimezone(services.PARIS))
-        vevent.add("dtend", item["ends_at"].astimezone(services.PARIS))
+        vevent.add("dtstart", item["starts_at"].astimezone(PARIS))
+        vevent.add("dtend", item["ends_at"].astimezone(PARIS))
         vevent.add("sequence", item["sequence"])
         vevent.add("status", "CONFIRMED")
         vevent.add("summary", meeting_summary(item))
@@ -137,8 +139,8 @@ async def agenda_ics(participant_id: int, published_only: bool = True) -> bytes:
 
 
 async def agenda_pdf(participant_id: int, published_only: bool = True) -> bytes:
-    info = await services.participant_info(participant_id)
-    programme = await services.get_programme((await services.get_participant(participant_id)).programme)
+    info = await participant_info(participant_id)
+    programme = await get_programme((await get_participant(participant_id)).programme)
     event = await _event_info(programme)
     items = await agenda(participant_id, published_only=published_only)
     pdf = _pdf()
@@ -150,7 +152,7 @@ async def agenda_pdf(participant_id: int, published_only: bool = True) -> bytes:
         _line(pdf, event["location"], 10)
     pdf.ln(2)
     _line(pdf, f"{info['name']} – {info['organisation']}".strip(" –"), 13, bold=True)
-    _line(pdf, services.side_label(info["side"]), 10)
+    _line(pdf, side_label(info["side"]), 10)
     pdf.ln(3)
     if not items:
         _line(pdf, _("No meeting in your agenda yet."), 11)
@@ -173,7 +175,7 @@ async def agenda_pdf(participant_id: int, published_only: bool = True) -> bytes:
 
 async def table_sheets_pdf(programme_id: int) -> bytes:
     """One page per table in use: its meetings in time order (for the table's holder)."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     event = await _event_info(programme)
     names = {
         r["id"]: (r["organisation_name"] or f"{r['first_name']} {r['last_name']}")
@@ -199,7 +201,7 @@ async def table_sheets_pdf(programme_id: int) -> bytes:
         _line(pdf, _("Table %(table)d", table=table), 22, bold=True, h=12)
         pdf.ln(3)
         for m in by_table[table]:
-            start, end = services.utc(m["starts_at"]), services.utc(m["ends_at"])
+            start, end = utc(m["starts_at"]), utc(m["ends_at"])
             when = fmt_range(start, end, "short")
             _line(pdf, f"{when}  ·  {names.get(m['producer'], '')}  ×  {names.get(m['buyer'], '')}", 11)
     return _output(pdf)
@@ -245,8 +247,8 @@ class PublishPreview:
 
 
 async def publish_preview(programme_id: int) -> PublishPreview:
-    programme = await services.get_programme(programme_id)
-    participants = await services.list_participants(programme_id)
+    programme = await get_programme(programme_id)
+    participants = await list_participants(programme_id)
     stored = {
         r["id"]: r["agenda_digest"]
         for r in await Participant.select(Participant.id, Participant.agenda_digest).where(
@@ -271,9 +273,9 @@ async def publish_preview(programme_id: int) -> PublishPreview:
 async def publish(programme_id: int) -> int:
     """Publish every meeting of the programme and email each participant whose agenda differs from the
     one last emailed (all of them the first time). Returns the number of emails queued."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     event = await _event_info(programme)
-    participants = await services.list_participants(programme_id)
+    participants = await list_participants(programme_id)
     stored = {
         r["id"]: r["agenda_digest"]
         for r in await Participant.select(Participant.id, Participant.agenda_digest).where(

@@ -1,4 +1,4 @@
-"""Speed-meeting JSON API (thin: business rules live in scheduling.services/planning/agenda/deals).
+"""Speed-meeting JSON API (thin: business rules live in the scheduling modules beside it).
 
 Participants (signed in by a one-time email link): /api/meetings/{programme_id}/me/...
 Staff: /api/meetings/staff/...
@@ -19,7 +19,8 @@ from accounts.guards import attendee_email, staff_guard
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from lib.validation import is_id, whole_number
-from scheduling import agenda, deals, planning, services
+from scheduling import agenda, availability, deals, participants, planning, programmes, wishes
+from scheduling.fields import PRIORITY_NAMES, parse_tables
 from scheduling.tables import Participant
 
 
@@ -29,7 +30,7 @@ async def attendee_guard(connection: ASGIConnection[Any, Any, Any, Any], _handle
 
 
 async def me(request: Request, programme_id: int) -> Participant:
-    participant = await services.participant_for_email(programme_id, attendee_email(request))
+    participant = await participants.participant_for_email(programme_id, attendee_email(request))
     if participant is None:
         raise NotFound(_("You are not registered for this speed-meeting."))
     return participant
@@ -73,7 +74,7 @@ def programme_json(p: Any) -> dict[str, Any]:
         "wish_limit": p.wish_limit,
         "tables": p.tables,
         "reserved_tables": p.reserved_tables,
-        "accessible_tables": services.parse_tables(p.accessible_tables),
+        "accessible_tables": parse_tables(p.accessible_tables),
         "commission_rate_bp": p.commission_rate_bp,
         "fairness_budget_bp": p.fairness_budget_bp,  # None: strict fairness
     }
@@ -107,15 +108,15 @@ class ParticipantController(Controller):
     @get("/", operation_id="getMyParticipation")
     async def get_me(self, request: Request, programme_id: int) -> dict[str, Any]:
         participant = await me(request, programme_id)
-        info = await services.participant_info(participant.id)
+        info = await participants.participant_info(participant.id)
         info["wishes"] = [
-            {"target_id": w["target"], "priority": services.PRIORITY_NAMES[w["priority"]]}
-            for w in await services.wishes_of(participant.id)
+            {"target_id": w["target"], "priority": PRIORITY_NAMES[w["priority"]]}
+            for w in await wishes.wishes_of(participant.id)
         ]
-        info["declines"] = await services.declines_of(participant.id)
+        info["declines"] = await wishes.declines_of(participant.id)
         info["unavailable"] = [
             {"id": b["id"], "starts_at": _iso(b["starts_at"]), "ends_at": _iso(b["ends_at"])}
-            for b in await services.blocks_of(participant.id)
+            for b in await availability.blocks_of(participant.id)
         ]
         return info
 
@@ -124,9 +125,11 @@ class ParticipantController(Controller):
         self, request: Request, programme_id: int, data: dict[str, Any]
     ) -> dict[str, Any]:
         participant = await me(request, programme_id)
-        allowed = {k: v for k, v in data.items() if k in (*services.PROFILE_TEXT, *services.PROFILE_TAGS)}
-        await services.update_profile(participant.id, **allowed)
-        return await services.participant_info(participant.id)
+        allowed = {
+            k: v for k, v in data.items() if k in (*participants.PROFILE_TEXT, *participants.PROFILE_TAGS)
+        }
+        await participants.update_profile(participant.id, **allowed)
+        return await participants.participant_info(participant.id)
 
     @get("/catalogue", operation_id="getCatalogue")
     async def catalogue(
@@ -141,7 +144,7 @@ class ParticipantController(Controller):
     ) -> list[dict[str, Any]]:
         participant = await me(request, programme_id)
         other = "buyer" if participant.side == "producer" else "producer"
-        rows = await services.catalogue(programme_id, other, genre, format, audience, territory, q)
+        rows = await participants.catalogue(programme_id, other, genre, format, audience, territory, q)
         return [{k: v for k, v in r.items() if k not in ("email", "max_meetings", "late")} for r in rows]
 
     @put("/wishes/{target_id:int}", operation_id="setWish", status_code=HTTP_200_OK)
@@ -149,35 +152,35 @@ class ParticipantController(Controller):
         self, request: Request, programme_id: int, target_id: int, data: dict[str, Any]
     ) -> dict[str, Any]:
         participant = await me(request, programme_id)
-        wish = await services.set_wish(participant, target_id, data.get("priority"))
-        return {"target_id": wish.target, "priority": services.PRIORITY_NAMES[wish.priority]}
+        wish = await wishes.set_wish(participant, target_id, data.get("priority"))
+        return {"target_id": wish.target, "priority": PRIORITY_NAMES[wish.priority]}
 
     @delete("/wishes/{target_id:int}", operation_id="removeWish", status_code=HTTP_200_OK)
     async def remove_wish(self, request: Request, programme_id: int, target_id: int) -> dict[str, Any]:
-        await services.remove_wish(await me(request, programme_id), target_id)
+        await wishes.remove_wish(await me(request, programme_id), target_id)
         return {"removed": target_id}
 
     @put("/declines/{target_id:int}", operation_id="declineParticipant", status_code=HTTP_200_OK)
     async def decline(self, request: Request, programme_id: int, target_id: int) -> dict[str, Any]:
-        await services.decline(await me(request, programme_id), target_id)
+        await wishes.decline(await me(request, programme_id), target_id)
         return {"declined": target_id}
 
     @delete("/declines/{target_id:int}", operation_id="undeclineParticipant", status_code=HTTP_200_OK)
     async def undecline(self, request: Request, programme_id: int, target_id: int) -> dict[str, Any]:
-        await services.undecline(await me(request, programme_id), target_id)
+        await wishes.undecline(await me(request, programme_id), target_id)
         return {"undeclined": target_id}
 
     @post("/unavailable", operation_id="addUnavailability", status_code=HTTP_201_CREATED)
     async def add_block(self, request: Request, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
         participant = await me(request, programme_id)
-        block = await services.add_block(
+        block = await availability.add_block(
             participant, _when(data, "starts_at"), _when(data, "ends_at"), str(data.get("note") or "")
         )
         return {"id": block.id, "starts_at": _iso(block.starts_at), "ends_at": _iso(block.ends_at)}
 
     @delete("/unavailable/{block_id:int}", operation_id="removeUnavailability", status_code=HTTP_200_OK)
     async def remove_block(self, request: Request, programme_id: int, block_id: int) -> dict[str, Any]:
-        await services.remove_block(await me(request, programme_id), block_id)
+        await availability.remove_block(await me(request, programme_id), block_id)
         return {"removed": block_id}
 
     @get("/agenda", operation_id="getMyAgenda")
@@ -229,11 +232,11 @@ class StaffMeetingsController(Controller):
             event_id = int(event_id)
         except (TypeError, ValueError):
             raise ValidationFailed({"event_id": _("Choose an event.")}) from None
-        return programme_json(await services.create_programme(event_id, **data))
+        return programme_json(await programmes.create_programme(event_id, **data))
 
     @get("/programmes/{programme_id:int}", operation_id="getMeetingProgramme")
     async def get_programme(self, programme_id: int) -> dict[str, Any]:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         out = programme_json(programme)
         out["days"] = [
             {
@@ -242,34 +245,34 @@ class StaffMeetingsController(Controller):
                 "ends_at": _iso(d["ends_at"]),
                 "breaks": [[_iso(a), _iso(b)] for a, b in d["breaks"]],
             }
-            for d in await services.list_days(programme_id)
+            for d in await programmes.list_days(programme_id)
         ]
         out["slots"] = [
             {"index": s.index, "starts_at": s.start.isoformat(), "ends_at": s.end.isoformat()}
-            for s in await services.grid_slots(programme)
+            for s in await programmes.grid_slots(programme)
         ]
         return out
 
     @patch("/programmes/{programme_id:int}", operation_id="updateMeetingProgramme")
     async def update(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        return programme_json(await services.update_programme(programme_id, **data))
+        return programme_json(await programmes.update_programme(programme_id, **data))
 
     @post("/programmes/{programme_id:int}/days", operation_id="addMeetingDay", status_code=HTTP_201_CREATED)
     async def add_day(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
         breaks = data.get("breaks") or []
-        day = await services.add_day(programme_id, _when(data, "starts_at"), _when(data, "ends_at"), breaks)
+        day = await programmes.add_day(programme_id, _when(data, "starts_at"), _when(data, "ends_at"), breaks)
         return {"id": day.id}
 
     @delete(
         "/programmes/{programme_id:int}/days/{day_id:int}", operation_id="removeMeetingDay", status_code=200
     )
     async def remove_day(self, programme_id: int, day_id: int) -> dict[str, Any]:
-        await services.remove_day(programme_id, day_id)
+        await programmes.remove_day(programme_id, day_id)
         return {"removed": day_id}
 
     @get("/programmes/{programme_id:int}/participants", operation_id="listMeetingParticipants")
     async def participants(self, programme_id: int, side: str | None = None) -> list[dict[str, Any]]:
-        return await services.list_participants(programme_id, side)
+        return await participants.list_participants(programme_id, side)
 
     @post(
         "/programmes/{programme_id:int}/participants",
@@ -278,10 +281,10 @@ class StaffMeetingsController(Controller):
     )
     async def add_participant(self, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
         fields = {k: v for k, v in data.items() if k not in ("email", "side", "programme_id")}
-        participant = await services.add_participant(
+        participant = await participants.add_participant(
             programme_id, email=data.get("email"), side=data.get("side"), **fields
         )
-        return await services.participant_info(participant.id)
+        return await participants.participant_info(participant.id)
 
     @post("/programmes/{programme_id:int}/run", operation_id="runScheduler", status_code=HTTP_200_OK)
     async def run(self, programme_id: int) -> dict[str, Any]:
@@ -405,7 +408,7 @@ class StaffMeetingsController(Controller):
 
     @get("/programmes/{programme_id:int}/figures", operation_id="getMeetingFigures")
     async def figures(self, programme_id: int) -> dict[str, int]:
-        await services.get_programme(programme_id)
+        await programmes.get_programme(programme_id)
         return await deals.figures(programme_id)
 
 
@@ -420,25 +423,25 @@ class RegistrationController(Controller):
     async def open_programmes(self) -> list[dict[str, Any]]:
         return [
             {"id": p["id"], "title": p["event"].get("title", ""), "title_en": p["event"].get("title_en", "")}
-            for p in await services.open_programmes()
+            for p in await programmes.open_programmes()
         ]
 
     @post("/{programme_id:int}/register", operation_id="registerForMeetings", status_code=HTTP_201_CREATED)
     async def register(self, request: Request, programme_id: int, data: dict[str, Any]) -> dict[str, Any]:
         fields = (
-            *services.PROFILE_TEXT,
-            *services.PROFILE_TAGS,
+            *participants.PROFILE_TEXT,
+            *participants.PROFILE_TAGS,
             "needs_accessible",
             "first_name",
             "last_name",
         )
-        participant = await services.self_register(
+        participant = await participants.self_register(
             programme_id,
             attendee_email(request),
             side=str(data.get("side") or ""),
             **{k: v for k, v in data.items() if k in fields},
         )
-        return await services.participant_info(participant.id)
+        return await participants.participant_info(participant.id)
 
 
 ROUTES: list[Any] = [ParticipantController, RegistrationController, StaffMeetingsController]

@@ -16,8 +16,9 @@ from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
 from members.tables import Person
-from scheduling import services
+from scheduling.fields import utc
 from scheduling.planning import get_meeting
+from scheduling.programmes import get_programme
 from scheduling.tables import Meeting, MeetingReport, Participant
 
 
@@ -42,7 +43,7 @@ async def report(
         raise NotFound(_("This meeting does not exist."))
     if not meeting.published:
         raise ValidationFailed({"__all__": _("This meeting is not published.")})
-    if (now or datetime.now(UTC)) < services.utc(meeting.starts_at):
+    if (now or datetime.now(UTC)) < utc(meeting.starts_at):
         raise ValidationFailed({"took_place": _("You can report on a meeting once it has started.")})
     amount_cents = _amount(amount) if deal else None
     nature = (deal_nature or "").strip()
@@ -57,7 +58,7 @@ async def report(
         errors["deal_nature"] = _("At most %(limit)d characters.", limit=300)
     if errors:
         raise ValidationFailed(errors)
-    programme = await services.get_programme(meeting.programme)
+    programme = await get_programme(meeting.programme)
     async with write_transaction():
         await MeetingReport.delete().where(
             (MeetingReport.meeting == meeting.id) & (MeetingReport.participant == participant.id)

@@ -20,7 +20,8 @@ from events.tables import Event
 from lib.clock import now_utc
 from lib.errors import ValidationFailed
 from lib.i18n import _, get_locale
-from scheduling import agenda, deals, planning, services
+from scheduling import agenda, availability, deals, participants, planning, programmes, wishes
+from scheduling.fields import bp_to_percent, priority_label, side_label, status_label
 from scheduling.tables import Meeting, MeetingProgramme, Participant
 from web import labels
 from web.controllers.staff_common import form_data, local_input, parse_local_datetime, render
@@ -44,9 +45,9 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Template:
     page = render(
         template,
         status_code=status_code,
-        priority_label=services.priority_label,
-        side_label=services.side_label,
-        programme_status_label=services.status_label,
+        priority_label=priority_label,
+        side_label=side_label,
+        programme_status_label=status_label,
         reason_label=planning.reason_label,
         local_input=local_input,
         **context,
@@ -74,8 +75,8 @@ class ParticipantPages(Controller):
         email = attendee_email(request)
         if not email:
             return None, None, _back(f"/auth/link?next={quote(request.url.path, safe='/')}")
-        programme = await services.get_programme(programme_id)
-        return programme, await services.participant_for_email(programme_id, email), None
+        programme = await programmes.get_programme(programme_id)
+        return programme, await participants.participant_for_email(programme_id, email), None
 
     async def _space(
         self, request: Request, programme_id: int, errors: dict[str, str] | None = None, flash: str = ""
@@ -88,19 +89,19 @@ class ParticipantPages(Controller):
             await Event.select(Event.title, Event.title_en).where(Event.id == programme.event).first()
         )
         if me is not None:
-            info = await services.participant_info(me.id)
-            others = {p["id"]: p for p in await services.list_participants(programme_id)}
+            info = await participants.participant_info(me.id)
+            others = {p["id"]: p for p in await participants.list_participants(programme_id)}
             context.update(
                 me=info,
-                values={**info, **{k: ", ".join(info[k]) for k in services.PROFILE_TAGS}},
+                values={**info, **{k: ", ".join(info[k]) for k in participants.PROFILE_TAGS}},
                 wishes=[
                     {**w, "other": others.get(w["target"])}
-                    for w in sorted(await services.wishes_of(me.id), key=lambda w: -w["priority"])
+                    for w in sorted(await wishes.wishes_of(me.id), key=lambda w: -w["priority"])
                 ],
-                declines=[others.get(t) for t in await services.declines_of(me.id)],
-                blocks=await services.blocks_of(me.id),
-                busy=(await services.busy_times(programme)).get(me.id, []),
-                phase_open=services.wish_phase_open(programme),
+                declines=[others.get(t) for t in await wishes.declines_of(me.id)],
+                blocks=await availability.blocks_of(me.id),
+                busy=(await availability.busy_times(programme)).get(me.id, []),
+                phase_open=programmes.wish_phase_open(programme),
                 unmet=await planning.unmet_wishes(programme_id, me.id),
             )
         return _page(
@@ -112,22 +113,22 @@ class ParticipantPages(Controller):
         email = attendee_email(request)
         if not email:
             return _back("/auth/link?next=/meetings")
-        mine = await services.programmes_for_email(email)
+        mine = await participants.programmes_for_email(email)
         registered = {p["programme"] for p in mine}
-        open_ = [p for p in await services.open_programmes() if p["id"] not in registered]
+        open_ = [p for p in await programmes.open_programmes() if p["id"] not in registered]
         return _page("scheduling/mine.html", programmes=mine, open_programmes=open_)
 
     async def _register_page(
         self, programme_id: int, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
     ) -> Template:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         event = await Event.select(Event.title, Event.title_en).where(Event.id == programme.event).first()
         return _page(
             "scheduling/register.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
             event=event,
-            phase_open=services.wish_phase_open(programme),
+            phase_open=programmes.wish_phase_open(programme),
             errors=errors or {},
             values=values or {},
         )
@@ -147,9 +148,9 @@ class ParticipantPages(Controller):
         if not email:
             return _back(f"/auth/link?next={quote(f'/meetings/{programme_id}/register', safe='/')}")
         data = await form_data(request)
-        fields = (*services.PROFILE_TEXT, *services.PROFILE_TAGS, "first_name", "last_name")
+        fields = (*participants.PROFILE_TEXT, *participants.PROFILE_TAGS, "first_name", "last_name")
         try:
-            await services.self_register(
+            await participants.self_register(
                 programme_id,
                 email,
                 side=data.get("side", ""),
@@ -185,36 +186,36 @@ class ParticipantPages(Controller):
     @post("/{programme_id:int}/profile", operation_id="meetings_profile")
     async def profile(self, request: Request, programme_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            fields = (*services.PROFILE_TEXT, *services.PROFILE_TAGS)
-            await services.update_profile(me.id, **{k: v for k, v in data.items() if k in fields})
+            fields = (*participants.PROFILE_TEXT, *participants.PROFILE_TAGS)
+            await participants.update_profile(me.id, **{k: v for k, v in data.items() if k in fields})
 
         return await self._do(request, programme_id, action)
 
     @post("/{programme_id:int}/wishes", operation_id="meetings_wish")
     async def wish(self, request: Request, programme_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            await services.set_wish(me, data.get("target_id"), data.get("priority"))
+            await wishes.set_wish(me, data.get("target_id"), data.get("priority"))
 
         return await self._do(request, programme_id, action, back="catalogue")
 
     @post("/{programme_id:int}/wishes/{target_id:int}/remove", operation_id="meetings_wish_remove")
     async def unwish(self, request: Request, programme_id: int, target_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            await services.remove_wish(me, target_id)
+            await wishes.remove_wish(me, target_id)
 
         return await self._do(request, programme_id, action)
 
     @post("/{programme_id:int}/declines", operation_id="meetings_decline")
     async def decline(self, request: Request, programme_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            await services.decline(me, data.get("target_id"))
+            await wishes.decline(me, data.get("target_id"))
 
         return await self._do(request, programme_id, action, back="catalogue")
 
     @post("/{programme_id:int}/declines/{target_id:int}/remove", operation_id="meetings_decline_remove")
     async def undecline(self, request: Request, programme_id: int, target_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            await services.undecline(me, target_id)
+            await wishes.undecline(me, target_id)
 
         return await self._do(request, programme_id, action)
 
@@ -225,14 +226,14 @@ class ParticipantPages(Controller):
             start, end = _local(errors, data, "starts_at"), _local(errors, data, "ends_at")
             if errors:
                 raise ValidationFailed(errors)
-            await services.add_block(me, start, end, data.get("note", ""))
+            await availability.add_block(me, start, end, data.get("note", ""))
 
         return await self._do(request, programme_id, action)
 
     @post("/{programme_id:int}/unavailable/{block_id:int}/remove", operation_id="meetings_block_remove")
     async def unblock(self, request: Request, programme_id: int, block_id: int) -> Any:
         async def action(me: Participant, data: dict[str, str]) -> None:
-            await services.remove_block(me, block_id)
+            await availability.remove_block(me, block_id)
 
         return await self._do(request, programme_id, action)
 
@@ -273,12 +274,12 @@ class ParticipantPages(Controller):
             programme=programme,
             me=me,
             other_side=other,
-            people=await services.catalogue(programme_id, other, **filters),
-            options=await services.filter_values(programme_id, other),
+            people=await participants.catalogue(programme_id, other, **filters),
+            options=await participants.filter_values(programme_id, other),
             filters=filters,
-            wished={w["target"]: w["priority"] for w in await services.wishes_of(me.id)},
-            declined=set(await services.declines_of(me.id)),
-            phase_open=services.wish_phase_open(programme),
+            wished={w["target"]: w["priority"] for w in await wishes.wishes_of(me.id)},
+            declined=set(await wishes.declines_of(me.id)),
+            phase_open=programmes.wish_phase_open(programme),
             errors=errors or {},
         )
 
@@ -363,8 +364,8 @@ SETTINGS_FIELDS = (
 def settings_values(programme: MeetingProgramme) -> dict[str, Any]:
     """The settings form: percentages where the programme stores basis points."""
     values: dict[str, Any] = {f: getattr(programme, f) for f in SETTINGS_FIELDS if hasattr(programme, f)}
-    values["commission_rate_percent"] = services.bp_to_percent(programme.commission_rate_bp, get_locale())
-    values["fairness_budget_percent"] = services.bp_to_percent(programme.fairness_budget_bp, get_locale())
+    values["commission_rate_percent"] = bp_to_percent(programme.commission_rate_bp, get_locale())
+    values["fairness_budget_percent"] = bp_to_percent(programme.fairness_budget_bp, get_locale())
     return values
 
 
@@ -373,7 +374,7 @@ def fairness_sentence(budget_bp: int | None) -> str:
         return _("Strict fairness: any share of the total may be given up to help the worst-off participant.")
     return _(
         "At most %(percent)s %% of the total may be given up for fairness.",
-        percent=services.bp_to_percent(budget_bp, get_locale()),
+        percent=bp_to_percent(budget_bp, get_locale()),
     )
 
 
@@ -395,7 +396,7 @@ class StaffMeetingPages(Controller):
         return _page(
             "scheduling/staff_list.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
-            programmes=await services.list_programmes(),
+            programmes=await programmes.list_programmes(),
             events=[e for e in events if e["id"] not in taken],
             errors=errors or {},
         )
@@ -404,7 +405,7 @@ class StaffMeetingPages(Controller):
     async def create(self, request: Request) -> Any:
         data = await form_data(request)
         try:
-            programme = await services.create_programme(int(data.get("event_id") or 0))
+            programme = await programmes.create_programme(int(data.get("event_id") or 0))
         except ValidationFailed as exc:
             return await self.programmes(errors=exc.errors)
         except ValueError:
@@ -414,28 +415,26 @@ class StaffMeetingPages(Controller):
     async def _programme_page(
         self, programme_id: int, errors: dict[str, str] | None = None, flash: str = "", values: Any = None
     ) -> Template:
-        programme = await services.get_programme(programme_id)
-        participants = await services.list_participants(programme_id)
-        names = {p["id"]: p["organisation"] or p["name"] for p in participants}
+        programme = await programmes.get_programme(programme_id)
+        people = await participants.list_participants(programme_id)
+        names = {p["id"]: p["organisation"] or p["name"] for p in people}
         return _page(
             "scheduling/staff_programme.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
-            title=await services.event_title(programme),
+            title=await programmes.event_title(programme),
             values=values or settings_values(programme),
             fairness_sentence=fairness_sentence(programme.fairness_budget_bp),
             run_status_label=labels.run_status_label,
-            days=await services.list_days(programme_id),
-            slots=await services.grid_slots(programme),
-            statuses=[
-                (s, services.status_label(s)) for s in ("draft", "wishes_open", "scheduled", "published")
-            ],
+            days=await programmes.list_days(programme_id),
+            slots=await programmes.grid_slots(programme),
+            statuses=[(s, status_label(s)) for s in ("draft", "wishes_open", "scheduled", "published")],
             run=await planning.latest_run(programme_id),
             unmet=await planning.unmet_wishes(programme_id),
             names=names,
             counts={
-                "producers": sum(1 for p in participants if p["side"] == "producer"),
-                "buyers": sum(1 for p in participants if p["side"] == "buyer"),
+                "producers": sum(1 for p in people if p["side"] == "producer"),
+                "buyers": sum(1 for p in people if p["side"] == "buyer"),
                 "meetings": await Meeting.count().where(Meeting.programme == programme_id),
             },
             figures=await deals.figures(programme_id),
@@ -460,7 +459,7 @@ class StaffMeetingPages(Controller):
         if errors:
             return await self._programme_page(programme_id, errors=errors, values=values)
         try:
-            await services.update_programme(programme_id, **values)
+            await programmes.update_programme(programme_id, **values)
         except ValidationFailed as exc:
             return await self._programme_page(programme_id, errors=exc.errors, values=values)
         return _back(f"/staff/meetings/{programme_id}")
@@ -477,26 +476,26 @@ class StaffMeetingPages(Controller):
         if errors:
             return await self._programme_page(programme_id, errors=errors)
         try:
-            await services.add_day(programme_id, start, end, breaks)
+            await programmes.add_day(programme_id, start, end, breaks)
         except ValidationFailed as exc:
             return await self._programme_page(programme_id, errors=exc.errors)
         return _back(f"/staff/meetings/{programme_id}")
 
     @post("/{programme_id:int}/days/{day_id:int}/remove", operation_id="staff_meetings_remove_day")
     async def remove_day(self, programme_id: int, day_id: int) -> Redirect:
-        await services.remove_day(programme_id, day_id)
+        await programmes.remove_day(programme_id, day_id)
         return _back(f"/staff/meetings/{programme_id}")
 
     # ---- mass actions: a confirmation page first (a required box, no script) --------------------
     async def _confirm_page(
         self, programme_id: int, action: str, errors: dict[str, str] | None = None
     ) -> Template:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         return _page(
             "scheduling/staff_confirm.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
-            title=await services.event_title(programme),
+            title=await programmes.event_title(programme),
             action=action,
             preview=await agenda.publish_preview(programme_id),
             errors=errors or {},
@@ -513,7 +512,7 @@ class StaffMeetingPages(Controller):
     @post("/{programme_id:int}/run", operation_id="staff_meetings_run")
     async def run(self, request: Request, programme_id: int) -> Any:
         """Before publication a run only replaces draft meetings; after it, staff confirm first."""
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         data = await form_data(request)
         if programme.status == "published" and not self._confirmed(data):
             errors = {"confirm": _("Tick the box to confirm.")} if "confirm_step" in data else None
@@ -547,13 +546,13 @@ class StaffMeetingPages(Controller):
     async def participants(
         self, programme_id: int, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
     ) -> Template:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         return _page(
             "scheduling/staff_participants.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
-            title=await services.event_title(programme),
-            participants=await services.list_participants(programme_id),
+            title=await programmes.event_title(programme),
+            participants=await participants.list_participants(programme_id),
             values=values or {"side": "producer"},
             errors=errors or {},
         )
@@ -563,7 +562,9 @@ class StaffMeetingPages(Controller):
         data = await form_data(request)
         fields = ("email", "side", "first_name", "last_name", "organisation_name", "role", "needs_accessible")
         try:
-            await services.add_participant(programme_id, **{k: data.get(k, "") for k in fields if k in data})
+            await participants.add_participant(
+                programme_id, **{k: data.get(k, "") for k in fields if k in data}
+            )
         except ValidationFailed as exc:
             return await self.participants(programme_id, errors=exc.errors, values=data)
         return _back(f"/staff/meetings/{programme_id}/participants")
@@ -573,14 +574,14 @@ class StaffMeetingPages(Controller):
         return await self.grid(programme_id)
 
     async def grid(self, programme_id: int, errors: dict[str, str] | None = None) -> Template:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         return _page(
             "scheduling/staff_grid.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
-            title=await services.event_title(programme),
+            title=await programmes.event_title(programme),
             grid=await planning.grid(programme_id),
-            slots=await services.grid_slots(programme),
+            slots=await programmes.grid_slots(programme),
             errors=errors or {},
         )
 
@@ -621,12 +622,12 @@ class StaffMeetingPages(Controller):
         return await self.deals_page(programme_id)
 
     async def deals_page(self, programme_id: int, errors: dict[str, str] | None = None) -> Template:
-        programme = await services.get_programme(programme_id)
+        programme = await programmes.get_programme(programme_id)
         return _page(
             "scheduling/staff_deals.html",
             status_code=HTTP_400_BAD_REQUEST if errors else 200,
             programme=programme,
-            title=await services.event_title(programme),
+            title=await programmes.event_title(programme),
             commissions=await deals.commissions(programme_id),
             figures=await deals.figures(programme_id),
             errors=errors or {},

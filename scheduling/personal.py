@@ -10,7 +10,8 @@ from typing import Any
 from events.tables import Event
 from lib.clock import now_utc
 from lib.tokens import normalize_email
-from scheduling import agenda, services
+from scheduling import agenda
+from scheduling.programmes import wish_phase_open
 from scheduling.tables import MeetingProgramme, Participant, Wish
 
 
@@ -61,7 +62,7 @@ async def participations_for_email(email: str) -> list[MyParticipation]:
                 event=event,
                 side=row["side"],
                 status=programme.status,
-                wish_phase_open=services.wish_phase_open(programme),
+                wish_phase_open=wish_phase_open(programme),
                 wishes_close_at=programme.wishes_close_at,
                 wishes=sorted(
                     (

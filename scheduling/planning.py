@@ -14,8 +14,10 @@ import anyio
 from lib.db import write_transaction
 from lib.errors import NotFound, ValidationFailed
 from lib.i18n import _
-from scheduling import services
+from scheduling.availability import Busy, busy_times
 from scheduling.engine import model, solver
+from scheduling.fields import utc
+from scheduling.programmes import accessible_of, get_programme, grid_slots
 from scheduling.tables import (
     Decline,
     Meeting,
@@ -36,22 +38,22 @@ class Built:
     slots: list[model.Slot]
     slot_at: dict[datetime, int]
     meetings: list[dict[str, Any]]
-    busy: dict[int, list[services.Busy]]
+    busy: dict[int, list[Busy]]
     outside: list[dict[str, Any]] = field(default_factory=list)  # fixed meetings at reserved tables
 
 
 async def _meetings(programme_id: int) -> list[dict[str, Any]]:
     rows = await Meeting.select().where(Meeting.programme == programme_id).order_by(Meeting.starts_at)
     for r in rows:
-        r["starts_at"] = services.utc(r["starts_at"])
-        r["ends_at"] = services.utc(r["ends_at"])
+        r["starts_at"] = utc(r["starts_at"])
+        r["ends_at"] = utc(r["ends_at"])
     return rows
 
 
 async def build(programme: MeetingProgramme) -> Built:
-    slots = await services.grid_slots(programme)
+    slots = await grid_slots(programme)
     slot_at = {s.start: s.index for s in slots}
-    busy = await services.busy_times(programme)
+    busy = await busy_times(programme)
     meetings = await _meetings(programme.id)
     open_tables = programme.tables - programme.reserved_tables
     outside = [m for m in meetings if (m["pinned"] or m["published"]) and m["table_number"] > open_tables]
@@ -100,7 +102,7 @@ async def build(programme: MeetingProgramme) -> Built:
         declines=declines,
         pins=pins,
         published=published,
-        accessible_tables=services.accessible_of(programme),
+        accessible_tables=accessible_of(programme),
         max_meetings=programme.max_meetings,
     )
     return Built(programme, instance, slots, slot_at, meetings, busy, outside)
@@ -109,7 +111,7 @@ async def build(programme: MeetingProgramme) -> Built:
 async def run(programme_id: int, time_limit: float = RUN_TIME_LIMIT) -> ScheduleRun:
     """Schedule the programme. Before publication: everything but the pins is rescheduled. After:
     only late registrations are fitted into the gaps (add_late), published meetings never move."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     built = await build(programme)
     if not built.slots:
         raise ValidationFailed(
@@ -296,7 +298,7 @@ def _problems(
                 break
     if frozenset((item["producer"], item["buyer"])) in declined:
         out.append(("buyer_id", _("One side declined this meeting.")))
-    acc = services.accessible_of(programme)
+    acc = accessible_of(programme)
     needs = sides[item["producer"]]["needs_accessible"] or sides[item["buyer"]]["needs_accessible"]
     if needs and item["table_number"] not in acc:
         out.append(("table_number", _("This meeting needs an accessible table.")))
@@ -315,20 +317,20 @@ async def _context(programme: MeetingProgramme) -> tuple[Built, dict[int, dict[s
 
 async def build_loose(programme: MeetingProgramme) -> Built:
     """The grid, busy times and meetings without validating fixed meetings (for checks and views)."""
-    slots = await services.grid_slots(programme)
+    slots = await grid_slots(programme)
     return Built(
         programme=programme,
         instance=model.Instance(participants=[], slots=slots),
         slots=slots,
         slot_at={s.start: s.index for s in slots},
         meetings=await _meetings(programme.id),
-        busy=await services.busy_times(programme),
+        busy=await busy_times(programme),
     )
 
 
 async def conflicts(programme_id: int) -> dict[int, list[str]]:
     """Meeting id -> what is wrong with it (two places at once, table twice, unavailable, declined...)."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     built, sides, declined = await _context(programme)
     out: dict[int, list[str]] = {}
     for m in built.meetings:
@@ -342,9 +344,9 @@ async def move(meeting_id: int, starts_at: datetime, table_number: int) -> Meeti
     """Move a meeting by hand to a slot and table; refused when it would conflict. A moved meeting is
     pinned (the next run keeps it); a published one stays published and its agenda changes."""
     meeting = await get_meeting(meeting_id)
-    programme = await services.get_programme(meeting.programme)
+    programme = await get_programme(meeting.programme)
     built, sides, declined = await _context(programme)
-    start = services.utc(starts_at)
+    start = utc(starts_at)
     slot = next((s for s in built.slots if s.start == start), None)
     if slot is None:
         raise ValidationFailed({"starts_at": _("This time is not a slot of the grid.")})
@@ -376,7 +378,7 @@ async def pin_pair(
     programme_id: int, producer_id: int, buyer_id: int, starts_at: datetime, table_number: int | None = None
 ) -> Meeting:
     """Staff place a meeting by hand (pinned); the table defaults to the first free one."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     built, sides, declined = await _context(programme)
     producer, buyer = sides.get(int(producer_id)), sides.get(int(buyer_id))
     if producer is None or producer["side"] != "producer":
@@ -385,13 +387,13 @@ async def pin_pair(
         raise ValidationFailed({"buyer_id": _("Choose a buyer of this speed-meeting.")})
     if any(m["producer"] == producer["id"] and m["buyer"] == buyer["id"] for m in built.meetings):
         raise ValidationFailed({"buyer_id": _("These two already meet.")})
-    start = services.utc(starts_at)
+    start = utc(starts_at)
     slot = next((s for s in built.slots if s.start == start), None)
     if slot is None:
         raise ValidationFailed({"starts_at": _("This time is not a slot of the grid.")})
     if table_number is None:
         taken = {m["table_number"] for m in built.meetings if m["starts_at"] == slot.start}
-        acc = services.accessible_of(programme)
+        acc = accessible_of(programme)
         needs = producer["needs_accessible"] or buyer["needs_accessible"]
         free = [t for t in range(1, slot.tables + 1) if t not in taken and (t in acc or not needs)]
         if not free:
@@ -431,7 +433,7 @@ async def delete_meeting(meeting_id: int) -> None:
 
 async def grid(programme_id: int) -> dict[str, Any]:
     """Slots x tables with the meetings and their conflicts, for the staff grid view."""
-    programme = await services.get_programme(programme_id)
+    programme = await get_programme(programme_id)
     built, sides, declined = await _context(programme)
     problems = await conflicts(programme_id)
     names = {pid: r["organisation_name"] or str(pid) for pid, r in sides.items()}
@@ -454,7 +456,7 @@ async def grid(programme_id: int) -> dict[str, Any]:
         rows.append({"starts_at": start, "on_grid": start in built.slot_at, "cells": cells})
     return {
         "tables": list(range(1, programme.tables + 1)),
-        "accessible": sorted(services.accessible_of(programme)),
+        "accessible": sorted(accessible_of(programme)),
         "rows": rows,
         "conflicts": sum(len(v) for v in problems.values()),
     }

@@ -12,7 +12,7 @@ from lib.i18n import _, get_locale, localized
 from lib.settings import get_settings
 from lib.tokens import normalize_email
 from members.tables import Organisation
-from scheduling.services import PERFORMING_KINDS
+from scheduling.availability import PERFORMING_KINDS
 from scheduling.tables import MeetingProgramme, Participant
 from stands.floorplan import get_event, text
 from stands.parties import organisation_ids_for

@@ -17,8 +17,8 @@ from accounts import sessions
 from accounts.guards import attendee_email, current_staff
 from events import ics
 from events import services as event_services
+from scheduling import fields as meeting_fields
 from scheduling import personal as meetings
-from scheduling import services as meeting_services
 from ticketing import documents
 from ticketing import personal as tickets
 
@@ -59,9 +59,9 @@ class PersonalSpace(Controller):
             "session_count": await sessions.count_sessions(
                 staff_id=staff.id if staff else None, attendee_email=email
             ),
-            "priority_label": meeting_services.priority_label,
-            "side_label": meeting_services.side_label,
-            "programme_status_label": meeting_services.status_label,
+            "priority_label": meeting_fields.priority_label,
+            "side_label": meeting_fields.side_label,
+            "programme_status_label": meeting_fields.status_label,
         }
         if email:
             context.update(
