@@ -249,7 +249,7 @@ def main() -> None:
                 subprocess.Popen(
                     [
                         sys.executable,
-                        str(ROOT / "tests" / "ticketing" / "localstripe_runner.py"),
+                        str(ROOT / "tests" / "fixtures" / "localstripe_runner.py"),
                         str(stripe_port),
                     ]
                 )

@@ -8,7 +8,10 @@ Under pytest-xdist (`-n 2`) each worker process is a harness of its own: its own
 and emptied at start) and so its own broker namespace (lib.jobs.broker_namespace derives it from the
 database). The controller process only distributes tests: it starts nothing. Tests marked `serial`
 (fixed resources, process kills, timing) are left to a run without xdist (`make test` runs them apart).
-The shared fixtures (live server, browser) are in tests/plugin.py.
+The shared fixtures are plugins registered here (`pytest_plugins`): live server, browser and `statements`
+in tests/plugin.py, the Stripe fake in tests/fixtures/stripe.py, child processes in
+tests/fixtures/processes.py. A test asks for them by name and imports no conftest; plain helpers are
+imported from tests/auth.py, tests/stripe_helpers.py, tests/processes.py.
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-pytest_plugins = ["tests.plugin", "tests.cpu_durations"]
+pytest_plugins = [
+    "tests.plugin",
+    "tests.fixtures.stripe",
+    "tests.fixtures.processes",
+    "tests.cpu_durations",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… in a pytest-xdist worker
@@ -204,12 +212,20 @@ def _database() -> None:
     _migrate()
 
 
+def _backend_skip(marker: pytest.Mark, needs: str) -> pytest.MarkDecorator:
+    """The skip for a test of the other backend, with the marker's reason when it gives one
+    (`@pytest.mark.postgres_only("advisory locks")`)."""
+    why = f": {marker.args[0]}" if marker.args else ""
+    return pytest.mark.skip(reason=f"{needs}{why}")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    skip_pg = pytest.mark.skip(reason="PostgreSQL only (TEST_BACKEND=postgres)")
     skip_serial = pytest.mark.skip(reason="serial: runs without xdist (make test runs it apart)")
     for item in items:
-        if BACKEND != "postgres" and item.get_closest_marker("postgres_only"):
-            item.add_marker(skip_pg)
+        if BACKEND != "postgres" and (marker := item.get_closest_marker("postgres_only")):
+            item.add_marker(_backend_skip(marker, "PostgreSQL only (TEST_BACKEND=postgres)"))
+        if BACKEND == "postgres" and (marker := item.get_closest_marker("sqlite_only")):
+            item.add_marker(_backend_skip(marker, "SQLite only"))
         if WORKER and item.get_closest_marker("serial"):
             item.add_marker(skip_serial)
 

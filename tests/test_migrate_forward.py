@@ -24,7 +24,7 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from tests.conftest import BACKEND, ROOT, TMP
+from tests.conftest import ROOT, TMP
 
 DATA = Path(__file__).parent / "data"
 SQLITE_DUMP = DATA / "main-2026-12-01.sqlite.sql"
@@ -178,8 +178,7 @@ def test_sqlite_database_from_main_migrates_forward():
     _check_carried(result, buyer_name)
 
 
-@pytest.mark.postgres_only
-@pytest.mark.skipif(BACKEND != "postgres", reason="needs PostgreSQL (TEST_BACKEND=postgres)")
+@pytest.mark.postgres_only("restores a PostgreSQL dump of main")
 @pytest.mark.skipif(shutil.which("psql") is None, reason="needs the psql client to restore the dump")
 def test_postgres_database_from_main_migrates_forward():
     # A database of its own beside the test database (<name>_forward), dropped afterwards.

@@ -173,7 +173,7 @@ async def test_an_order_whose_buyer_is_not_an_object_names_the_buyer_fields(clie
 
 async def test_staff_add_participant_with_an_empty_or_odd_body_names_the_fields(client):
     from scheduling.tables import Participant
-    from tests.meetings.helpers import programme
+    from tests.scheduling.factories import programme
 
     prog = await programme()
     await anyio.to_thread.run_sync(lambda: login_staff(client))
@@ -255,7 +255,7 @@ async def test_door_scans_whose_code_is_not_text_are_invalid_tickets_not_500s(cl
 
 
 async def test_staff_meeting_numbers_that_are_not_numbers_name_their_field(client):
-    from tests.meetings.helpers import programme
+    from tests.scheduling.factories import programme
 
     prog = await programme()
     await anyio.to_thread.run_sync(lambda: login_staff(client))

@@ -17,7 +17,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.plugin import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

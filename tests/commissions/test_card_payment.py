@@ -16,7 +16,7 @@ from commissions.tables import Commission
 from members.tables import Organisation, Person
 from tests.auth import login_attendee
 from tests.conftest import post
-from tests.ticketing.conftest import _stripe_server, sign_webhook, stripe_fake  # noqa: F401 (fixtures)
+from tests.stripe_helpers import sign_webhook
 from tests.ticketing.helpers import pdf_text, staff_login
 from ticketing import payments
 
@@ -63,7 +63,7 @@ def _webhook(client, event: dict):
 
 async def test_member_pays_its_invoice_by_card_from_its_page(
     client,
-    stripe_fake,  # noqa: F811
+    stripe_fake,
     mailbox,
     publishable_key,
 ):
@@ -110,7 +110,7 @@ async def test_member_pays_its_invoice_by_card_from_its_page(
     assert "Payée le" in pdf_text(pdf.content)
 
 
-async def test_api_card_payment_webhook_first_then_sync_pays_once(client, stripe_fake, mailbox):  # noqa: F811
+async def test_api_card_payment_webhook_first_then_sync_pays_once(client, stripe_fake, mailbox):
     org, email = await _member("Webhook Prod", "webhook-prod.fr")
     commission_id = await _invoiced(org, amount=250000)  # 250,00 € HT, 300,00 € TTC
     login_attendee(client, email, mailbox)
@@ -139,7 +139,7 @@ async def test_api_card_payment_webhook_first_then_sync_pays_once(client, stripe
 
 async def test_another_organisations_person_gets_404(
     client,
-    stripe_fake,  # noqa: F811
+    stripe_fake,
     mailbox,
     publishable_key,
 ):
@@ -157,7 +157,7 @@ async def test_another_organisations_person_gets_404(
     assert (await _row(commission_id)).payment_intent_id == ""
 
 
-async def test_paid_cancelled_or_not_invoiced_is_refused(client, stripe_fake, mailbox):  # noqa: F811
+async def test_paid_cancelled_or_not_invoiced_is_refused(client, stripe_fake, mailbox):
     org, email = await _member("Refus Prod", "refus-prod.fr")
     paid = await _invoiced(org)
     await billing.mark_paid(paid, "transfer")

@@ -168,7 +168,7 @@ async def test_collective_market_one_record_per_member_raised_rate_needs_a_reaso
 async def test_a_speed_meeting_deal_becomes_a_record_invoiced_paid_and_listed_for_its_member(client, mailbox):
     from scheduling import deals, services
     from scheduling.tables import Meeting
-    from tests.meetings.helpers import participant, programme
+    from tests.scheduling.factories import participant, programme
 
     org = await _org("Studio Volcan", "studio-volcan.fr")
     prog = await programme(tables=2, slots=2, start=datetime(2025, 3, 20, 14, 0))

@@ -1,5 +1,11 @@
-"""Concurrency tests: real processes (job workers, `serve`) killed with SIGKILL while they work.
+"""Concurrency tests: simultaneous writers on one database, and real processes (job workers, `serve`)
+killed with SIGKILL while they work. Each test starts with empty broker queues (the fixture is in
+tests/fixtures/processes.py, with `children`). A test the database cannot run is marked
+`postgres_only` and skipped with its reason on SQLite."""
 
-The fixtures of the infrastructure tests (child processes, broker reachability) are shared."""
+import pytest
 
-from tests.infra.conftest import children, empty_broker_queues  # noqa: F401 (fixtures)
+
+@pytest.fixture(autouse=True)
+def _empty_broker_queues(empty_broker_queues) -> None:  # noqa: ARG001 (the fixture does the work)
+    pass

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 
 from lib.tables import OutboxJob
 from tests.conftest import free_port
-from tests.infra.conftest import REDIS_URL, child_env, purge_broker, reachable, run_python
+from tests.processes import REDIS_URL, child_env, purge_broker, reachable, run_python
 
 EMAILS = 3
 

@@ -14,8 +14,7 @@ import httpx
 
 from lib.tables import OutboxJob
 from tests.conftest import free_port
-from tests.infra.conftest import child_env
-from tests.infra.test_serving import alive, children_of, wait_until_serving
+from tests.processes import alive, child_env, children_of, wait_until_serving
 from tests.ticketing.factories import make_event, make_type
 
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from lib.tables import OutboxJob
-from tests.infra.conftest import RABBITMQ_URL, REDIS_URL, child_env, purge_broker, reachable
+from tests.processes import RABBITMQ_URL, REDIS_URL, child_env, purge_broker, reachable
 
 JOBS = 240
 KILLS = 8

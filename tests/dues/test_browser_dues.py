@@ -9,8 +9,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401
 from tests.checkin.test_browser_door import in_thread
+from tests.plugin import assert_no_horizontal_overflow
 from tests.stands.test_browser_stands import _link
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ async def _person() -> tuple[str, str]:
     return person.email, org.name
 
 
-def test_staff_call_next_year_and_a_member_sees_it_paid(live_server, browser_page, mailbox, tmp_path):  # noqa: F811
+def test_staff_call_next_year_and_a_member_sees_it_paid(live_server, browser_page, mailbox, tmp_path):
     from dues import calls
 
     base = live_server.url

@@ -17,7 +17,6 @@ from members import register, standing
 from members.tables import MembershipYear, Organisation
 from tests.auth import login_attendee
 from tests.conftest import post, shared_app
-from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
 from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import attachment, order, pdf_text, staff_login
 from ticketing.tables import Invoice
@@ -200,7 +199,7 @@ async def test_reminders_then_lost_standing_with_a_notice(jobs_worker, mailbox):
 
 
 @pytest.mark.parametrize("path", ["card-payment"])
-async def test_dues_paid_by_card(client, stripe_fake, mailbox, path):  # noqa: F811
+async def test_dues_paid_by_card(client, stripe_fake, mailbox, path):
     org = await _org("Carte Bleue Prod", "carte-bleue.fr")
     await calls.call_year(YEAR)
     call = (await calls.list_year(YEAR))[0]

@@ -9,7 +9,6 @@ from members import register, standing
 from members.tables import Organisation
 from tests.auth import login_attendee
 from tests.conftest import post
-from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
 from tests.ticketing.helpers import staff_login
 
 YEAR = register.today().year
@@ -74,7 +73,7 @@ def publishable_key(monkeypatch):
     yield
 
 
-async def test_a_member_pays_by_card_from_its_page(client, stripe_fake, mailbox, publishable_key):  # noqa: F811
+async def test_a_member_pays_by_card_from_its_page(client, stripe_fake, mailbox, publishable_key):
     import re
 
     from dues import calls

@@ -11,8 +11,6 @@ from datetime import timedelta
 import anyio
 import pytest
 
-from tests.browser.conftest import browser_page, live_server  # noqa: F401 (the fixtures)
-
 pytestmark = pytest.mark.browser
 MAX_ACTIONS = 10
 
@@ -25,7 +23,7 @@ def db(make):
         return pool.submit(anyio.run, make).result()
 
 
-def test_mima_2028_from_mima_2027_in_at_most_ten_actions(live_server, browser_page):  # noqa: F811
+def test_mima_2028_from_mima_2027_in_at_most_ten_actions(live_server, browser_page):
     from events.tables import Event, Session
     from scheduling.tables import MeetingDay, MeetingProgramme, Participant
     from stands.tables import Booking, FloorPlan, Stand

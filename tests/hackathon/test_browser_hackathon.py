@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401 (the fixtures)
 from tests.juries.test_browser_court import db
+from tests.plugin import assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 JUROR = "jury.hackathon@festival.example"
@@ -81,7 +81,7 @@ async def _open_jury(edition_id: int) -> tuple[int, str]:
     return call.id, link.token
 
 
-def test_hackathon_from_the_invitation_link_to_the_accompanied_project(live_server, browser_page, tmp_path):  # noqa: F811
+def test_hackathon_from_the_invitation_link_to_the_accompanied_project(live_server, browser_page, tmp_path):
     from hackathon.tables import HackParticipant, Submission
     from projects.tables import Project
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lib.tables import OutboxJob
-from tests.infra.conftest import (
+from tests.processes import (
     RABBITMQ_URL,
     REDIS_URL,
     child_env,

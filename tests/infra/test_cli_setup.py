@@ -9,7 +9,7 @@ from pathlib import Path
 from piccolo.conf.apps import Finder
 
 from lib.db import engine, is_postgres
-from tests.infra.conftest import child_env, run_cli
+from tests.processes import child_env, run_cli
 
 
 def all_tables() -> set[str]:

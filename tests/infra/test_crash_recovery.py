@@ -11,7 +11,7 @@ import pytest
 
 from lib.jobs import wait_idle
 from lib.tables import OutboxJob, RateLimitHit
-from tests.infra.conftest import child_env, run_python
+from tests.processes import child_env, run_python
 
 CRASH_AFTER_COMMIT = """
 import asyncio, os

@@ -329,7 +329,7 @@ asyncio.run(main())
 
 
 async def test_attempts_backoff_and_sweep_period_come_from_the_environment():
-    from tests.infra.conftest import child_env, run_python
+    from tests.processes import child_env, run_python
 
     env = child_env(JOB_MAX_ATTEMPTS="2", JOB_RETRY_BACKOFF_MS="10", JOB_SWEEP_SECONDS="7")
     result = run_python(ALWAYS_FAILING_IN_A_PROCESS, env)

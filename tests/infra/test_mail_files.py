@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from lib.tables import OutboxJob
-from tests.infra.conftest import child_env, run_python
+from tests.processes import child_env, run_python
 
 SEND_WITHOUT_SMTP = """
 import asyncio

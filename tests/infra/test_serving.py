@@ -7,47 +7,24 @@ from __future__ import annotations
 
 import signal
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import free_port
-from tests.infra.conftest import REDIS_URL, child_env, purge_broker, reachable, run_cli, run_python
+from tests.processes import (
+    REDIS_URL,
+    alive,
+    child_env,
+    children_of,
+    purge_broker,
+    reachable,
+    run_cli,
+    run_python,
+    wait_until_serving,
+)
 
 PASSWORD = "correct horse battery staple"
-
-
-def children_of(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        found.update(int(c) for c in children)
-    return found
-
-
-def alive(pid: int) -> str:
-    """The command line of a live (not zombie) process, or ''."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except (FileNotFoundError, ProcessLookupError):
-        return ""
-    return "" if state == "Z" else f"{state} {cmdline}"
-
-
-def wait_until_serving(base: str, server, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise AssertionError(f"server exited ({server.proc.returncode}):\n{server.output()[-4000:]}")
-        try:
-            if httpx.get(f"{base}/schema/openapi.json", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"server not up after {timeout}s:\n{server.output()[-4000:]}")
 
 
 @pytest.fixture(params=["embedded", "redis-workers"])

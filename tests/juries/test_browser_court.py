@@ -10,8 +10,8 @@ import time
 import anyio
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401 (the fixtures)
 from tests.conftest import MAILBOX
+from tests.plugin import assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"https?://[^\s\"'<>]+(/auth/link/[A-Za-z0-9_\-]+)")
@@ -68,7 +68,7 @@ async def _second_round(call_id: int) -> None:
             )
 
 
-def test_court_dici_from_submission_to_the_event_page(live_server, browser_page, tmp_path):  # noqa: F811
+def test_court_dici_from_submission_to_the_event_page(live_server, browser_page, tmp_path):
     from juries.tables import Call, Entry
     from members.tables import Organisation, Person
 

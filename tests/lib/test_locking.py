@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from lib.db import engine, is_postgres, write_transaction
+from lib.db import engine, write_transaction
 from lib.locking import LockTimeout, key, lock, lock_keys
 
 
@@ -18,9 +18,8 @@ async def test_lock_outside_a_transaction_is_refused():
         await lock("event", 1)
 
 
+@pytest.mark.sqlite_only("PostgreSQL locks in any transaction")
 async def test_lock_in_a_deferred_sqlite_transaction_is_refused():
-    if is_postgres():
-        pytest.skip("SQLite only: PostgreSQL locks in any transaction")
     async with engine().transaction():
         with pytest.raises(RuntimeError, match="write_transaction"):
             await lock("event", 1)
@@ -32,11 +31,8 @@ async def test_lock_inside_write_transaction():
         await lock("event", 1)  # the same transaction may take more keys
 
 
+@pytest.mark.postgres_only("advisory locks; SQLite has one writer, BEGIN IMMEDIATE waits for the file lock")
 async def test_a_held_lock_makes_the_second_writer_wait_then_time_out():
-    if not is_postgres():
-        pytest.skip(
-            "PostgreSQL advisory locks (SQLite has one writer: BEGIN IMMEDIATE waits for the file lock)"
-        )
     held = asyncio.Event()
     release = asyncio.Event()
 

@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.auth import LINK_RE
-from tests.browser.conftest import assert_no_horizontal_overflow, browser_page, live_server  # noqa: F401
 from tests.checkin.test_browser_door import in_thread
+from tests.plugin import assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 MEMBER = "Studio Essai Navigateur"
@@ -59,9 +59,9 @@ def _link(mailbox, email: str, already: int) -> str:
     raise AssertionError("no sign-in link")
 
 
-def test_member_books_on_phone_staff_approve_invoice_catalogue_badge_at_door(  # noqa: F811
-    live_server,  # noqa: F811
-    browser_page,  # noqa: F811
+def test_member_books_on_phone_staff_approve_invoice_catalogue_badge_at_door(
+    live_server,
+    browser_page,
     mailbox,
     tmp_path,
 ):

@@ -8,10 +8,9 @@ from stands.tables import BookingShare
 from tests.auth import login_attendee
 from tests.conftest import post
 from tests.stands.factories import hall, member
-from tests.ticketing.conftest import _stripe_server, stripe_fake  # noqa: F401 (fixtures)
 
 
-def test_exhibitor_pays_the_invoice_by_card(client, stripe_fake, mailbox):  # noqa: F811
+def test_exhibitor_pays_the_invoice_by_card(client, stripe_fake, mailbox):
     h = anyio.run(lambda: hall())
     org, email = anyio.run(lambda: member("Carte Bleue Prod"))
 
@@ -45,7 +44,7 @@ def test_exhibitor_pays_the_invoice_by_card(client, stripe_fake, mailbox):  # no
     assert row["paid_at"] is not None and row["payment_method"] == "card"
 
 
-def test_someone_else_cannot_pay_or_see_the_share(client, stripe_fake, mailbox):  # noqa: F811
+def test_someone_else_cannot_pay_or_see_the_share(client, stripe_fake, mailbox):
     h = anyio.run(lambda: hall())
     org, _email = anyio.run(lambda: member("Alpha"))
     _other, other_email = anyio.run(lambda: member("Beta"))

@@ -13,7 +13,7 @@ from stands.tables import BookingShare
 from tests.auth import login_attendee
 from tests.conftest import post
 from tests.stands.factories import hall, member
-from tests.ticketing.conftest import _stripe_server, sign_webhook, stripe_fake  # noqa: F401 (fixtures)
+from tests.stripe_helpers import sign_webhook
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def _webhook(client, event: dict, signature: str | None = None):
     )
 
 
-async def test_exhibitor_pays_its_share_from_the_bookings_page(client, stripe_fake, mailbox, publishable_key):  # noqa: F811
+async def test_exhibitor_pays_its_share_from_the_bookings_page(client, stripe_fake, mailbox, publishable_key):
     share_id, email = await _assigned_share()
     login_attendee(client, email, mailbox)
     page = client.get("/stands/bookings")
@@ -78,7 +78,7 @@ async def test_exhibitor_pays_its_share_from_the_bookings_page(client, stripe_fa
     assert (await _share(share_id))["payment_intent_id"] == first_intent
 
 
-async def test_someone_else_cannot_open_the_payment_page(client, stripe_fake, mailbox, publishable_key):  # noqa: F811
+async def test_someone_else_cannot_open_the_payment_page(client, stripe_fake, mailbox, publishable_key):
     share_id, _email = await _assigned_share("Alpha")
     _other, other_email = await member("Beta")
     login_attendee(client, other_email, mailbox)
@@ -87,7 +87,7 @@ async def test_someone_else_cannot_open_the_payment_page(client, stripe_fake, ma
     assert (await _share(share_id))["payment_intent_id"] in (None, "")
 
 
-async def test_signed_webhook_marks_the_share_paid_exactly_once(client, stripe_fake, mailbox):  # noqa: F811
+async def test_signed_webhook_marks_the_share_paid_exactly_once(client, stripe_fake, mailbox):
     from stands import billing
 
     share_id, _email = await _assigned_share()
@@ -115,7 +115,7 @@ async def test_signed_webhook_marks_the_share_paid_exactly_once(client, stripe_f
     assert (await _share(share_id))["paid_at"] == paid_at
 
 
-async def test_webhook_for_an_unpaid_intent_pays_nothing(client, stripe_fake, mailbox):  # noqa: F811
+async def test_webhook_for_an_unpaid_intent_pays_nothing(client, stripe_fake, mailbox):
     from stands import billing
 
     share_id, _email = await _assigned_share()
@@ -132,7 +132,7 @@ async def test_webhook_for_an_unpaid_intent_pays_nothing(client, stripe_fake, ma
     assert (await _share(share_id))["paid_at"] is None
 
 
-async def test_signed_webhook_marks_dues_paid_once(client, stripe_fake, mailbox):  # noqa: F811
+async def test_signed_webhook_marks_dues_paid_once(client, stripe_fake, mailbox):
     from datetime import UTC, datetime
 
     from dues import calls

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import post
-from tests.ticketing.conftest import sign_webhook
+from tests.stripe_helpers import sign_webhook
 from tests.ticketing.factories import cles_event
 from tests.ticketing.helpers import attachment, order, pdf_text
 from ticketing.invoices import paris_year

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.ticketing.conftest import WEBHOOK_SECRET
+from tests.stripe_helpers import WEBHOOK_SECRET
 
 
 def run(coro):

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.conftest import post
-from tests.ticketing.conftest import sign_webhook
+from tests.stripe_helpers import sign_webhook
 from tests.ticketing.factories import cles_event
 from ticketing.tables import Order, ProcessedStripeEvent
 

@@ -14,7 +14,7 @@ from tests.conftest import post
 from tests.ticketing.factories import make_event, make_type
 from tests.ticketing.helpers import pdf_text
 
-ANNE = "anne.prod@example.org"  # a producer of the speed-meeting of tests.meetings.test_api.setup
+ANNE = "anne.prod@example.org"  # a producer of the speed-meeting of tests.scheduling.test_api.setup
 
 
 def run(fn, *args, **kwargs):
@@ -73,7 +73,7 @@ def build_orders() -> dict:
 
 
 def publish_meetings() -> dict:
-    from tests.meetings.test_api import setup
+    from tests.scheduling.test_api import setup
 
     s = setup()
     from server.app import create_app

@@ -138,7 +138,7 @@ def test_private_pages_and_files_are_never_stored(client, mailbox):
 
 
 def test_personal_pdfs_and_agendas_are_never_stored(client, mailbox):
-    from tests.meetings.test_api import setup
+    from tests.scheduling.test_api import setup
 
     s = setup()
     from server.app import create_app

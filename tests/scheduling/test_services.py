@@ -12,7 +12,7 @@ from lib.errors import ValidationFailed
 from members.tables import Person
 from scheduling import planning, services
 from scheduling.tables import Meeting, UnmetWish
-from tests.meetings.helpers import participant, programme
+from tests.scheduling.factories import participant, programme
 
 
 async def test_wish_limit_priority_and_side_errors_name_the_field() -> None:

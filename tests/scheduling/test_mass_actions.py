@@ -18,7 +18,7 @@ from scheduling.tables import Meeting, MeetingProgramme, ScheduleRun, Wish
 from tests.auth import login_attendee, login_staff
 from tests.backoffice.helpers import field_error, text_of
 from tests.conftest import post, send
-from tests.meetings.test_api import email, setup
+from tests.scheduling.test_api import email, setup
 
 PARIS = ZoneInfo("Europe/Paris")
 

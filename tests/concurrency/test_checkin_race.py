@@ -77,7 +77,7 @@ async def test_50_simultaneous_retries_of_one_scan_count_once():
     assert await CheckIn.count() == 1
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only("the one-statement fast path needs a PostgreSQL connection pool")
 async def test_50_simultaneous_fast_path_redeems_one_wins():
     """PostgreSQL with a connection pool: the one-statement path the production server uses."""
     from lib.db import engine
@@ -106,7 +106,7 @@ async def test_50_simultaneous_fast_path_redeems_one_wins():
     assert await CheckIn.count().where(CheckIn.status == "ok") == 1
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only("the production pool (DB_POOL=1) is PostgreSQL's")
 async def test_http_fast_path_with_the_production_pool(monkeypatch):
     """DB_POOL on, as in production: the device API answers through the one-statement path."""
     from litestar.testing import TestClient

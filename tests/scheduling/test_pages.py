@@ -11,7 +11,7 @@ from scheduling import services
 from scheduling.tables import Meeting
 from tests.auth import login_attendee, login_staff
 from tests.conftest import post
-from tests.meetings.test_api import email, setup
+from tests.scheduling.test_api import email, setup
 
 
 def test_participant_pages_catalogue_wishes_and_agenda(client, mailbox):

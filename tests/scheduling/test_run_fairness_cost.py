@@ -12,7 +12,7 @@ import pytest
 from scheduling.tables import ScheduleRun
 from tests.auth import login_staff
 from tests.conftest import post
-from tests.meetings.test_fairness_setting import api, contested
+from tests.scheduling.test_fairness_setting import api, contested
 
 
 def last_row(prog: int) -> dict:

@@ -15,7 +15,7 @@ from members.tables import Person
 from scheduling import services
 from tests.auth import login_attendee, login_staff
 from tests.conftest import post, send
-from tests.meetings.helpers import participant, programme
+from tests.scheduling.factories import participant, programme
 
 
 def setup(start: datetime | None = None, english_buyer: bool = True) -> dict:

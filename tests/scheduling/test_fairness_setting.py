@@ -11,7 +11,7 @@ from scheduling import services
 from scheduling.tables import Meeting, MeetingProgramme
 from tests.auth import login_staff
 from tests.conftest import post, send
-from tests.meetings.helpers import participant, programme
+from tests.scheduling.factories import participant, programme
 
 FORM = {
     "status": "wishes_open",

@@ -12,7 +12,7 @@ from scheduling import services
 from scheduling.tables import Participant
 from tests.auth import login_attendee
 from tests.conftest import post, send
-from tests.meetings.helpers import participant, programme
+from tests.scheduling.factories import participant, programme
 
 PROFILE = {
     "organisation_name": "Label Puy",

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from scheduling import services
 from tests.auth import link_from_message
-from tests.meetings.helpers import participant, programme
+from tests.scheduling.factories import participant, programme
 
 
 @pytest.fixture
