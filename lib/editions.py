@@ -5,7 +5,7 @@ The kernel knows no domain. The wiring names, in piccolo_conf.EDITION_MODULES (s
 
     async def copy_edition(source_event_id: int, new_event_id: int, shift: EditionShift) -> str | None
 
-called one after the other inside the transaction that creates the new edition (events.services
+called one after the other inside the transaction that creates the new edition (events.services.editions
 .duplicate_event); each copies its settings with every date shifted by `shift.at`, returns a short
 summary of what it copied (or None: nothing to copy), and never copies participants, orders or bookings.
 A domain plugs in by adding the module: nothing else to register.

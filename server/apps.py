@@ -8,7 +8,8 @@ Adding a domain = one line in APPS. What an app provides is found by convention,
 - `<app>/piccolo_app.py`  its tables and migrations (a Piccolo app);
 - `<app>/controllers.py`, `<app>/api.py` (JSON) or `<app>/pages.py` (HTML) with ROUTES  its HTTP routes;
 - `<app>/jobs.py`  job handlers (`@job_handler`) and periodic housekeeping (`@periodic`);
-- `<app>/demo.py` with `async def load() -> str | None`  its demo data, run after the shared demo;
+- `<app>/demo.py` with `async def load() -> str | None`  its demo data (server/demo.py loads the register,
+  the events and the speed-meeting first, which the others need, then runs every load() in APPS order);
 - `<app>/duplicate.py` with `async def copy_edition(source_event_id, new_event_id, shift)`  its part of a
   new edition copied from the previous one (lib.editions, through piccolo_conf.EDITION_MODULES).
 This module imports no app: it only names them (so piccolo_conf can read it in any process).
