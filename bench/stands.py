@@ -280,6 +280,19 @@ async def http_race(clients: list, event_id: int, stand_ids: list[int]) -> dict[
     }
 
 
+async def jobs_drained(timeout: float = 300) -> float:
+    """Wait until the job worker has sent the sign-in emails (the race starts on an idle server, as
+    it would minutes after the members signed in); return the seconds waited."""
+    from lib.tables import OutboxJob
+
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if not await OutboxJob.count().where(OutboxJob.status.is_in(["pending", "dispatched", "running"])):
+            break
+        await asyncio.sleep(0.5)
+    return time.perf_counter() - start
+
+
 async def held_stands(event_id: int) -> tuple[int, int]:
     """(held bookings, distinct stands among them) from the database."""
     from stands.tables import Booking
@@ -367,6 +380,8 @@ def main() -> None:
 
         async def signed_in_race() -> tuple[dict[str, object], tuple[int, int]]:
             clients = await sign_in_all(base, tokens)
+            drained = await jobs_drained()
+            print(f"sign-in emails sent before the race: {drained:.1f} s of waiting")
             try:
                 outcome = await http_race(clients, event_id, race_ids)
             finally:
