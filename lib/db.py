@@ -26,26 +26,48 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class LoopBoundPostgresEngine(PostgresEngine):
-    """A PostgresEngine whose connection pool is only used from the event loop that created it.
+    """A PostgresEngine whose connection pools are each used only from the event loop that created them.
 
-    An asyncpg pool belongs to one event loop. The web app starts the pool on its loop, but
-    dramatiq worker threads run jobs on their own loops: there the engine reports no pool and
-    Piccolo opens a connection per query instead of corrupting the pool's connections.
+    An asyncpg pool belongs to one event loop. The web app starts the main pool on its loop; each
+    dramatiq worker thread keeps one loop of its own for all its jobs and starts a small pool on it
+    (start_loop_pool). A loop with neither (a one-off asyncio.run) gets no pool: Piccolo then opens a
+    connection per query instead of corrupting another loop's connections.
     """
 
-    __slots__ = ("_pool_loop",)
+    __slots__ = ("_pool_loop", "_loop_pools")
 
     @property
     def pool(self) -> Any:
+        loop = _running_loop()
         pool = _POOL_SLOT.__get__(self, PostgresEngine)
-        if pool is None or _running_loop() is not getattr(self, "_pool_loop", None):
-            return None
-        return pool
+        if pool is not None and loop is getattr(self, "_pool_loop", None):
+            return pool
+        return self._pools_by_loop().get(loop) if loop is not None else None
 
     @pool.setter
     def pool(self, value: Any) -> None:
         _POOL_SLOT.__set__(self, value)
         self._pool_loop = _running_loop() if value is not None else None
+
+    def _pools_by_loop(self) -> dict[asyncio.AbstractEventLoop, Any]:
+        try:
+            return self._loop_pools
+        except AttributeError:
+            self._loop_pools: dict[asyncio.AbstractEventLoop, Any] = {}
+            return self._loop_pools
+
+    async def start_loop_pool(self, max_size: int) -> None:
+        if self.pool is not None:
+            return
+        import asyncpg
+
+        pool = await asyncpg.create_pool(**self.config, min_size=1, max_size=max_size)
+        self._pools_by_loop()[asyncio.get_running_loop()] = pool
+
+    async def close_loop_pool(self) -> None:
+        pool = self._pools_by_loop().pop(asyncio.get_running_loop(), None)
+        if pool is not None:
+            await pool.close()
 
 
 def make_engine() -> Engine[Any]:
@@ -106,6 +128,20 @@ async def start_pool() -> None:
     db = engine()
     if isinstance(db, PostgresEngine) and get_settings().db_pool:
         await db.start_connection_pool(min_size=2, max_size=10)
+
+
+async def start_loop_pool() -> None:
+    """A small pool for the running loop when it is not the app's: a job thread's, kept for all its jobs.
+    Three connections: the handler's queries and the one completion_ready() holds open beside them."""
+    db = engine()
+    if isinstance(db, LoopBoundPostgresEngine) and get_settings().db_pool:
+        await db.start_loop_pool(max_size=3)
+
+
+async def close_loop_pool() -> None:
+    db = engine()
+    if isinstance(db, LoopBoundPostgresEngine):
+        await db.close_loop_pool()
 
 
 async def close_pool() -> None:

@@ -53,11 +53,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import importlib
 import json
 import logging
 import re
+import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
@@ -69,7 +71,7 @@ import anyio
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
-from lib.db import engine, write_transaction
+from lib.db import close_loop_pool, engine, start_loop_pool, write_transaction
 from lib.settings import get_settings
 from lib.tables import OutboxJob
 
@@ -191,7 +193,43 @@ def _make_broker() -> tuple[dramatiq.Broker, str]:
     return StubBroker(), "default"
 
 
+_job_thread = threading.local()
+
+
+def _run_on_thread_loop(job_id: int) -> None:
+    """Run a job on this worker thread's own event loop, kept for all its jobs with its small pool
+    (lib.db.start_loop_pool): a job's queries reuse open connections instead of each opening one."""
+    runner: asyncio.Runner | None = getattr(_job_thread, "runner", None)
+    if runner is None:
+        runner = _job_thread.runner = asyncio.Runner()
+    try:
+        runner.run(start_loop_pool())
+    except Exception:
+        log.exception("no connection pool for this job thread: its queries open their own connections")
+    # a fresh context per job: nothing a job sets in a context variable leaks into the next
+    runner.run(execute(job_id), context=contextvars.copy_context())
+
+
+def _close_thread_loop() -> None:
+    runner: asyncio.Runner | None = getattr(_job_thread, "runner", None)
+    if runner is None:
+        return
+    del _job_thread.runner
+    try:
+        runner.run(close_loop_pool())
+    finally:
+        runner.close()
+
+
+class _JobThreadLoops(dramatiq.Middleware):
+    """Closes a worker thread's loop and pool when the thread stops (the worker is stopped)."""
+
+    def before_worker_thread_shutdown(self, broker: dramatiq.Broker, thread: Any) -> None:
+        _close_thread_loop()
+
+
 broker, QUEUE = _make_broker()
+broker.add_middleware(_JobThreadLoops())
 dramatiq.set_broker(broker)
 
 
@@ -204,9 +242,7 @@ dramatiq.set_broker(broker)
     max_backoff=RETRY_MAX_BACKOFF_MS,
 )
 def run_outbox_job(job_id: int) -> None:
-    # Each dramatiq worker thread runs the job on its own event loop (the web app's asyncpg pool
-    # belongs to the app's loop: lib.db makes Piccolo open a connection per query here).
-    asyncio.run(execute(job_id))
+    _run_on_thread_loop(job_id)
 
 
 # The fast lane: its own queue, so its messages are not behind the documents' in the broker, and a
@@ -221,7 +257,7 @@ def run_outbox_job(job_id: int) -> None:
     max_backoff=RETRY_MAX_BACKOFF_MS,
 )
 def run_fast_outbox_job(job_id: int) -> None:
-    asyncio.run(execute(job_id))
+    _run_on_thread_loop(job_id)
 
 
 async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = None) -> int | None:
@@ -451,7 +487,8 @@ async def completion_ready() -> AsyncIterator[Callable[[], Awaitable[None]]]:
         return
     import asyncpg
 
-    conn = await asyncpg.connect(get_settings().database_url)
+    pool = getattr(engine(), "pool", None)  # the job thread's (lib.db.start_loop_pool), if it has one
+    conn = await pool.acquire() if pool is not None else await asyncpg.connect(get_settings().database_url)
 
     async def complete() -> None:
         if running.completed:
@@ -464,7 +501,10 @@ async def completion_ready() -> AsyncIterator[Callable[[], Awaitable[None]]]:
     try:
         yield complete
     finally:
-        await conn.close()
+        if pool is not None:
+            await pool.release(conn)
+        else:
+            await conn.close()
 
 
 async def complete_current() -> None:

@@ -14,6 +14,7 @@ import pytest
 from lib import jobs
 from lib.db import write_transaction
 from lib.mail import build_message, deliver, queue_email
+from lib.settings import get_settings
 from lib.tables import OutboxJob
 
 
@@ -338,3 +339,38 @@ async def test_attempts_backoff_and_sweep_period_come_from_the_environment():
     [job] = await OutboxJob.select()
     assert job["status"] == "failed" and job["attempts"] == 2 and job["max_attempts"] == 2
     assert job["last_error"] == "RuntimeError: still broken"
+
+
+@pytest.mark.postgres_only("connection pools")
+async def test_job_threads_reuse_their_connections_and_close_them_when_stopped(handlers, monkeypatch):
+    """Each worker thread keeps one loop and a small pool for all its jobs (a connection per query
+    would cost a PostgreSQL connection set-up each); stopping the worker closes them."""
+    monkeypatch.setenv("DB_POOL", "1")  # as `serve` runs (the suite runs without pools)
+    get_settings.cache_clear()
+    backends: list[int] = []
+
+    async def probe(payload: dict[str, Any]) -> None:
+        rows = await OutboxJob.raw("SELECT pg_backend_pid() AS pid")
+        backends.append(rows[0]["pid"])
+
+    handlers("infra_probe", probe)
+    worker = jobs.EmbeddedWorker(sweep_seconds=3600, threads=2)
+    await worker.start()
+    try:
+        async with jobs.atomic():
+            for n in range(20):
+                await jobs.enqueue("infra_probe", {"n": n})
+        await jobs.wait_idle()
+    finally:
+        await worker.stop()
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert len(backends) == 20
+    assert len(set(backends)) <= 2 * 3, backends  # two threads, at most three connections each
+
+    deadline = time.monotonic() + 5
+    while alive := await OutboxJob.raw(
+        "SELECT pid FROM pg_stat_activity WHERE pid = ANY({})", sorted(set(backends))
+    ):
+        assert time.monotonic() < deadline, f"connections still open after the worker stopped: {alive}"
+        await asyncio.sleep(0.05)
