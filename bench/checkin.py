@@ -42,6 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import cpu_seconds  # noqa: E402
+from bench.rawhttp import Connection  # noqa: E402
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -138,29 +141,6 @@ async def reset_and_fill(url: str, tickets: int, list_tickets: int, token: str, 
 # ---- a tiny keep-alive HTTP/1.1 client (so that the load generator costs little CPU) ------------
 
 
-class Conn:
-    def __init__(self, port: int, token: str) -> None:
-        self.port = port
-        self.token = token
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        self.writer.write(head + body)
-        raw = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(raw[9:12])
-        match = re.search(rb"(?i)content-length:\s*(\d+)", raw)
-        length = int(match.group(1)) if match else 0
-        payload = await self.reader.readexactly(length)
-        return status, payload
-
-
 async def scanners(
     port: int,
     token: str,
@@ -175,7 +155,7 @@ async def scanners(
     stop = time.perf_counter() + seconds
 
     async def scanner(i: int) -> None:
-        conn = Conn(port, token)
+        conn = Connection(port, {"Authorization": f"Bearer {token}"})
         rng = random.Random(i)
         while time.perf_counter() < stop:
             body = json.dumps(
@@ -191,7 +171,7 @@ async def scanners(
             latencies.append(time.perf_counter() - t0)
             outcome = json.loads(payload).get("status", "?") if status == 200 else f"http {status}"
             statuses[outcome] = statuses.get(outcome, 0) + 1
-        conn.writer.close()
+        conn.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(scanner(i) for i in range(n)))
@@ -204,40 +184,6 @@ async def scanners(
         "p99_ms": pct(latencies, 99) * 1000,
         "statuses": statuses,
     }
-
-
-def _descendants(root: int) -> list[str]:
-    """root and every process below it (the server and its uvicorn workers)."""
-    children: dict[str, list[str]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(fields[1], []).append(stat.parent.name)
-    found, todo = [], [str(root)]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def cpu_seconds(pattern: str, root: int | None = None) -> float:
-    """User + system CPU seconds used so far by the processes whose command line matches (or, with
-    root, by that process and its descendants: on a shared machine other runs spawn workers too)."""
-    if root is not None:
-        pids = _descendants(root)
-    else:
-        pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 SERVER: dict[str, int] = {}  # pid of the server being measured (start_server sets it)

@@ -33,9 +33,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import cpu_by_role  # noqa: E402
 
 
 def setup_env() -> None:
@@ -249,23 +252,35 @@ async def sign_in_all(base: str, tokens: list[str]) -> list[object]:
     return list(clients)
 
 
-async def http_race(clients: list, event_id: int, stand_ids: list[int]) -> dict[str, object]:
+def session_headers(client: Any) -> dict[str, str]:
+    """A signed-in member's cookies (session, CSRF) and CSRF header, taken from its httpx client."""
+    cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    return {"Cookie": cookies, "x-csrftoken": client.cookies.get("csrftoken") or ""}
+
+
+async def http_race(
+    port: int, members: list[dict[str, str]], event_id: int, stand_ids: list[int]
+) -> dict[str, object]:
+    """Every member (its headers) opens a connection and asks for a stand at the same moment, through
+    bench/rawhttp.py (httpx's client cost the machine more than the server: docs/benchmarks.md)."""
+    from bench.rawhttp import Connection
+
     gate = asyncio.Event()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
 
     async def one(i: int) -> None:
-        client = clients[i]
-        headers = {"x-csrftoken": client.cookies.get("csrftoken") or ""}
+        conn = Connection(port, members[i])
         await gate.wait()
         start = time.perf_counter()
-        r = await client.post(
-            f"/api/stands/{event_id}/stands/{stand_ids[i % len(stand_ids)]}/request", json={}, headers=headers
+        status, _body = await conn.post(
+            f"/api/stands/{event_id}/stands/{stand_ids[i % len(stand_ids)]}/request", b"{}"
         )
         latencies.append((time.perf_counter() - start) * 1000)
-        statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+        statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
 
-    tasks = [asyncio.create_task(one(i)) for i in range(len(clients))]
+    tasks = [asyncio.create_task(one(i)) for i in range(len(members))]
     await asyncio.sleep(0.5)
     start = time.perf_counter()
     gate.set()
@@ -299,6 +314,10 @@ async def held_stands(event_id: int) -> tuple[int, int]:
 
     held = await Booking.select(Booking.stand).where((Booking.event == event_id) & (Booking.status == "held"))
     return len(held), len({r["stand"] for r in held})
+
+
+def per_request(before: dict[str, float], after: dict[str, float], requests: int) -> str:
+    return ", ".join(f"{role} {1000 * (after[role] - before[role]) / requests:.2f} ms" for role in after)
 
 
 def start_process(cmd: list[str], env: dict[str, str], log: object) -> subprocess.Popen[bytes]:
@@ -380,13 +399,14 @@ def main() -> None:
 
         async def signed_in_race() -> tuple[dict[str, object], tuple[int, int]]:
             clients = await sign_in_all(base, tokens)
+            members = [session_headers(c) for c in clients]
+            for c in clients:
+                await c.aclose()  # type: ignore[attr-defined]
             drained = await jobs_drained()
             print(f"sign-in emails sent before the race: {drained:.1f} s of waiting")
-            try:
-                outcome = await http_race(clients, event_id, race_ids)
-            finally:
-                for c in clients:
-                    await c.aclose()  # type: ignore[attr-defined]
+            before = cpu_by_role(server.pid)
+            outcome = await http_race(port, members, event_id, race_ids)
+            outcome["cpu"] = per_request(before, cpu_by_role(server.pid), len(members))
             return outcome, await held_stands(event_id)
 
         result, (held, distinct) = asyncio.run(signed_in_race())
@@ -410,19 +430,9 @@ def main() -> None:
     try:
         wait_http(f"http://127.0.0.1:{ref_port}/alive")
 
-        async def bare_race() -> dict[str, object]:
-            import httpx
-
-            clients = [
-                httpx.AsyncClient(base_url=f"http://127.0.0.1:{ref_port}", timeout=120) for _ in tokens
-            ]
-            try:
-                return await http_race(clients, event_id, race_ids)
-            finally:
-                for c in clients:
-                    await c.aclose()
-
-        reference = asyncio.run(bare_race())
+        before = cpu_by_role(bare.pid)
+        reference = asyncio.run(http_race(ref_port, [{} for _ in tokens], event_id, race_ids))
+        reference["cpu"] = per_request(before, cpu_by_role(bare.pid), len(tokens))
     finally:
         stop_process(bare)
 
@@ -433,11 +443,13 @@ def main() -> None:
     print(
         f"HTTP race, {args.members} signed-in members for {args.race_stands} stands, {args.workers} workers: "
         f"statuses {result['statuses']}, p50 {result['p50_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, "
-        f"max {result['max_ms']:.0f} ms, wall {result['wall_s']:.2f} s; held {held}, distinct stands {distinct}"
+        f"max {result['max_ms']:.0f} ms, wall {result['wall_s']:.2f} s; held {held}, distinct stands {distinct}; "
+        f"CPU per request: {result['cpu']}"
     )
     print(
         f"reference (bare Litestar + asyncpg conditional UPDATE): statuses {reference['statuses']}, "
-        f"p50 {reference['p50_ms']:.0f} ms, p99 {reference['p99_ms']:.0f} ms, wall {reference['wall_s']:.2f} s"
+        f"p50 {reference['p50_ms']:.0f} ms, p99 {reference['p99_ms']:.0f} ms, wall {reference['wall_s']:.2f} s; "
+        f"CPU per request: {reference['cpu']}"
     )
     good = held == distinct == len(race_ids) and result["statuses"] == {
         201: len(race_ids),
