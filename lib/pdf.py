@@ -6,21 +6,56 @@ nothing from the operating system.
 
 from __future__ import annotations
 
+import copy
 import io
+import threading
 from pathlib import Path
 
+from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
+FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
+
+_parsed: dict[str, tuple[TTFFont, bytes]] = {}
+_parsing = threading.Lock()
 
 
-def new_pdf(size: int = 11, orientation: str = "portrait") -> FPDF:
-    """An A4 document with DejaVu Sans (regular and bold) loaded and selected."""
-    pdf = FPDF(orientation=orientation, format="A4")
+def _parsed_font(style: str) -> tuple[TTFFont, bytes]:
+    """The font of `style` parsed once per process: parsing DejaVu's ~6,000 glyphs took 35 ms per
+    font and document, more than the rest of a one-page ticket (docs/benchmarks.md)."""
+    with _parsing:
+        if style not in _parsed:
+            path = FONT_FILES[style]
+            _parsed[style] = (TTFFont(FPDF(), path, f"{FONT.lower()}{style}", style), path.read_bytes())
+        return _parsed[style]
+
+
+def add_fonts(pdf: FPDF) -> None:
+    """DejaVu Sans regular and bold in `pdf`, from the parsed copies.
+
+    Output subsets the font in place (fontTools), so each document gets its own lazily read
+    fontTools object and glyph subset; the other slots of fpdf2's TTFFont (widths, glyph ids, cmap,
+    descriptor) are read-only once parsed and shared (tests/lib/test_pdf_fonts.py pins the slots)."""
+    for style in FONT_FILES:
+        parsed, data = _parsed_font(style)
+        font = copy.copy(parsed)
+        font.i = len(pdf.fonts) + 1
+        font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.subset = SubsetMap(font)
+        pdf.fonts[font.fontkey] = font
+
+
+def new_pdf(size: int = 11, orientation: str = "portrait", page_format: str = "A4") -> FPDF:
+    """A document (A4 by default) with DejaVu Sans (regular and bold) loaded and selected."""
+    pdf = FPDF(orientation=orientation, format=page_format)
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_font(FONT, size=size)
     return pdf
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fpdf import FPDF
-
 from lib.i18n import _, localized
-from lib.pdf import FONT, FONT_DIR, new_pdf
+from lib.pdf import FONT, new_pdf
 from lib.pdf import line as _line
 from stands import pricing
 from stands.floorplan import PlanView
@@ -15,9 +13,7 @@ from stands.floorplan import PlanView
 
 def plan_pdf(view: PlanView) -> bytes:
     """The hall scaled to an A3 landscape page: features in grey, stands with number and exhibitor names."""
-    pdf = FPDF(orientation="landscape", format="A3")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = new_pdf(orientation="landscape", page_format="A3")
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)

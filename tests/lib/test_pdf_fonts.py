@@ -1,0 +1,66 @@
+"""The DejaVu fonts are parsed once per process and shared by the documents (lib/pdf.py): each
+document still embeds its own subset, with only the glyphs it uses, and reads back as written."""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+from fontTools import ttLib
+from fpdf.fonts import TTFFont
+from pypdf import PdfReader
+
+from lib.pdf import line, new_pdf, output
+
+
+def document(text: str, bold: str) -> bytes:
+    pdf = new_pdf()
+    pdf.add_page()
+    line(pdf, text)
+    line(pdf, bold, bold=True)
+    return output(pdf)
+
+
+def embedded_fonts(data: bytes) -> list[ttLib.TTFont]:
+    """The font programs embedded in a PDF, parsed back."""
+    fonts = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            descendant = ref.get_object()["/DescendantFonts"][0].get_object()
+            program = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            fonts.append(ttLib.TTFont(io.BytesIO(program)))
+    return fonts
+
+
+def test_successive_documents_each_embed_only_their_own_glyphs():
+    first = document("Привет Ωμέγα — 20 € HT", "Ελληνικά")
+    second = document("Élise à Clermont", "Facture")
+
+    assert "Привет Ωμέγα — 20 € HT" in PdfReader(io.BytesIO(first)).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(second)).pages[0].extract_text()
+    assert "Élise à Clermont" in text and "Facture" in text
+    for font in embedded_fonts(second):
+        glyphs = font.getGlyphOrder()
+        assert len(glyphs) < 40, glyphs  # a subset, not DejaVu's ~6,000 glyphs
+        cmap = font.getBestCmap() or {}
+        assert ord("П") not in cmap and ord("Ω") not in cmap  # nothing left over from the first document
+
+
+def test_documents_rendered_at_once_in_threads_read_back_whole():
+    names = [f"Zoé n° {n} — Ærøskøbing" for n in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        documents = list(pool.map(lambda name: document(name, "Billet"), names))
+    for name, data in zip(names, documents, strict=True):
+        text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        assert name in text and "Billet" in text
+
+
+def test_fpdf2_font_slots_are_the_ones_lib_pdf_copies():
+    """lib.pdf.add_fonts renews i, ttfont, subset, missing_glyphs, biggest_size_pt and _hbfont for each
+    document and shares the rest: a new slot in fpdf2's TTFFont needs a look at which kind it is."""
+    assert set(TTFFont.__slots__) == {
+        "i", "type", "name", "desc", "glyph_ids", "_hbfont", "sp", "ss", "up", "ut", "cw", "ttffile",
+        "fontkey", "emphasis", "scale", "subset", "cmap", "ttfont", "missing_glyphs", "biggest_size_pt",
+        "color_font", "unicode_range", "palette_index", "is_compressed", "is_cff", "is_cid_keyed",
+        "is_symbol", "cff_ros", "collection_font_number",
+    }  # fmt: skip
