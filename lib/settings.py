@@ -107,6 +107,9 @@ class Settings:
     # Set by `serve` for its web processes: the embedded default's jobs run in the worker process that
     # `serve` supervises (server.cli serve), not in the web processes.
     job_worker_process: bool = False
+    # The niceness of that job worker process: on a machine where it shares the cores with the web
+    # processes, a rush's PDFs and emails give way to the answers buyers wait for (docs/benchmarks.md).
+    job_worker_nice: int = 10
     # Stored ticket PDFs (ticketing/document_cleanup.py) are removed this many days after their event.
     ticket_pdf_keep_days: int = 30
     # Member prices need proof (ticketing/member_proof.py): how long an order waits for the member
@@ -216,6 +219,7 @@ def load_settings() -> Settings:
         job_sweep_seconds=max(0.1, float(_env("JOB_SWEEP_SECONDS") or 30)),
         job_running_lease_seconds=max(1.0, float(_env("JOB_RUNNING_LEASE_SECONDS") or 30)),
         job_worker_process=_bool("JOB_WORKER_PROCESS", False),
+        job_worker_nice=min(19, max(0, _int("JOB_WORKER_NICE", 10))),
         ticket_pdf_keep_days=max(0, _int("TICKET_PDF_KEEP_DAYS", 30)),
         member_confirmation_minutes=max(1, _int("MEMBER_CONFIRMATION_MINUTES", 1440)),
         hold_max_per_email=max(1, _int("HOLD_MAX_PER_EMAIL", 10)),

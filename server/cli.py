@@ -173,6 +173,8 @@ def worker(threads: int, embedded: bool) -> None:
     from lib.settings import get_settings
 
     settings = get_settings()
+    if embedded and settings.job_worker_nice:
+        os.nice(settings.job_worker_nice)
     if settings.broker_kind == "stub" and not embedded:
         click.echo(
             "warning: no REDIS_URL or RABBITMQ_URL: this process only sees jobs through its sweeps; "

@@ -67,6 +67,9 @@ async def test_killed_job_worker_is_restarted_and_its_job_completes_once(childre
     first_worker = job_worker_of(server.proc.pid)
     web = children_of(server.proc.pid) - {first_worker}  # the web processes (and multiprocessing's helper)
     assert len(web) >= 2
+    # Its PDFs and emails give way to the web processes' answers (JOB_WORKER_NICE).
+    assert os.getpriority(os.PRIO_PROCESS, first_worker) == 10
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in web} == {0}
 
     with httpx.Client(base_url=base, timeout=20) as http:
         http.get("/schema/openapi.json")
