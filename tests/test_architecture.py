@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -269,3 +270,40 @@ def test_babel_cfg_and_pyproject_cover_every_app():
     for app in (KERNEL, WIRING, *APPS):
         assert f"python: **/{app}/**.py" in python_sections, f"babel.cfg: add [python: **/{app}/**.py]"
         assert f"{app}*" in include, f'pyproject.toml [tool.setuptools.packages.find] include: add "{app}*"'
+
+
+# ---- pooled connections carry no session state (lib.db.keep_session skips asyncpg's reset query) ----------
+# SQL keywords in upper case, as the code writes them (a docstring saying "Set the ..." is no statement).
+SESSION_STATE_SQL = re.compile(
+    r"^\s*(SET|RESET)\s+(?!LOCAL\b)\w|\bLISTEN\s|\bpg_(try_)?advisory_lock(_shared)?\s*\(|\bWITH\s+HOLD\b"
+    r"|\bset_config\s*\([^)]*\bfalse\s*\)",
+    re.MULTILINE,
+)
+
+
+def session_state_statements(source: str) -> list[str]:
+    """The string literals of a module that would leave state on a pooled connection."""
+    return [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and SESSION_STATE_SQL.search(node.value)
+    ]
+
+
+def test_the_session_state_scan_finds_what_it_looks_for():
+    found = session_state_statements(
+        'A = "SET statement_timeout = 5"\nB = f"SELECT pg_advisory_lock({x})"\nC = "LISTEN jobs"\n'
+        'OK = "SET LOCAL lock_timeout = 1"\nOK2 = "UPDATE t SET a = 1"\nOK3 = "pg_advisory_xact_lock(1)"\n'
+    )
+    assert sorted(found) == ["LISTEN jobs", "SELECT pg_advisory_lock(", "SET statement_timeout = 5"]
+
+
+def test_no_statement_leaves_state_on_a_pooled_connection():
+    found = {
+        name: hits
+        for name, path in MODULES.items()
+        if (hits := session_state_statements(path.read_text("utf-8")))
+    }
+    assert not found, f"session state on pooled connections (see lib.db.keep_session): {found}"
