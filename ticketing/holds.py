@@ -173,24 +173,29 @@ async def _over_limit(limits: dict[str, int]) -> str | None:
     return over
 
 
+def throttle_statement(names: list[str], now: datetime, since: datetime) -> tuple[str, list[object]]:
+    """The PostgreSQL statement of _over_limit_postgres and its arguments. The keys are listed one
+    placeholder each: with `key = ANY(array)`, PostgreSQL's generic plan (a pooled connection's
+    prepared statement after five runs) scanned the whole table (tests/ticketing/test_hot_plans.py)."""
+    hits = ", ".join("({}, {})" for _name in names)
+    keys = ", ".join("{}" for _name in names)
+    args: list[object] = []
+    for name in names:
+        args += [name, now]
+    sql = (
+        f"WITH ins AS (INSERT INTO rate_limit_hit (key, at) VALUES {hits} RETURNING id), "
+        f"old AS (DELETE FROM rate_limit_hit WHERE key IN ({keys}) AND at < {{}} RETURNING id) "
+        f"SELECT key, count(*) AS n FROM rate_limit_hit WHERE key IN ({keys}) AND at >= {{}} GROUP BY key"
+    )
+    return sql, [*args, *names, since, *names, since]
+
+
 async def _over_limit_postgres(keys: list[tuple[str, int]], now: datetime, since: datetime) -> str | None:
     """The same in one statement (one round trip in a ticket rush): record the hits, drop the keys'
     rows older than the window, count what was there before; a key over its limit takes its hits back."""
     names = [key for key, _limit in keys]
-    values = ", ".join("({}, {})" for _key in names)
-    args: list[object] = []
-    for name in names:
-        args += [name, now]
-    rows = await RateLimitHit.raw(
-        f"WITH ins AS (INSERT INTO rate_limit_hit (key, at) VALUES {values} RETURNING id), "
-        "old AS (DELETE FROM rate_limit_hit WHERE key = ANY({}) AND at < {} RETURNING id) "
-        "SELECT key, count(*) AS n FROM rate_limit_hit WHERE key = ANY({}) AND at >= {} GROUP BY key",
-        *args,
-        names,
-        since,
-        names,
-        since,
-    )
+    sql, args = throttle_statement(names, now, since)
+    rows = await RateLimitHit.raw(sql, *args)
     counts = {r["key"]: r["n"] + 1 for r in rows}  # the statement does not see its own inserts
     over = next((key for key, limit in keys if counts.get(key, 1) > limit), None)
     if over is not None:
