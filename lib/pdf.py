@@ -37,8 +37,9 @@ def add_fonts(pdf: FPDF) -> None:
     """DejaVu Sans regular and bold in `pdf`, from the parsed copies.
 
     Output subsets the font in place (fontTools), so each document gets its own lazily read
-    fontTools object and glyph subset; the other slots of fpdf2's TTFFont (widths, glyph ids, cmap,
-    descriptor) are read-only once parsed and shared (tests/lib/test_pdf_fonts.py pins the slots)."""
+    fontTools object, glyph subset and font descriptor (a PDF object output numbers); the other slots of
+    fpdf2's TTFFont (widths, glyph ids, cmap) are read-only once parsed and shared
+    (tests/lib/test_pdf_fonts.py pins the slots)."""
     for style in FONT_FILES:
         parsed, data = _parsed_font(style)
         font = copy.copy(parsed)
@@ -48,6 +49,7 @@ def add_fonts(pdf: FPDF) -> None:
         font.biggest_size_pt = 0
         font._hbfont = None
         font.subset = SubsetMap(font)
+        font.desc = copy.copy(parsed.desc)  # a PDF object: output numbers it and attaches the font file
         pdf.fonts[font.fontkey] = font
 
 

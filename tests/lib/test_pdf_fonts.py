@@ -47,8 +47,10 @@ def test_successive_documents_each_embed_only_their_own_glyphs():
 
 
 def test_documents_rendered_at_once_in_threads_read_back_whole():
-    names = [f"Zoé n° {n} — Ærøskøbing" for n in range(8)]
-    with ThreadPoolExecutor(4) as pool:
+    """Two job threads render at once: nothing output writes into (the descriptor's object number, its
+    font file) may be shared, or a document is numbered by the other (KeyError in fpdf2's output)."""
+    names = [f"Zoé n° {n} — Ærøskøbing" for n in range(60)]
+    with ThreadPoolExecutor(6) as pool:
         documents = list(pool.map(lambda name: document(name, "Billet"), names))
     for name, data in zip(names, documents, strict=True):
         text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
@@ -56,11 +58,21 @@ def test_documents_rendered_at_once_in_threads_read_back_whole():
 
 
 def test_fpdf2_font_slots_are_the_ones_lib_pdf_copies():
-    """lib.pdf.add_fonts renews i, ttfont, subset, missing_glyphs, biggest_size_pt and _hbfont for each
-    document and shares the rest: a new slot in fpdf2's TTFFont needs a look at which kind it is."""
+    """lib.pdf.add_fonts renews i, ttfont, subset, desc, missing_glyphs, biggest_size_pt and _hbfont for
+    each document and shares the rest: a new slot in fpdf2's TTFFont needs a look at which kind it is."""
     assert set(TTFFont.__slots__) == {
         "i", "type", "name", "desc", "glyph_ids", "_hbfont", "sp", "ss", "up", "ut", "cw", "ttffile",
         "fontkey", "emphasis", "scale", "subset", "cmap", "ttfont", "missing_glyphs", "biggest_size_pt",
         "color_font", "unicode_range", "palette_index", "is_compressed", "is_cff", "is_cid_keyed",
         "is_symbol", "cff_ros", "collection_font_number",
     }  # fmt: skip
+
+
+def test_each_document_has_its_own_font_descriptor():
+    """The descriptor is a PDF object that output numbers and attaches the font file to: shared by two
+    documents rendered at once by two job threads, one came out numbered by the other (KeyError in
+    fpdf2's output, seen on CI)."""
+    first, second = new_pdf(), new_pdf()
+    for key, font in first.fonts.items():
+        assert font.desc is not second.fonts[key].desc
+        assert font.cw is second.fonts[key].cw  # the parsed widths stay shared
