@@ -118,8 +118,16 @@ def _percent_bp(errors: dict[str, str], data: dict[str, Any], field: str, defaul
     return (value or 0) * 100
 
 
-async def _shares(email: str, data: dict[str, Any], plan: FloorPlan) -> list[ShareRequest]:
-    """The lead exhibitor (the signed-in email) and its co-exhibitors, whose shares sum to 100 %."""
+@dataclass(frozen=True)
+class ShareFigures:
+    """The shares as asked, checked without the database: the lead's and each co-exhibitor's."""
+
+    lead_bp: int
+    co_exhibitors: list[tuple[int, int]]  # (organisation id, share in basis points)
+
+
+def _share_figures(data: dict[str, Any]) -> ShareFigures:
+    """The co-exhibitors and shares of a request, each field checked, the shares summing to 100 %."""
     raw = data.get("co_exhibitors") or []
     errors: dict[str, str] = {}
     if not isinstance(raw, list):
@@ -141,6 +149,14 @@ async def _shares(email: str, data: dict[str, Any], plan: FloorPlan) -> list[Sha
         errors["share_percent"] = _("The shares of a shared stand must add up to 100 %.")
     if errors:
         raise ValidationFailed(errors)
+    return ShareFigures(lead_bp, co)
+
+
+async def _shares(
+    email: str, data: dict[str, Any], plan: FloorPlan, figures: ShareFigures
+) -> list[ShareRequest]:
+    """The lead exhibitor (the signed-in email) and its co-exhibitors, with their standing."""
+    lead_bp, co = figures.lead_bp, figures.co_exhibitors
     lead = await _lead(email, data, plan, lead_bp)
     shares = [lead]
     seen = {lead.organisation_id}
@@ -221,12 +237,16 @@ async def _write_booking(
 
 
 async def _claim(stand: Stand, to_status: str) -> None:
+    await _claim_id(stand.id, stand.number, to_status)
+
+
+async def _claim_id(stand_id: int, number: str, to_status: str) -> None:
     """The one conditional write: free -> held/booked, or Conflict naming the stand."""
     rows = await Stand.raw(
-        "UPDATE stand SET status = {} WHERE id = {} AND status = 'free' RETURNING id", to_status, stand.id
+        "UPDATE stand SET status = {} WHERE id = {} AND status = 'free' RETURNING id", to_status, stand_id
     )
     if not rows:
-        raise _taken(stand)
+        raise _taken_number(number)
 
 
 def _taken(stand: Stand) -> Conflict:
@@ -255,20 +275,34 @@ _GLANCE_SQL = (
 )
 
 
-async def _taken_at_a_glance(event_key: int | str, stand_id: int) -> str | None:
-    """The stand's number when it is plainly taken (held by a live hold, or booked) in an edition open
-    for booking; None when anything else may apply (free, a lapsed hold, closed, unknown): the full
-    path decides and names the reason."""
+@dataclass(frozen=True)
+class Glance:
+    """What one read of a stand says before any write."""
+
+    number: str
+    taken: bool  # held by a live hold or booked, in an edition open for booking: that is the answer
+    free: bool  # free in an edition open for booking: the claim decides at once
+    lapsed: bool  # a hold on it is past its expiry: expire_due frees it first
+
+
+async def _glance(event_key: int | str, stand_id: int) -> Glance | None:
+    """The stand with its edition's state and its hold, in one read; None for an unknown stand or one
+    of another edition (the full path names the reason)."""
     column = "id" if isinstance(event_key, int) else "slug"
     now = now_utc()
     rows = await Stand.raw(_GLANCE_SQL % column, stand_id, event_key)
-    if not rows or rows[0]["status"] == "free":
+    if not rows:
         return None
-    if rows[0]["event_status"] != "published" or rows[0]["ends_at"] <= now:
-        return None
-    if any(r["hold_expires_at"] is not None and r["hold_expires_at"] < now for r in rows):
-        return None  # a lapsed hold: expire_due frees it on the full path
-    return str(rows[0]["number"])
+    row = rows[0]
+    open_for_booking = row["event_status"] == "published" and row["ends_at"] > now
+    lapsed = any(r["hold_expires_at"] is not None and r["hold_expires_at"] < now for r in rows)
+    free = row["status"] == "free"
+    return Glance(
+        number=str(row["number"]),
+        taken=open_for_booking and not free and not lapsed,
+        free=open_for_booking and free,
+        lapsed=lapsed,
+    )
 
 
 async def _stand(plan: FloorPlan, stand_id: Any) -> Stand:
@@ -286,28 +320,36 @@ async def request_stand(
     address = normalize_email(email or "")
     if not address:
         raise ValidationFailed.one("email", _("Sign in with your email address first."))
-    taken = await _taken_at_a_glance(event_key, _stand_id(stand_id))
-    if taken is not None:
-        # The losers of a race are answered from that one read, without a write; the claim below
-        # decides between those who read it free.
-        raise _taken_number(taken)
-    event = await get_event(event_key)
-    if event.status != "published" or event.ends_at <= now_utc():
-        raise ValidationFailed.one("event", _("Stand booking is closed for this event."))
-    plan = await get_plan(event.id)
-    await expire_due()  # a lapsed hold on this stand frees it first
-    stand = await _stand(plan, stand_id)
-    if stand.status != "free":
-        raise _taken(stand)
+    glance = await _glance(event_key, _stand_id(stand_id))
+    if glance is not None and glance.taken:
+        # The losers of a race are answered from that one read, without a write.
+        raise _taken_number(glance.number)
+    if glance is not None and glance.lapsed:
+        await expire_due()  # the lapsed hold on this stand frees it first
     errors: dict[str, str] = {}
     note = text(errors, data, "note", length=2000)
     if errors:
         raise ValidationFailed(errors)
-    shares = await _shares(address, data, plan)
-    order = await options.parse_order(plan.id, data.get("options"))
-    expires_at = now_utc() + timedelta(hours=hold_hours(plan))
+    figures = _share_figures(data)
     async with atomic():
-        await _claim(stand, "held")
+        claimed = False
+        if glance is not None and glance.free:
+            # Of the requests that read the stand free, the claim decides first: its losers stop here,
+            # before the reads below; a refusal below (closed, standing, stock) rolls the claim back.
+            await _claim_id(_stand_id(stand_id), glance.number, "held")
+            claimed = True
+        event = await get_event(event_key)
+        if event.status != "published" or event.ends_at <= now_utc():
+            raise ValidationFailed.one("event", _("Stand booking is closed for this event."))
+        plan = await get_plan(event.id)
+        stand = await _stand(plan, stand_id)
+        if not claimed:
+            if stand.status != "free":
+                raise _taken(stand)
+            await _claim(stand, "held")
+        order = await options.parse_order(plan.id, data.get("options"))
+        expires_at = now_utc() + timedelta(hours=hold_hours(plan))
+        shares = await _shares(address, data, plan, figures)
         await options.take(order)
         booking = await _write_booking(
             event_id=event.id,
