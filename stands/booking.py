@@ -374,7 +374,7 @@ async def request_stand(
             ),
             dedup_key=f"stand-held-{booking.id}",
         )
-    return await summary(booking.id)
+    return await summary(booking.id, written=(booking, stand))
 
 
 async def assign(
@@ -625,9 +625,14 @@ async def _booking(booking_id: int) -> Booking:
     return booking
 
 
-async def summary(booking_id: int) -> BookingSummary:
-    booking = await _booking(booking_id)
-    stand = await Stand.objects().where(Stand.id == booking.stand).first()
+async def summary(booking_id: int, *, written: tuple[Booking, Stand] | None = None) -> BookingSummary:
+    """The booking as its exhibitor sees it; `written`: the booking and its stand just written in this
+    request, so that only the shares are read back."""
+    if written is not None:
+        booking, stand = written
+    else:
+        booking = await _booking(booking_id)
+        stand = await Stand.objects().where(Stand.id == booking.stand).first()
     shares = await BookingShare.select().where(BookingShare.booking == booking_id).order_by(BookingShare.id)
     return BookingSummary(
         id=booking.id,
