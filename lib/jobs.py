@@ -316,8 +316,14 @@ async def atomic() -> AsyncIterator[Any]:
         # The enclosing transaction has not committed yet: a worker would not see the rows.
         log.warning("atomic() inside an outer transaction: jobs %s go out with the next sweep", ids)
         return
-    if runs_in_worker_process():
-        return  # the outbox is the queue: the job worker process polls it (POLL_SECONDS)
+    await committed(ids)
+
+
+async def committed(ids: list[int]) -> None:
+    """Jobs whose rows have just been committed (by atomic(), or by one statement outside any
+    transaction) go to the broker; under `serve`'s job worker process the outbox is the queue."""
+    if not ids or runs_in_worker_process():
+        return  # the job worker process polls the outbox (POLL_SECONDS)
     await dispatch(ids)
 
 

@@ -23,11 +23,11 @@ from piccolo.table import Table
 
 from events.tables import Event
 from lib.clock import now_utc
-from lib.db import is_postgres, write_transaction
+from lib.db import engine, is_postgres, write_transaction
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
 from lib.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
-from lib.jobs import atomic, enqueue, enqueued, new_dedup_key
+from lib.jobs import atomic, committed, enqueue, enqueued, new_dedup_key
 from lib.settings import get_settings
 from lib.validation import whole_number
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
@@ -237,42 +237,49 @@ async def place_order(
             await holds.throttle_order(client_ip, [buyer_email, *unproven])
         if not counter_exists:
             await capacity.ensure_event_counter(event_id)
-        async with atomic():
-            if status != "confirmed" and not issued_by_staff and not waiting_token:
-                await holds.check_unpaid_holds(
-                    event_id,
-                    event.capacity,
-                    email=buyer_email,
-                    client_ip_hash=order.client_ip_hash,
-                    places=total,
-                )
-            new_tickets = [
-                Ticket(
-                    public_id=secrets.token_urlsafe(12),
-                    order=order.id,
-                    event=event_id,
-                    ticket_type=type_id,
-                    attendee_name=person["name"],
-                    attendee_email=person["email"],
-                    attendee_organisation=person["organisation"],
-                    price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
-                    vat_cents=0
-                    if issued_by_staff
-                    else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
-                    status="valid" if status == "confirmed" else "pending",
-                )
-                for type_id, person in zip(slots, people, strict=True)
-            ]
-            await _write_order(order, new_tickets, confirmed=status == "confirmed")
-            if unproven:
-                await member_proof.request_confirmations(
-                    order, event, unproven, expires_at=order.expires_at or member_proof.hold_until(event, now)
-                )
-            # Last, so the counter rows stay locked (PostgreSQL) only until the commit right after.
-            if waiting_token:
-                await waiting_list.claim_offer(waiting_token, event_id, quantities)
-            else:
-                await capacity.take(event_id, quantities)
+        new_tickets = [
+            Ticket(
+                public_id=secrets.token_urlsafe(12),
+                order=order.id,
+                event=event_id,
+                ticket_type=type_id,
+                attendee_name=person["name"],
+                attendee_email=person["email"],
+                attendee_organisation=person["organisation"],
+                price_ht_cents=0 if issued_by_staff else types[type_id].price_cents,
+                vat_cents=0
+                if issued_by_staff
+                else vat_of(types[type_id].price_cents, types[type_id].vat_rate),
+                status="valid" if status == "confirmed" else "pending",
+            )
+            for type_id, person in zip(slots, people, strict=True)
+        ]
+        one_type = _taken_in_one_statement(types, quantities, status, waiting_token)
+        if one_type is not None:
+            await _write_order(order, new_tickets, confirmed=True, take=(one_type, total))
+        else:
+            async with atomic():
+                if status != "confirmed" and not issued_by_staff and not waiting_token:
+                    await holds.check_unpaid_holds(
+                        event_id,
+                        event.capacity,
+                        email=buyer_email,
+                        client_ip_hash=order.client_ip_hash,
+                        places=total,
+                    )
+                await _write_order(order, new_tickets, confirmed=status == "confirmed")
+                if unproven:
+                    await member_proof.request_confirmations(
+                        order,
+                        event,
+                        unproven,
+                        expires_at=order.expires_at or member_proof.hold_until(event, now),
+                    )
+                # Last, so the counter rows stay locked (PostgreSQL) only until the commit right after.
+                if waiting_token:
+                    await waiting_list.claim_offer(waiting_token, event_id, quantities)
+                else:
+                    await capacity.take(event_id, quantities)
     except SoldOut as exc:
         left = (await capacity.availability(event_id))["types"]
         if exc.ticket_type_id is not None:
@@ -309,9 +316,40 @@ async def sold_out_message(event_id: int) -> str:
     return _("This event is sold out. You can join the waiting list.")
 
 
-async def _write_order(order: Order, tickets: list[Ticket], *, confirmed: bool) -> None:
+def _taken_in_one_statement(
+    types: dict[int, TicketType], quantities: dict[int, int], status: str, waiting_token: str | None
+) -> int | None:
+    """The ticket type of an order whose places, rows and email one statement can take and write
+    (PostgreSQL, outside any transaction): a confirmed order of one type without a capacity of its
+    own, so that only the event's counter can refuse it; None for every other order."""
+    if not is_postgres() or status != "confirmed" or waiting_token or len(quantities) != 1:
+        return None
+    [type_id] = quantities
+    if types[type_id].capacity is not None or engine().transaction_exists():
+        return None
+    return type_id
+
+
+# The places of _taken_in_one_statement's orders: the type's row locked first (the order every
+# other taker locks them in: type, then event), the event's counter taken under its capacity,
+# the type's counter counted only if the event's was; the rows below are written only then.
+_TAKE_CTES = (
+    "WITH lk AS (SELECT id FROM ticket_type WHERE id = {} AND event = {} FOR UPDATE), "
+    "e AS (UPDATE ticket_event_sales SET sold = sold + {} WHERE event = {} AND EXISTS (SELECT 1 FROM lk) "
+    "AND (sold + {} <= COALESCE((SELECT capacity FROM event WHERE event.id = {}), sold + {})) RETURNING sold), "
+    "k AS (UPDATE ticket_type SET sold = sold + {} WHERE id = {} AND EXISTS (SELECT 1 FROM e) RETURNING id), "
+)
+
+
+async def _write_order(
+    order: Order, tickets: list[Ticket], *, confirmed: bool, take: tuple[int, int] | None = None
+) -> None:
     """The order, its tickets and (confirmed) its email job. PostgreSQL: one statement (data-modifying
-    CTEs, the tickets and the job reading the order's new id); SQLite: one INSERT per table."""
+    CTEs, the tickets and the job reading the order's new id); SQLite: one INSERT per table.
+
+    take (ticket type, places), PostgreSQL only: the same statement takes the places first and writes
+    nothing when the event is full (SoldOut). Run outside a transaction, it holds the counter rows for
+    its own execution only, not across round trips: a sold-out rush goes at the database's pace."""
     if not is_postgres():
         await order.save()
         for ticket in tickets:
@@ -322,43 +360,63 @@ async def _write_order(order: Order, tickets: list[Ticket], *, confirmed: bool) 
         return
     params: list[Any] = []
 
-    def values(row: Table, columns: list[Any], *, order_ref: bool = False) -> str:
+    def values(row: Table, columns: list[Any], *, order_ref: bool = False, typed: bool = False) -> str:
         parts = []
         for column in columns:
             if order_ref and column._meta.db_column_name == "order":
                 parts.append("(SELECT id FROM o)")
             else:
                 params.append(getattr(row, column._meta.name))
-                parts.append("{}")
-        return "(" + ", ".join(parts) + ")"
+                # typed: a VALUES list under SELECT does not take its columns' types from the target
+                parts.append("{}::" + column.column_type.split("(")[0] if typed else "{}")
+        return ", ".join(parts)
 
     order_columns = [c for c in Order._meta.columns if c._meta.db_column_name != "id"]
     ticket_columns = [c for c in Ticket._meta.columns if c._meta.db_column_name != "id"]
     quoted = lambda columns: ", ".join(f'"{c._meta.db_column_name}"' for c in columns)  # noqa: E731
-    sql = (
-        f"WITH o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) VALUES {values(order, order_columns)} "
-        "RETURNING id), "
-        f"t AS (INSERT INTO ticket ({quoted(ticket_columns)}) VALUES "
-        + ", ".join(values(t, ticket_columns, order_ref=True) for t in tickets)
-        + ")"
-    )
+    if take is None:
+        sql = (
+            f"WITH o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) VALUES "
+            f"({values(order, order_columns)}) RETURNING id), "
+            f"t AS (INSERT INTO ticket ({quoted(ticket_columns)}) VALUES "
+            + ", ".join(f"({values(t, ticket_columns, order_ref=True)})" for t in tickets)
+            + ")"
+        )
+    else:
+        type_id, places = take
+        params.extend(
+            [type_id, order.event, places, order.event, places, order.event, places, places, type_id]
+        )
+        sql = (
+            _TAKE_CTES + f"o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) SELECT "
+            f"{values(order, order_columns)} WHERE EXISTS (SELECT 1 FROM e) RETURNING id)"
+            + f", t AS (INSERT INTO ticket ({quoted(ticket_columns)}) SELECT * FROM (VALUES "
+            + ", ".join(f"({values(t, ticket_columns, order_ref=True, typed=True)})" for t in tickets)
+            + ") AS v WHERE EXISTS (SELECT 1 FROM o))"
+        )
     if confirmed:
         from ticketing import notifications  # noqa: F401  (registers the job handler)
 
         params.extend([MAX_JOB_ATTEMPTS, now_utc()])
         sql += (
             ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
-            "created_at) VALUES ('ticketing.order_email', "
-            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {}) "
-            "RETURNING id) SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
+            "created_at) SELECT 'ticketing.order_email', "
+            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {} "
+            "WHERE EXISTS (SELECT 1 FROM o) RETURNING id) "
+            "SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
         )
     else:
         sql += " SELECT (SELECT id FROM o) AS order_id, NULL AS job_id"
     [row] = await Order.raw(sql, *params)
+    if row["order_id"] is None:
+        raise SoldOut(None)  # only with take: the event is full, nothing was written
     order.id = row["order_id"]
     order._exists_in_db = True
     if row["job_id"] is not None:
-        enqueued(row["job_id"])
+        if take is None:
+            enqueued(row["job_id"])  # handed over by the enclosing atomic() after its commit
+        else:
+            await committed([row["job_id"]])  # the statement committed by itself
 
 
 def _precheck(

@@ -40,6 +40,9 @@ async def test_simultaneous_buyers_never_oversell_the_event(jobs_worker):
     tickets = await Ticket.count().where(Ticket.event == event.id)
     assert tickets == sold
     assert (await EventSales.select(EventSales.sold).first())["sold"] == sold
+    # the type's counter moved only with the event's: a refused order took nothing anywhere
+    assert (await TicketType.select(TicketType.sold).where(TicketType.id == free.id).first())["sold"] == sold
+    assert await Order.count().where(Order.event == event.id) == sum(1 for r in results if r > 0)
     # small quantities fit until the very end: the event fills up (up to one unfillable remainder)
     assert sold >= 25 - 2
 
