@@ -12,6 +12,7 @@ webhook, a double click or two workers racing change nothing twice.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from collections import Counter
@@ -281,8 +282,8 @@ async def place_order(
                 else:
                     await capacity.take(event_id, quantities)
     except SoldOut as exc:
-        left = (await capacity.availability(event_id))["types"]
         if exc.ticket_type_id is not None:
+            left = (await capacity.availability(event_id))["types"]
             index = next(
                 (
                     i
@@ -341,6 +342,74 @@ _TAKE_CTES = (
 )
 
 
+@dataclass(frozen=True)
+class _OrderFields:
+    order: list[str]  # the order's columns as written, without id
+    order_columns: str
+    ticket: list[str]  # the tickets' columns bound as parameters (all but id and order)
+    ticket_columns: str  # all but id, in the table's order; "order" refers to the new order
+    ticket_casts: list[str | None]  # per ticket column: its type for a typed VALUES list, None = order
+
+
+@functools.cache
+def _order_fields() -> _OrderFields:
+    order_columns = [c for c in Order._meta.columns if c._meta.db_column_name != "id"]
+    ticket_columns = [c for c in Ticket._meta.columns if c._meta.db_column_name != "id"]
+    quoted = lambda columns: ", ".join(f'"{c._meta.db_column_name}"' for c in columns)  # noqa: E731
+    return _OrderFields(
+        order=[c._meta.name for c in order_columns],
+        order_columns=quoted(order_columns),
+        ticket=[c._meta.name for c in ticket_columns if c._meta.db_column_name != "order"],
+        ticket_columns=quoted(ticket_columns),
+        ticket_casts=[
+            None if c._meta.db_column_name == "order" else c.column_type.split("(")[0] for c in ticket_columns
+        ],
+    )
+
+
+def _take_params(event_id: int, type_id: int, places: int) -> list[Any]:
+    return [type_id, event_id, places, event_id, places, event_id, places, places, type_id]
+
+
+@functools.cache
+def _order_statement(tickets: int, *, confirmed: bool, take: bool) -> str:
+    """_write_order's statement for that many tickets (built once per shape; the values are parameters
+    in the order _write_order lists them: the take's, the order's, each ticket's, the job's)."""
+    fields = _order_fields()
+    order_values = ", ".join("{}" for _name in fields.order)
+    if not take:
+        ticket_values = ", ".join(
+            "(SELECT id FROM o)" if cast is None else "{}" for cast in fields.ticket_casts
+        )
+        sql = (
+            f"WITH o AS (INSERT INTO ticketing_order ({fields.order_columns}) VALUES ({order_values}) "
+            f"RETURNING id), t AS (INSERT INTO ticket ({fields.ticket_columns}) VALUES "
+            + ", ".join(f"({ticket_values})" for _n in range(tickets))
+            + ")"
+        )
+    else:
+        # a VALUES list under SELECT does not take its columns' types from the target: cast them
+        ticket_values = ", ".join(
+            "(SELECT id FROM o)" if cast is None else "{}::" + cast for cast in fields.ticket_casts
+        )
+        sql = (
+            _TAKE_CTES + f"o AS (INSERT INTO ticketing_order ({fields.order_columns}) SELECT {order_values} "
+            "WHERE EXISTS (SELECT 1 FROM e) RETURNING id), "
+            f"t AS (INSERT INTO ticket ({fields.ticket_columns}) SELECT * FROM (VALUES "
+            + ", ".join(f"({ticket_values})" for _n in range(tickets))
+            + ") AS v WHERE EXISTS (SELECT 1 FROM o))"
+        )
+    if confirmed:
+        return sql + (
+            ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
+            "created_at) SELECT 'ticketing.order_email', "
+            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {} "
+            "WHERE EXISTS (SELECT 1 FROM o) RETURNING id) "
+            "SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
+        )
+    return sql + " SELECT (SELECT id FROM o) AS order_id, NULL AS job_id"
+
+
 async def _write_order(
     order: Order, tickets: list[Ticket], *, confirmed: bool, take: tuple[int, int] | None = None
 ) -> None:
@@ -358,55 +427,16 @@ async def _write_order(
         if confirmed:
             await _queue_tickets_email(order.id, "confirmed")
         return
-    params: list[Any] = []
-
-    def values(row: Table, columns: list[Any], *, order_ref: bool = False, typed: bool = False) -> str:
-        parts = []
-        for column in columns:
-            if order_ref and column._meta.db_column_name == "order":
-                parts.append("(SELECT id FROM o)")
-            else:
-                params.append(getattr(row, column._meta.name))
-                # typed: a VALUES list under SELECT does not take its columns' types from the target
-                parts.append("{}::" + column.column_type.split("(")[0] if typed else "{}")
-        return ", ".join(parts)
-
-    order_columns = [c for c in Order._meta.columns if c._meta.db_column_name != "id"]
-    ticket_columns = [c for c in Ticket._meta.columns if c._meta.db_column_name != "id"]
-    quoted = lambda columns: ", ".join(f'"{c._meta.db_column_name}"' for c in columns)  # noqa: E731
-    if take is None:
-        sql = (
-            f"WITH o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) VALUES "
-            f"({values(order, order_columns)}) RETURNING id), "
-            f"t AS (INSERT INTO ticket ({quoted(ticket_columns)}) VALUES "
-            + ", ".join(f"({values(t, ticket_columns, order_ref=True)})" for t in tickets)
-            + ")"
-        )
-    else:
-        type_id, places = take
-        params.extend(
-            [type_id, order.event, places, order.event, places, order.event, places, places, type_id]
-        )
-        sql = (
-            _TAKE_CTES + f"o AS (INSERT INTO ticketing_order ({quoted(order_columns)}) SELECT "
-            f"{values(order, order_columns)} WHERE EXISTS (SELECT 1 FROM e) RETURNING id)"
-            + f", t AS (INSERT INTO ticket ({quoted(ticket_columns)}) SELECT * FROM (VALUES "
-            + ", ".join(f"({values(t, ticket_columns, order_ref=True, typed=True)})" for t in tickets)
-            + ") AS v WHERE EXISTS (SELECT 1 FROM o))"
-        )
+    fields = _order_fields()
+    params: list[Any] = [] if take is None else _take_params(order.event, *take)
+    params += [getattr(order, name) for name in fields.order]
+    for ticket in tickets:
+        params += [getattr(ticket, name) for name in fields.ticket]
     if confirmed:
         from ticketing import notifications  # noqa: F401  (registers the job handler)
 
-        params.extend([MAX_JOB_ATTEMPTS, now_utc()])
-        sql += (
-            ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
-            "created_at) SELECT 'ticketing.order_email', "
-            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {} "
-            "WHERE EXISTS (SELECT 1 FROM o) RETURNING id) "
-            "SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
-        )
-    else:
-        sql += " SELECT (SELECT id FROM o) AS order_id, NULL AS job_id"
+        params += [MAX_JOB_ATTEMPTS, now_utc()]
+    sql = _order_statement(len(tickets), confirmed=confirmed, take=take is not None)
     [row] = await Order.raw(sql, *params)
     if row["order_id"] is None:
         raise SoldOut(None)  # only with take: the event is full, nothing was written
