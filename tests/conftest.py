@@ -85,7 +85,9 @@ class Mailbox:
         with self.lock:
             return self._to(address)
 
-    def wait_for(self, address: str, count: int = 1, timeout: float = 20.0) -> list[EmailMessage]:
+    # 60 s: a live server shared by browser tests may still be sending the demo's e-mails (PDFs)
+    # queued before the one awaited; the wait ends on arrival, so only a failure waits it out.
+    def wait_for(self, address: str, count: int = 1, timeout: float = 60.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
         with self.arrived:
             while len(found := self._to(address)) < count:
