@@ -320,7 +320,8 @@ async def request_stand(
     address = normalize_email(email or "")
     if not address:
         raise ValidationFailed.one("email", _("Sign in with your email address first."))
-    glance = await _glance(event_key, _stand_id(stand_id))
+    sid = _stand_id(stand_id)
+    glance = await _glance(event_key, sid)
     if glance is not None and glance.taken:
         # The losers of a race are answered from that one read, without a write.
         raise _taken_number(glance.number)
@@ -336,13 +337,13 @@ async def request_stand(
         if glance is not None and glance.free:
             # Of the requests that read the stand free, the claim decides first: its losers stop here,
             # before the reads below; a refusal below (closed, standing, stock) rolls the claim back.
-            await _claim_id(_stand_id(stand_id), glance.number, "held")
+            await _claim_id(sid, glance.number, "held")
             claimed = True
         event = await get_event(event_key)
         if event.status != "published" or event.ends_at <= now_utc():
             raise ValidationFailed.one("event", _("Stand booking is closed for this event."))
         plan = await get_plan(event.id)
-        stand = await _stand(plan, stand_id)
+        stand = await _stand(plan, sid)
         if not claimed:
             if stand.status != "free":
                 raise _taken(stand)

@@ -135,3 +135,19 @@ async def availability(event_id: int) -> dict[str, object]:
             left = event_left if left is None else min(left, event_left)
         per_type[t["id"]] = left
     return {"event_sold": event_sold, "event_left": event_left, "types": per_type}
+
+
+# The places of an order taken by the statement that writes it (ticketing.orders._write_order): the
+# type's row locked first (the order every other taker locks them in: type, then event), the event's
+# counter taken under its capacity, the type's counted only if the event's was; the order's rows follow.
+ONE_STATEMENT_TAKE = (
+    "WITH lk AS (SELECT id FROM ticket_type WHERE id = {} AND event = {} FOR UPDATE), "
+    "e AS (UPDATE ticket_event_sales SET sold = sold + {} WHERE event = {} AND EXISTS (SELECT 1 FROM lk) "
+    "AND (sold + {} <= COALESCE((SELECT capacity FROM event WHERE event.id = {}), sold + {})) RETURNING sold), "
+    "k AS (UPDATE ticket_type SET sold = sold + {} WHERE id = {} AND EXISTS (SELECT 1 FROM e) RETURNING id), "
+)
+
+
+def one_statement_take_params(event_id: int, type_id: int, places: int) -> list[object]:
+    """ONE_STATEMENT_TAKE's parameters, in the order of its placeholders."""
+    return [type_id, event_id, places, event_id, places, event_id, places, places, type_id]

@@ -331,17 +331,6 @@ def _taken_in_one_statement(
     return type_id
 
 
-# The places of _taken_in_one_statement's orders: the type's row locked first (the order every
-# other taker locks them in: type, then event), the event's counter taken under its capacity,
-# the type's counter counted only if the event's was; the rows below are written only then.
-_TAKE_CTES = (
-    "WITH lk AS (SELECT id FROM ticket_type WHERE id = {} AND event = {} FOR UPDATE), "
-    "e AS (UPDATE ticket_event_sales SET sold = sold + {} WHERE event = {} AND EXISTS (SELECT 1 FROM lk) "
-    "AND (sold + {} <= COALESCE((SELECT capacity FROM event WHERE event.id = {}), sold + {})) RETURNING sold), "
-    "k AS (UPDATE ticket_type SET sold = sold + {} WHERE id = {} AND EXISTS (SELECT 1 FROM e) RETURNING id), "
-)
-
-
 @dataclass(frozen=True)
 class _OrderFields:
     order: list[str]  # the order's columns as written, without id
@@ -367,10 +356,6 @@ def _order_fields() -> _OrderFields:
     )
 
 
-def _take_params(event_id: int, type_id: int, places: int) -> list[Any]:
-    return [type_id, event_id, places, event_id, places, event_id, places, places, type_id]
-
-
 @functools.cache
 def _order_statement(tickets: int, *, confirmed: bool, take: bool) -> str:
     """_write_order's statement for that many tickets (built once per shape; the values are parameters
@@ -393,7 +378,8 @@ def _order_statement(tickets: int, *, confirmed: bool, take: bool) -> str:
             "(SELECT id FROM o)" if cast is None else "{}::" + cast for cast in fields.ticket_casts
         )
         sql = (
-            _TAKE_CTES + f"o AS (INSERT INTO ticketing_order ({fields.order_columns}) SELECT {order_values} "
+            capacity.ONE_STATEMENT_TAKE
+            + f"o AS (INSERT INTO ticketing_order ({fields.order_columns}) SELECT {order_values} "
             "WHERE EXISTS (SELECT 1 FROM e) RETURNING id), "
             f"t AS (INSERT INTO ticket ({fields.ticket_columns}) SELECT * FROM (VALUES "
             + ", ".join(f"({ticket_values})" for _n in range(tickets))
@@ -428,7 +414,7 @@ async def _write_order(
             await _queue_tickets_email(order.id, "confirmed")
         return
     fields = _order_fields()
-    params: list[Any] = [] if take is None else _take_params(order.event, *take)
+    params: list[Any] = [] if take is None else capacity.one_statement_take_params(order.event, *take)
     params += [getattr(order, name) for name in fields.order]
     for ticket in tickets:
         params += [getattr(ticket, name) for name in fields.ticket]
