@@ -61,7 +61,7 @@ import logging
 import re
 import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -85,6 +85,7 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
 _FAST_LANE: set[str] = set()
 _pending_ids: ContextVar[list[int] | None] = ContextVar("_pending_ids", default=None)
+_not_run: ContextVar[bool] = ContextVar("_not_run", default=False)
 _absent_modules: set[str] = set()
 _PERIODIC: list[Callable[[], Awaitable[object]]] = []
 
@@ -260,6 +261,22 @@ def run_fast_outbox_job(job_id: int) -> None:
     _run_on_thread_loop(job_id)
 
 
+@contextlib.contextmanager
+def not_run() -> Iterator[None]:
+    """Jobs enqueued inside are written as `skipped` and never run: the demo's history (orders,
+    invoices, calls of fictional people) is data to look at, not emails and PDFs to send."""
+    token = _not_run.set(True)
+    try:
+        yield
+    finally:
+        _not_run.reset(token)
+
+
+def initial_status() -> str:
+    """The status a new job row is written with (for callers that write the row themselves)."""
+    return "skipped" if _not_run.get() else "pending"
+
+
 async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = None) -> int | None:
     """Write a job row. Call inside the transaction of the change that causes it.
 
@@ -269,8 +286,9 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
         _load_handlers()
     if actor not in _HANDLERS:
         raise ValueError(f"unknown job {actor!r}")
+    status = initial_status()
     query = OutboxJob.insert(
-        OutboxJob(actor=actor, payload=payload, dedup_key=dedup_key, max_attempts=MAX_ATTEMPTS)
+        OutboxJob(actor=actor, payload=payload, dedup_key=dedup_key, max_attempts=MAX_ATTEMPTS, status=status)
     )
     if dedup_key is not None:
         query = query.on_conflict(target=OutboxJob.dedup_key, action="DO NOTHING")
@@ -279,7 +297,7 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
         return None
     job_id = int(rows[0]["id"])
     pending = _pending_ids.get()
-    if pending is not None:
+    if pending is not None and status == "pending":
         pending.append(job_id)
     return job_id
 
@@ -288,7 +306,7 @@ def enqueued(job_id: int) -> None:
     """A job row written by a caller's own INSERT (batched with its change) is handed over like one
     written by enqueue(): by the enclosing atomic() once it has committed."""
     pending = _pending_ids.get()
-    if pending is not None:
+    if pending is not None and not _not_run.get():
         pending.append(job_id)
 
 
@@ -322,8 +340,8 @@ async def atomic() -> AsyncIterator[Any]:
 async def committed(ids: list[int]) -> None:
     """Jobs whose rows have just been committed (by atomic(), or by one statement outside any
     transaction) go to the broker; under `serve`'s job worker process the outbox is the queue."""
-    if not ids or runs_in_worker_process():
-        return  # the job worker process polls the outbox (POLL_SECONDS)
+    if not ids or runs_in_worker_process() or _not_run.get():
+        return  # the job worker process polls the outbox (POLL_SECONDS); skipped rows never go
     await dispatch(ids)
 
 

@@ -8,7 +8,8 @@ from piccolo.table import Table
 class OutboxJob(Table, tablename="outbox_job"):
     """A background job written in the same transaction as the change that causes it.
 
-    status: pending (not yet handed to the broker) -> dispatched -> running -> done | failed.
+    status: pending (not yet handed to the broker) -> dispatched -> running -> done | failed; skipped:
+    written inside jobs.not_run() (the demo's history), never run.
     """
 
     id: Serial  # Piccolo adds the primary key; declared for the type checker only

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from events.demo import PARIS, at
+from lib import jobs
 from lib.settings import get_settings
 
 # PARIS and at() moved to events.demo with the events; re-exported for callers that build demo dates here.
@@ -83,11 +84,14 @@ async def load(if_empty: bool = True) -> str:
         return f"Demo data not loaded: the database already holds events.\n{login}"
     # The register, the events and MIMA's speed-meeting first, in this order: the speakers and profiles are
     # the register's people, and every other app's demo finds its event by slug. Their load() in the
-    # registry pass below then finds everything there and returns None.
-    register = await members_demo.load_register()
-    catalogue = await events_demo.load_catalogue(register.people)
-    speed_meeting = await scheduling_demo.load_speed_meeting(register.people)
-    app_lines = [line for module in apps.demo_modules() if (line := await module.load())]
+    # registry pass below then finds everything there and returns None. The emails and documents of that
+    # history are recorded as skipped: nobody is waiting for them, and rendering them would keep a fresh
+    # server's job worker busy for minutes.
+    with jobs.not_run():
+        register = await members_demo.load_register()
+        catalogue = await events_demo.load_catalogue(register.people)
+        speed_meeting = await scheduling_demo.load_speed_meeting(register.people)
+        app_lines = [line for module in apps.demo_modules() if (line := await module.load())]
     login = await ensure_demo_admin()
     lines = [
         f"Demo data loaded: {len(catalogue.events)} events, {await Organisation.count()} member organisations, "

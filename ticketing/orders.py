@@ -28,7 +28,7 @@ from lib.db import engine, is_postgres, write_transaction
 from lib.errors import Conflict, NotFound, ValidationFailed
 from lib.i18n import _, get_locale, localized
 from lib.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
-from lib.jobs import atomic, committed, enqueue, enqueued, new_dedup_key
+from lib.jobs import atomic, committed, enqueue, enqueued, initial_status, new_dedup_key
 from lib.settings import get_settings
 from lib.validation import whole_number
 from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
@@ -389,7 +389,7 @@ def _order_statement(tickets: int, *, confirmed: bool, take: bool) -> str:
         return sql + (
             ", j AS (INSERT INTO outbox_job (actor, payload, status, attempts, max_attempts, last_error, "
             "created_at) SELECT 'ticketing.order_email', "
-            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), 'pending', 0, {}, '', {} "
+            "json_build_object('order_id', (SELECT id FROM o), 'kind', 'confirmed'), {}, 0, {}, '', {} "
             "WHERE EXISTS (SELECT 1 FROM o) RETURNING id) "
             "SELECT (SELECT id FROM o) AS order_id, (SELECT id FROM j) AS job_id"
         )
@@ -421,7 +421,7 @@ async def _write_order(
     if confirmed:
         from ticketing import notifications  # noqa: F401  (registers the job handler)
 
-        params += [MAX_JOB_ATTEMPTS, now_utc()]
+        params += [initial_status(), MAX_JOB_ATTEMPTS, now_utc()]
     sql = _order_statement(len(tickets), confirmed=confirmed, take=take is not None)
     [row] = await Order.raw(sql, *params)
     if row["order_id"] is None:

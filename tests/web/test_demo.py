@@ -6,6 +6,7 @@ import stat
 from datetime import timedelta
 
 from events.tables import Event, Room, Session, SessionPerson, Venue
+from lib.tables import OutboxJob
 from members.standing import is_member_in_good_standing
 from members.tables import MembershipYear, Organisation, Person
 from scheduling import planning
@@ -104,6 +105,11 @@ async def test_demo_creates_the_events_of_the_issue():
     assert venues["Epicentre Factory"]["address"] == "5 rue Saint-Dominique"
     assert venues["Sémaphore"]["city"] == venues["pôle imagO"]["city"] == "Cébazat"
 
+    # Its history's emails and documents (orders, stand and dues invoices) are recorded, never sent
+    jobs = await OutboxJob.select(OutboxJob.actor, OutboxJob.status)
+    assert {j["actor"] for j in jobs} >= {"ticketing.order_email", "dues.email", "stands.document_email"}
+    assert {j["status"] for j in jobs} == {"skipped"}
+
 
 async def test_demo_is_idempotent():
     await demo.load(if_empty=True)
@@ -136,8 +142,7 @@ async def test_demo_prints_a_working_staff_login(client):
     assert r.status_code >= 400
 
 
-async def test_demo_pages_are_served(client):
-    await demo.load(if_empty=True)
+async def test_demo_pages_are_served(demo_data, client):  # noqa: ARG001
     r = client.get("/events")
     assert "MIMA 2027" in r.text and "Culture Experience Days 2027" in r.text
     assert "Petit-déjeuner des adhérents – janvier 2027" not in r.text
@@ -163,8 +168,8 @@ async def test_if_empty_never_touches_a_database_with_events():
     assert not await StaffUser.exists().where(StaffUser.email == demo.DEMO_ADMIN_EMAIL)
 
 
-async def test_demo_has_a_speed_meeting_ready_to_run():
-    summary = await demo.load(if_empty=True)
+async def test_demo_has_a_speed_meeting_ready_to_run(demo_data):
+    summary = demo_data
     assert "Speed-meeting MIMA 2027" in summary
     mima = await Event.select(Event.id).where(Event.slug == "mima-2027").first()
     programme = await MeetingProgramme.objects().where(MeetingProgramme.event == mima["id"]).first()
