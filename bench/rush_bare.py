@@ -17,15 +17,13 @@ POOL: list[asyncpg.Pool] = []
 
 async def start() -> None:
     pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=2, max_size=10)
-    async with pool.acquire() as conn:
-        # The workers start at once: both may create the table (IF NOT EXISTS is not atomic against that);
-        # the loser's error only says the winner made it.
-        try:
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS rush_bare (id serial PRIMARY KEY, email text NOT NULL)"
-            )
-        except (asyncpg.exceptions.DuplicateTableError, asyncpg.exceptions.UniqueViolationError):
-            pass
+    async with pool.acquire() as conn, conn.transaction():
+        # The workers start at once and CREATE TABLE IF NOT EXISTS is not atomic against a twin (the
+        # loser fails on the table's row type): one at a time.
+        await conn.execute("SELECT pg_advisory_xact_lock(16016)")
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS rush_bare (id serial PRIMARY KEY, email text NOT NULL)"
+        )
     POOL.append(pool)
 
 
