@@ -89,7 +89,13 @@ class TicketingController(Controller):
             if admitted is not None:
                 await waiting_room.give_back(admitted)
             raise
-        return await order_json(placed.order, placed.client_secret, proven=proven)
+        return await order_json(
+            placed.order,
+            placed.client_secret,
+            proven=proven,
+            tickets=placed.tickets,
+            member_confirmations=placed.member_confirmations,
+        )
 
     @get("/orders/{token:str}", operation_id="getOrder")
     async def get_order(self, request: Request[Any, Any, Any], token: str) -> dict[str, Any]:

@@ -47,9 +47,19 @@ def deliverable(order: Order, tickets: list[dict[str, Any]], proven: str | None)
 
 
 async def order_json(
-    order: Order, client_secret: str | None = None, *, proven: str | None = None
+    order: Order,
+    client_secret: str | None = None,
+    *,
+    proven: str | None = None,
+    tickets: list[dict[str, Any]] | None = None,
+    member_confirmations: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    tickets = await order_reads.order_tickets(order.id)
+    """The order's JSON; tickets and member_confirmations, when the caller has just written them, spare
+    their read back (orders.PlacedOrder carries them)."""
+    if tickets is None:
+        tickets = await order_reads.order_tickets(order.id)
+    if member_confirmations is None:
+        member_confirmations = await member_proof.confirmations_of(order.id)
     own = {t["public_id"] for t in deliverable(order, tickets, proven)}
     invoice = note = None
     if order.paid_at is not None:  # only paid orders have an invoice (and maybe a credit note)
@@ -74,7 +84,7 @@ async def order_json(
         "client_secret": client_secret,
         "invoice": invoice["number"] if invoice else None,
         "credit_note": note["number"] if note else None,
-        "member_confirmations": await member_proof.confirmations_of(order.id),
+        "member_confirmations": member_confirmations,
         "payment_reference": order_reads.payment_reference(order),
         "payment_method": order.payment_method or None,
         "online_payment": payments.online_payment_enabled(),

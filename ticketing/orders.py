@@ -61,6 +61,10 @@ class OnlinePaymentOff(Conflict):
 class PlacedOrder:
     order: Order
     client_secret: str | None = None
+    # What the answer needs, from the rows just written (None: read it back): the tickets as
+    # order_reads.order_tickets reads them, the member confirmations as confirmations_of does.
+    tickets: list[dict[str, Any]] | None = None
+    member_confirmations: list[dict[str, Any]] | None = None
 
 
 def vat_of(ht_cents: int, rate_percent: int) -> int:
@@ -299,13 +303,36 @@ async def place_order(
             ) from exc
         raise SoldOutError.one("items", await sold_out_message(event_id)) from exc
 
-    placed = PlacedOrder(order=order)
+    placed = PlacedOrder(
+        order=order,
+        tickets=_written_tickets(order, new_tickets, types),
+        member_confirmations=None if unproven else [],  # a new order has only those it asked for
+    )
     if status == "pending_payment" and payments.online_payment_enabled():
         try:
             placed.client_secret = await start_payment(order)
         except payments.PaymentUnavailable:
             log.exception("could not create the PaymentIntent of order %s", order.id)
     return placed
+
+
+def _written_tickets(
+    order: Order, tickets: list[Ticket], types: dict[int, TicketType]
+) -> list[dict[str, Any]]:
+    """The order's tickets as order_reads.order_tickets reads them back (in the order written)."""
+    rows = []
+    for ticket in tickets:
+        ticket.order = order.id
+        ttype = types[ticket.ticket_type]
+        rows.append(
+            ticket.to_dict()
+            | {
+                "type_name": ttype.name,
+                "type_name_en": ttype.name_en,
+                "members_only": ttype.requires_membership,
+            }
+        )
+    return rows
 
 
 async def sold_out_message(event_id: int) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from lib.db import is_postgres
-from tests.ticketing.factories import make_event, make_type
+from tests.ticketing.factories import cles_event, make_event, make_type
+from tests.ticketing.helpers import make_member_org, order
 from ticketing.orders import SoldOutError, place_order
 
 BUYER = {"name": "Zoé Élise", "email": "zoe@example.org"}
@@ -49,3 +50,44 @@ async def test_a_sold_out_buyer_is_answered_without_a_write(statements):
     assert len(statements) <= 6, "\n---\n".join(statements)
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
+
+
+@pytest.mark.parametrize("kind", ["free", "member awaiting proof", "two types"])
+async def test_the_order_answer_is_the_one_read_back_and_reads_no_ticket(client, statements, kind):
+    """The order's answer comes from the rows it has just written: the same JSON as GET /api/orders/…,
+    without reading its tickets or member confirmations back."""
+    event, member, public = await cles_event(None)
+    free = await make_type(event, "Invité", 0, name_en="Guest", position=3)
+    await make_member_org("label-auvergne.fr")
+    items, attendees = {
+        "free": ([{"ticket_type": free.id, "quantity": 2}], [{"name": "Jean Dupré"}, {"name": "Lou Dupré"}]),
+        "member awaiting proof": (
+            [{"ticket_type": member.id, "quantity": 1}],
+            [{"name": "Ana Lima", "email": "ana@label-auvergne.fr"}],
+        ),
+        "two types": (
+            [{"ticket_type": free.id, "quantity": 1}, {"ticket_type": public.id, "quantity": 1}],
+            [{"name": "Jean Dupré"}, {"name": "Lou Dupré", "email": "lou@example.org"}],
+        ),
+    }[kind]
+    order(client, event.id, [{"ticket_type": free.id, "quantity": 1}])  # the event's sales counter exists
+    statements.clear()
+    r = order(client, event.id, items, attendees=attendees)
+    assert r.status_code == 201, r.text
+    reads = [
+        s for s in statements if "FROM ticket t JOIN ticket_type" in s or "ticket_member_confirmation c" in s
+    ]
+    placed = r.json()
+    expected = {
+        "free": "confirmed",
+        "member awaiting proof": "awaiting_member",
+        "two types": "pending_payment",
+    }
+    assert placed["status"] == expected[kind]
+    if kind == "member awaiting proof":  # the confirmations the order asked for are read back
+        assert len(reads) == 1 and "ticket_member_confirmation" in reads[0], reads
+        assert len(placed["member_confirmations"]) == 1
+    else:
+        assert reads == []
+    again = client.get(f"/api/orders/{placed['token']}").json()
+    assert {**placed, "client_secret": None} == {**again, "client_secret": None}
