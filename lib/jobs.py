@@ -382,11 +382,12 @@ async def _send(job_id: int, actor: str) -> bool:
     return True
 
 
-async def sweep(*, lost_in_memory: bool = False) -> int:
+async def sweep(*, lost_in_memory: bool = False, ahead: int | None = None) -> int:
     """Re-dispatch jobs whose hand-over was lost. Returns how many were sent.
 
     lost_in_memory: the broker is in-process memory that died with the previous process,
     so every dispatched job is handed over again (start-up of the embedded mode).
+    ahead: see dispatch_pending.
     """
     now = datetime.now(UTC)
     # A worker that died mid-job stops renewing its heartbeat: give the job back.
@@ -400,14 +401,37 @@ async def sweep(*, lost_in_memory: bool = False) -> int:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(
             (OutboxJob.status == "dispatched") & (OutboxJob.dispatched_at < now - REDISPATCH_AFTER)
         )
-    return await dispatch_pending()
+    return await dispatch_pending(ahead=ahead)
 
 
-async def dispatch_pending() -> int:
-    """Hand every pending job to the broker (the sweep's last step; the embedded job worker process's
-    poll)."""
-    rows = await OutboxJob.select(OutboxJob.id).where(OutboxJob.status == "pending").order_by(OutboxJob.id)
-    return await dispatch([r["id"] for r in rows]) if rows else 0
+async def dispatch_pending(*, ahead: int | None = None) -> int:
+    """Hand pending jobs to the broker, the fast lane's first, then the oldest first (the sweep's last
+    step; the embedded job worker process's poll).
+
+    ahead: the broker is this process's memory (the embedded job worker process): keep at most that
+    many jobs handed over and not finished. The rest wait in the outbox, in order, so a poll costs the
+    same behind a backlog of thousands of confirmations, and an email written during it goes next."""
+    room: int | None = None
+    if ahead is not None:
+        started = await OutboxJob.count().where(
+            (OutboxJob.status == "running") | ((OutboxJob.status == "dispatched") & (OutboxJob.attempts == 0))
+        )
+        room = ahead - started  # a job waiting for its retry's backoff holds no place
+        if room <= 0:
+            return 0
+    _load_handlers()
+    fast = sorted(_FAST_LANE)
+    ids: list[int] = []
+    for lane in (OutboxJob.actor.is_in(fast), OutboxJob.actor.not_in(fast)) if fast else (None,):
+        where = OutboxJob.status == "pending"
+        query = OutboxJob.select(OutboxJob.id).where(where if lane is None else where & lane)
+        query = query.order_by(OutboxJob.id)
+        if room is not None:
+            if len(ids) >= room:
+                break
+            query = query.limit(room - len(ids))
+        ids += [r["id"] for r in await query]
+    return await dispatch(ids) if ids else 0
 
 
 async def _heartbeat(job_id: int) -> None:
@@ -557,6 +581,8 @@ class EmbeddedWorker:
         self.sweep_seconds = sweep_seconds if sweep_seconds is not None else get_settings().job_sweep_seconds
         self.poll_seconds = poll_seconds
         self.threads = threads
+        # Polling, the broker is this process's memory: a few jobs ahead of each thread, no more.
+        self.ahead = 2 * threads if poll_seconds else None
         self.worker: dramatiq.Worker | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -564,7 +590,7 @@ class EmbeddedWorker:
         _load_handlers()
         self.worker = dramatiq.Worker(broker, worker_threads=self.threads, worker_timeout=100)
         self.worker.start()
-        await sweep(lost_in_memory=isinstance(broker, StubBroker))
+        await sweep(lost_in_memory=isinstance(broker, StubBroker), ahead=self.ahead)
         self._task = asyncio.create_task(self._loop())
 
     async def _loop(self) -> None:
@@ -579,9 +605,9 @@ class EmbeddedWorker:
             try:
                 if now >= next_sweep:
                     next_sweep = now + lease_check
-                    await sweep()
+                    await sweep(ahead=self.ahead)
                 elif self.poll_seconds:
-                    await dispatch_pending()
+                    await dispatch_pending(ahead=self.ahead)
             except Exception:
                 log.exception("outbox sweep failed")
             if now >= next_periodic:

@@ -258,6 +258,41 @@ async def test_an_email_does_not_wait_behind_a_queue_of_documents(jobs_worker, m
     assert sorted(finished) == list(range(8))
 
 
+async def test_the_polling_worker_takes_a_few_jobs_ahead_and_an_email_first(mailbox, handlers):
+    """The embedded job worker process (serve's) polls the outbox: behind a backlog of confirmations
+    it holds only a few of them in memory, and an email written meanwhile is the next one it takes."""
+    finished: list[int] = []
+
+    async def render(payload: dict[str, Any]) -> None:
+        await asyncio.sleep(0.15)  # a PDF to build
+        finished.append(payload["n"])
+
+    handlers("infra_render", render)
+    async with write_transaction():  # committed, left in the outbox as serve's web processes leave them
+        for n in range(20):
+            await jobs.enqueue("infra_render", {"n": n})
+    worker = jobs.EmbeddedWorker(sweep_seconds=3600, threads=2, poll_seconds=0.05)
+    await worker.start()
+    try:
+        handed_over = []
+        for _ in range(6):
+            await asyncio.sleep(0.1)
+            handed_over.append(
+                await OutboxJob.count().where(OutboxJob.status.is_in(["dispatched", "running"]))
+            )
+        assert 0 < max(handed_over) <= worker.ahead == 4, handed_over
+        async with write_transaction():
+            await queue_email("waiting@example.org", "Votre lien de connexion", "Le lien")
+        before = len(finished)
+        await anyio.to_thread.run_sync(lambda: mailbox.wait_for("waiting@example.org"))
+        # the four already taken may finish first; in order of writing it would come after all twenty
+        assert len(finished) - before <= worker.ahead, (before, finished)
+        await jobs.wait_idle()
+        assert sorted(finished) == list(range(20))
+    finally:
+        await worker.stop()
+
+
 async def test_nested_atomic_dispatches_after_the_outermost_commit(jobs_worker, mailbox):
     async with jobs.atomic():
         async with jobs.atomic():
