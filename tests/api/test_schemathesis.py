@@ -135,15 +135,13 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
-async def demo_app(pooled: Any) -> Any:
+async def demo_app(pooled: Any, demo_data: str) -> Any:  # noqa: ARG001
     from checkin.services import authorise_device
     from events.tables import Event
     from server.app import create_app
-    from server.demo import load
     from ticketing import order_reads, orders
     from ticketing.tables import TicketType
 
-    await load(if_empty=False)
     await make_staff(role="admin", email="fuzz-admin@ledamier.test")
     # one confirmed order (tickets issued by staff) for the order and ticket routes
     ttype = await TicketType.objects().where(TicketType.event.status == "published").first()

@@ -6,11 +6,9 @@ from __future__ import annotations
 from hackathon.tables import Edition, HackParticipant, Submission, Team
 from juries.tables import Entry, Round
 from projects.tables import HoursEntry, Project
-from server.demo import load
 
 
-async def test_demo_edition():
-    await load()
+async def test_demo_edition(demo_data):  # noqa: ARG001
     edition = await Edition.objects().first()
     assert edition is not None and edition.results_published
     assert await HackParticipant.count().where(HackParticipant.status == "accepted") == 40

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from projects.tables import ExpertCost, Project, ProjectBillShare
-from server.demo import load
 
 
-async def test_demo_has_one_accompanied_project():
-    await load()
+async def test_demo_has_one_accompanied_project(demo_data):  # noqa: ARG001
     [project] = await Project.objects()
     assert project.status == "active" and project.origin == "hackathon"
     assert await ProjectBillShare.count() == 2  # one invoice per carrier
