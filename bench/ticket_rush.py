@@ -7,7 +7,8 @@ The script migrates the database, creates one published event with a capacity of
 type, starts the real server (`python -m server.cli serve --workers W`, embedded job worker, emails
 written to a temporary outbox), then fires all buyers at once (one HTTP request each: POST an
 order for one ticket). It reports orders/s, p50/p99 latency, and checks that exactly C places were
-sold (201) and every other buyer got 409 "sold out", with the counters and ticket rows agreeing.
+sold (201) and every other buyer got 409 "sold out", with the counters and ticket rows agreeing, and how
+long each sold order's confirmation (PDF ticket, then the email) took to reach the mail transport.
 --paid: the ticket costs 20 € HT, each order creates a PaymentIntent at a local Stripe peer
 (localstripe on loopback), so the figure includes the payment provider round trip.
 --large: issue 16's larger rush, 5,000 buyers for 500 places.
@@ -111,6 +112,30 @@ async def seed(database_url: str, places: int | None, price_cents: int) -> tuple
     finally:
         await conn.close()
     return event_id, type_id
+
+
+async def email_delays(database_url: str, event_id: int, timeout: float = 180.0) -> list[float] | None:
+    """Seconds from each sold order to its confirmation handed to the mail transport (the send_email
+    job done; SMTP_URL is empty here, so the transport is the outbox folder). None: not all within timeout."""
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = await conn.fetch(
+                "SELECT extract(epoch FROM j.finished_at - o.created_at) AS delay FROM ticketing_order o "
+                "LEFT JOIN outbox_job j ON j.actor = 'send_email' AND j.status = 'done' "
+                "AND j.payload::jsonb ->> 'to' = o.buyer_email WHERE o.event = $1",
+                event_id,
+            )
+            if rows and all(r["delay"] is not None for r in rows):
+                return [float(r["delay"]) for r in rows]
+            if time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
 
 
 async def counts(database_url: str, event_id: int, type_id: int) -> dict[str, int]:
@@ -329,6 +354,7 @@ def main() -> None:
             server, lambda: run_client(rush(port, headers, event_id, type_id, args.buyers))
         )
         sold = asyncio.run(counts(database_url, event_id, type_id))
+        mails = asyncio.run(email_delays(database_url, event_id))
         free, free_cpu = (
             with_cpu(server, lambda: run_client(free_load(port, headers, free_event, free_type, args.free)))
             if args.free
@@ -381,6 +407,13 @@ def main() -> None:
     )
     print(f"database={sold}")
     print(cpu_line("rush", rush_cpu, args.buyers))
+    if mails is None:
+        print("confirmation emails: not all handed to the transport within 180 s")
+    else:
+        print(
+            f"confirmation emails, order -> transport: p50={pct(mails, 50):.1f}s p99={pct(mails, 99):.1f}s "
+            f"max={max(mails):.1f}s ({len(mails)} emails)"
+        )
     if args.reference:
         r_lat, r_statuses, r_wall = ref
         print(
