@@ -94,6 +94,9 @@ MAX_ATTEMPTS = _settings.job_max_attempts
 RETRY_MIN_BACKOFF_MS = _settings.job_retry_backoff_ms
 RETRY_MAX_BACKOFF_MS = 5 * 60 * 1000  # below REDISPATCH_AFTER, so a retry is not also swept
 REDISPATCH_AFTER = timedelta(minutes=10)
+# A handed-over job is taken as lost by the broker (a worker killed with its message) once a job of its
+# lane written that much later has started: each lane is first in, first out, so it was overtaken.
+OVERTAKEN_AFTER = timedelta(seconds=30)
 RUNNING_LEASE = timedelta(seconds=_settings.job_running_lease_seconds)
 # How often a worker looks for jobs whose worker died (running past RUNNING_LEASE): with the lease,
 # a job whose worker was killed mid-run runs again within RUNNING_LEASE + LEASE_CHECK (+ its queue).
@@ -398,10 +401,42 @@ async def sweep(*, lost_in_memory: bool = False, ahead: int | None = None) -> in
     if lost_in_memory:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(OutboxJob.status == "dispatched")
     else:
+        await _give_back_overtaken()
         await OutboxJob.update({OutboxJob.status: "pending"}).where(
             (OutboxJob.status == "dispatched") & (OutboxJob.dispatched_at < now - REDISPATCH_AFTER)
         )
     return await dispatch_pending(ahead=ahead)
+
+
+def _lanes() -> tuple[Any, ...]:
+    """Where-clauses of the fast lane and the other jobs (one lane of all when no job is fast)."""
+    _load_handlers()
+    fast = sorted(_FAST_LANE)
+    return (OutboxJob.actor.is_in(fast), OutboxJob.actor.not_in(fast)) if fast else (None,)
+
+
+async def _give_back_overtaken() -> None:
+    """Handed-over jobs whose broker message was lost, found without waiting REDISPATCH_AFTER: a later
+    job of the same lane has started. A job waiting for a retry's backoff (last_error set) is not one;
+    a false alarm (a message requeued behind later ones) only sends a second message, which finds
+    the job running or done and does nothing."""
+    for lane in _lanes():
+        started = OutboxJob.started_at.is_not_null()
+        newest = (
+            await OutboxJob.select(OutboxJob.created_at)
+            .where(started if lane is None else started & lane)
+            .order_by(OutboxJob.id, ascending=False)
+            .first()
+        )
+        if newest is None:
+            continue
+        before = newest["created_at"] - OVERTAKEN_AFTER
+        lost = (
+            (OutboxJob.status == "dispatched")
+            & (OutboxJob.last_error == "")
+            & (OutboxJob.dispatched_at < before)
+        )
+        await OutboxJob.update({OutboxJob.status: "pending"}).where(lost if lane is None else lost & lane)
 
 
 async def dispatch_pending(*, ahead: int | None = None) -> int:
@@ -419,10 +454,8 @@ async def dispatch_pending(*, ahead: int | None = None) -> int:
         room = ahead - started  # a job waiting for its retry's backoff holds no place
         if room <= 0:
             return 0
-    _load_handlers()
-    fast = sorted(_FAST_LANE)
     ids: list[int] = []
-    for lane in (OutboxJob.actor.is_in(fast), OutboxJob.actor.not_in(fast)) if fast else (None,):
+    for lane in _lanes():
         where = OutboxJob.status == "pending"
         query = OutboxJob.select(OutboxJob.id).where(where if lane is None else where & lane)
         query = query.order_by(OutboxJob.id)

@@ -258,6 +258,28 @@ async def test_an_email_does_not_wait_behind_a_queue_of_documents(jobs_worker, m
     assert sorted(finished) == list(range(8))
 
 
+async def test_a_job_whose_broker_message_was_lost_goes_once_a_later_one_has_started(jobs_worker, mailbox):
+    """A worker killed with a message it had taken (Redis) loses it; the outbox sees the job overtaken
+    by a later one of its lane and hands it over again at the next sweep, not 10 minutes later."""
+    lost = await pending_email("lost@example.org", "Votre billet")
+    long_ago = datetime.now(UTC) - timedelta(minutes=2)
+    await OutboxJob.update({OutboxJob.status: "dispatched", OutboxJob.dispatched_at: long_ago}).where(
+        OutboxJob.id == lost
+    )  # handed over, its message gone with the worker
+    await jobs.sweep()
+    await settle()
+    assert (await row(lost))["status"] == "dispatched"  # nothing later has run: it may still be queued
+    async with jobs.atomic():
+        await queue_email("later@example.org", "Votre lien", "Le lien")
+    mailbox.wait_for("later@example.org")
+    await jobs.sweep()
+    [msg] = mailbox.wait_for("lost@example.org")
+    assert msg["Subject"] == "Votre billet"
+    await jobs.wait_idle()
+    await settle()
+    assert len(mailbox.to("lost@example.org")) == 1
+
+
 async def test_the_polling_worker_takes_a_few_jobs_ahead_and_an_email_first(mailbox, handlers):
     """The embedded job worker process (serve's) polls the outbox: behind a backlog of confirmations
     it holds only a few of them in memory, and an email written meanwhile is the next one it takes."""
