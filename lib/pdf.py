@@ -23,13 +23,29 @@ _parsed: dict[str, tuple[TTFFont, bytes]] = {}
 _parsing = threading.Lock()
 
 
+# Tables fpdf2 never reads without text shaping (off here), which each document's subsetting at output
+# still had to parse (kern) or drop: without them it takes half the time.
+_UNUSED_TABLES = ("GPOS", "GSUB", "GDEF", "kern", "FFTM", "hdmx", "MATH")
+
+
+def _without_unused_tables(path: Path) -> bytes:
+    font = ttLib.TTFont(path, recalcTimestamp=False)
+    for tag in _UNUSED_TABLES:
+        if tag in font:
+            del font[tag]
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
 def _parsed_font(style: str) -> tuple[TTFFont, bytes]:
-    """The font of `style` parsed once per process: parsing DejaVu's ~6,000 glyphs took 35 ms per
-    font and document, more than the rest of a one-page ticket (docs/benchmarks.md)."""
+    """The font of `style` parsed once per process (parsing DejaVu's ~6,000 glyphs took 35 ms per
+    font and document), and the font file each document subsets at output."""
     with _parsing:
         if style not in _parsed:
             path = FONT_FILES[style]
-            _parsed[style] = (TTFFont(FPDF(), path, f"{FONT.lower()}{style}", style), path.read_bytes())
+            parsed = TTFFont(FPDF(), path, f"{FONT.lower()}{style}", style)
+            _parsed[style] = (parsed, _without_unused_tables(path))
         return _parsed[style]
 
 
