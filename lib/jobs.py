@@ -289,9 +289,14 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
         _load_handlers()
     if actor not in _HANDLERS:
         raise ValueError(f"unknown job {actor!r}")
-    status = initial_status()
     query = OutboxJob.insert(
-        OutboxJob(actor=actor, payload=payload, dedup_key=dedup_key, max_attempts=MAX_ATTEMPTS, status=status)
+        OutboxJob(
+            actor=actor,
+            payload=payload,
+            dedup_key=dedup_key,
+            max_attempts=MAX_ATTEMPTS,
+            status=initial_status(),
+        )
     )
     if dedup_key is not None:
         query = query.on_conflict(target=OutboxJob.dedup_key, action="DO NOTHING")
@@ -299,9 +304,7 @@ async def enqueue(actor: str, payload: dict[str, Any], dedup_key: str | None = N
     if not rows:
         return None
     job_id = int(rows[0]["id"])
-    pending = _pending_ids.get()
-    if pending is not None and status == "pending":
-        pending.append(job_id)
+    enqueued(job_id)
     return job_id
 
 
@@ -448,10 +451,10 @@ async def dispatch_pending(*, ahead: int | None = None) -> int:
     same behind a backlog of thousands of confirmations, and an email written during it goes next."""
     room: int | None = None
     if ahead is not None:
-        started = await OutboxJob.count().where(
+        in_flight = await OutboxJob.count().where(
             (OutboxJob.status == "running") | ((OutboxJob.status == "dispatched") & (OutboxJob.attempts == 0))
         )
-        room = ahead - started  # a job waiting for its retry's backoff holds no place
+        room = ahead - in_flight  # a job waiting for its retry's backoff holds no place
         if room <= 0:
             return 0
     ids: list[int] = []

@@ -320,19 +320,16 @@ def _written_tickets(
     order: Order, tickets: list[Ticket], types: dict[int, TicketType]
 ) -> list[dict[str, Any]]:
     """The order's tickets as order_reads.order_tickets reads them back (in the order written)."""
-    rows = []
-    for ticket in tickets:
-        ticket.order = order.id
-        ttype = types[ticket.ticket_type]
-        rows.append(
-            ticket.to_dict()
-            | {
-                "type_name": ttype.name,
-                "type_name_en": ttype.name_en,
-                "members_only": ttype.requires_membership,
-            }
-        )
-    return rows
+    return [
+        ticket.to_dict()
+        | {
+            "order": order.id,
+            "type_name": types[ticket.ticket_type].name,
+            "type_name_en": types[ticket.ticket_type].name_en,
+            "members_only": types[ticket.ticket_type].requires_membership,
+        }
+        for ticket in tickets
+    ]
 
 
 async def sold_out_message(event_id: int) -> str:
