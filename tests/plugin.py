@@ -28,13 +28,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"]
@@ -149,13 +152,18 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             servers.stop()
 
 
+def _on_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on a loop of its own in another thread (the test's thread may hold pytest-asyncio's or
+    Playwright's loop)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _load_demo() -> str:
-    """The demo loaded by the same code as `server.cli load-demo --if-empty`, on a loop of its own in
-    another thread (the test's thread may hold pytest-asyncio's or Playwright's loop)."""
+    """The demo loaded by the same code as `server.cli load-demo --if-empty`."""
     from server.demo import load
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, load(if_empty=True)).result()
+    return _on_own_loop(load(if_empty=True))
 
 
 class _DemoSnapshot:
@@ -182,21 +190,16 @@ class _DemoSnapshot:
             else:
                 _sqlite_restore(settings.sqlite_path, self.sqlite_copy)
             return self.summary
-        with ThreadPoolExecutor(max_workers=1) as pool:  # the test's thread may hold a loop
-            if self.pg_tables is None:
-                self.summary = _load_demo()
-                self.pg_tables, self.pg_sequences = pool.submit(
-                    asyncio.run, _pg_copy(settings.database_url)
-                ).result()
-            else:
-                try:
-                    pool.submit(
-                        asyncio.run, _pg_restore(settings.database_url, self.pg_tables, self.pg_sequences)
-                    ).result()
-                except Exception as exc:  # not a superuser (session_replication_role): load it again
-                    if "permission denied" not in str(exc).lower():
-                        raise
-                    return _load_demo()
+        if self.pg_tables is None:
+            self.summary = _load_demo()
+            self.pg_tables, self.pg_sequences = _on_own_loop(_pg_copy(settings.database_url))
+            return self.summary
+        try:
+            _on_own_loop(_pg_restore(settings.database_url, self.pg_tables, self.pg_sequences))
+        except Exception as exc:  # not a superuser (session_replication_role): load it again
+            if "permission denied" not in str(exc).lower():
+                raise
+            return _load_demo()
         return self.summary
 
 
@@ -277,8 +280,18 @@ def demo_data(clean_db) -> str:  # noqa: ARG001 (runs after the truncation)
     return _DEMO.restore_or_load()
 
 
+def _server_jobs_finished(timeout: float = 90.0) -> None:
+    """Wait until the shared server's job worker has finished this test's jobs. The next test empties
+    the database and its new rows reuse the same ids: a job still running would mark another test's
+    job of its id done (a buyer's e-mail never sent)."""
+    from lib.jobs import wait_idle
+
+    with contextlib.suppress(TimeoutError):
+        _on_own_loop(wait_idle(timeout=timeout))
+
+
 @pytest.fixture
-def live_server(demo_data, live_servers, request) -> LiveServer:
+def live_server(demo_data, live_servers, request) -> Iterator[LiveServer]:
     """The server, and the demo loaded into the freshly emptied database."""
     from server import demo
 
@@ -290,7 +303,8 @@ def live_server(demo_data, live_servers, request) -> LiveServer:
     assert "Demo staff login: admin@ledamier.fr / " in summary, summary
     url = live_servers.url(changes)
     password = demo.password_file().read_text().strip()
-    return LiveServer(url=url, admin_email=demo.DEMO_ADMIN_EMAIL, admin_password=password)
+    yield LiveServer(url=url, admin_email=demo.DEMO_ADMIN_EMAIL, admin_password=password)
+    _server_jobs_finished()
 
 
 @pytest.fixture
