@@ -13,7 +13,6 @@ Texts come out in the current locale (set it with lib.i18n.set_locale before cal
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import uuid
@@ -28,10 +27,11 @@ from events.tables import Event, Venue
 from lib.i18n import _, get_locale, localized
 from lib.pdf import line as _line
 from lib.pdf import new_pdf as _pdf
+from lib.pdf import qr_code
 from lib.settings import get_settings
 from lib.templating import fmt_date, fmt_money, fmt_range
 from ticketing import shortcode
-from ticketing.signing import qr_png, sign
+from ticketing.signing import sign
 
 
 async def venue_of(event: Event) -> dict[str, Any] | None:
@@ -122,8 +122,7 @@ def _render_tickets(
         _line(pdf, _("Ticket type: %(name)s", name=type_name), 12)
         _line(pdf, _("Order: %(ref)s", ref=order.token[:10]), 9)
         code = sign(ticket_id=ticket["id"], event_id=event.id)
-        png = qr_png(code, box_size=10)
-        pdf.image(io.BytesIO(png), x=55, y=pdf.get_y() + 5, w=100, h=100)
+        qr_code(pdf, code, x=55, y=pdf.get_y() + 5, size=100)
         pdf.set_y(pdf.get_y() + 110)
         _door_code(pdf, ticket["id"])
         _line(pdf, _("Show this code at the door (printed or on your phone)."), 9)

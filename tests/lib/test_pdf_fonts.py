@@ -10,7 +10,7 @@ from fontTools import ttLib
 from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
-from lib.pdf import line, new_pdf, output
+from lib.pdf import COMMON_CHARACTERS, FONT_FILES, line, new_pdf, output
 
 
 def document(text: str, bold: str) -> bytes:
@@ -76,3 +76,37 @@ def test_each_document_has_its_own_font_descriptor():
     for key, font in first.fonts.items():
         assert font.desc is not second.fonts[key].desc
         assert font.cw is second.fonts[key].cw  # the parsed widths stay shared
+
+
+def glyph_outlines(font: ttLib.TTFont, characters: str) -> dict[str, object]:
+    """Each character's outline in `font`, a composite glyph's components resolved into points."""
+    glyf, cmap = font["glyf"], font.getBestCmap()
+    outlines: dict[str, object] = {}
+    for character in characters:
+        coordinates, end_points, flags = glyf[cmap[ord(character)]].getCoordinates(glyf)
+        outlines[character] = (list(coordinates), list(end_points))
+    return outlines
+
+
+def test_a_latin_document_embeds_dejavus_own_glyphs():
+    """A document in French (or any Latin-script language) is subset from the common part of DejaVu:
+    its glyphs, read back from the PDF, are DejaVu's, accents and € included."""
+    text = "Zoé Œuvre « ça » — 20,00 € HT ; Łódź, Ștefan, Ærøskøbing… ✓"
+    data = document(text, "Facture n° 2026-0042")
+    assert text in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    regular, bold = embedded_fonts(data)
+    whole = ttLib.TTFont(FONT_FILES[""])
+    assert glyph_outlines(regular, set(text) - {" "}) == glyph_outlines(whole, set(text) - {" "})
+    whole_bold = ttLib.TTFont(FONT_FILES["B"])
+    assert glyph_outlines(bold, "Factur2046") == glyph_outlines(whole_bold, "Factur2046")
+
+
+def test_one_character_beyond_the_common_part_takes_the_whole_font():
+    """A name in Greek or Cyrillic beside French text: that font is subset from the whole of DejaVu
+    (with every glyph the document uses), the other one from the common part."""
+    assert not {ord("Ж"), ord("λ")} & set(COMMON_CHARACTERS)
+    data = document("Élise Жуковская λ", "Billet")
+    assert "Élise Жуковская λ" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    regular, bold = embedded_fonts(data)
+    assert glyph_outlines(regular, "ÉЖλ") == glyph_outlines(ttLib.TTFont(FONT_FILES[""]), "ÉЖλ")
+    assert set(bold.getBestCmap()) >= {ord(c) for c in "Billet"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pypdfium2
 import zxingcpp
 from PIL import Image
 
@@ -56,6 +57,18 @@ async def test_member_gets_free_ticket_with_pdf_ics_and_qr(client, mailbox):
     assert (signed.ticket_id, signed.event_id) == (ticket.id, event.id)
     pdf = client.get(f"/api/orders/{body['token']}/tickets.pdf")
     assert pdf.status_code == 200 and "Bruno Member" in pdf_text(pdf.content)
+    # the ticket in the e-mail, rendered as a phone or a printer shows it: its QR code reads as well
+    assert [verify(code) for code in rendered_qr_codes(attachment(msg, "tickets.pdf"))] == [signed]
+
+
+def rendered_qr_codes(pdf: bytes, dpi: int = 150) -> list[str]:
+    """The QR codes a decoder reads on each page of `pdf`, rendered at `dpi` (pdfium, as Chrome does)."""
+    document = pypdfium2.PdfDocument(pdf)
+    codes = []
+    for page in document:
+        image = page.render(scale=dpi / 72).to_pil()
+        codes += [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    return codes
 
 
 async def test_non_member_gets_no_member_price_then_staff_approval(client, mailbox):
