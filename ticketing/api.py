@@ -68,27 +68,19 @@ class TicketingController(Controller):
         queue_token = data.get("queue_token") or request.cookies.get(
             waiting_room.COOKIE_PREFIX + str(event_id)
         )
-        admitted = await waiting_room.use_pass(
-            event_id, queue_token if isinstance(queue_token, str) else None
+        placed = await orders.place_order(
+            event_id=event_id,
+            buyer=data.get("buyer") or {},
+            items=data.get("items") or [],
+            attendees=data.get("attendees"),
+            locale=data.get("locale") if data.get("locale") in ("fr", "en") else get_locale(),
+            request_approval=bool(data.get("request_approval")),
+            waiting_token=data.get("waiting_token") or None,
+            proven_email=proven,
+            client_ip=client_ip(request),
+            through_waiting_room=True,
+            queue_token=queue_token if isinstance(queue_token, str) else None,
         )
-        try:
-            placed = await orders.place_order(
-                event_id=event_id,
-                buyer=data.get("buyer") or {},
-                items=data.get("items") or [],
-                attendees=data.get("attendees"),
-                locale=data.get("locale") if data.get("locale") in ("fr", "en") else get_locale(),
-                request_approval=bool(data.get("request_approval")),
-                waiting_token=data.get("waiting_token") or None,
-                proven_email=proven,
-                client_ip=client_ip(request),
-            )
-        except orders.SoldOutError:
-            raise  # the buyer has their answer: the place in the queue is spent
-        except Exception:
-            if admitted is not None:
-                await waiting_room.give_back(admitted)
-            raise
         return await order_json(
             placed.order,
             placed.client_secret,

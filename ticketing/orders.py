@@ -31,11 +31,11 @@ from lib.jobs import MAX_ATTEMPTS as MAX_JOB_ATTEMPTS
 from lib.jobs import atomic, committed, enqueue, enqueued, initial_status, new_dedup_key
 from lib.settings import get_settings
 from lib.validation import whole_number
-from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list
+from ticketing import capacity, holds, invoices, member_proof, payments, waiting_list, waiting_room
 from ticketing.capacity import SoldOut
 from ticketing.order_fields import email_field, name_field
 from ticketing.order_reads import get_order
-from ticketing.tables import HOLDING_STATUSES, MemberConfirmation, Order, Ticket, TicketType
+from ticketing.tables import HOLDING_STATUSES, MemberConfirmation, Order, SaleQueue, Ticket, TicketType
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,8 @@ async def place_order(
     waiting_token: str | None = None,
     proven_email: str | None = None,
     client_ip: str | None = None,
+    through_waiting_room: bool = False,
+    queue_token: str | None = None,
 ) -> PlacedOrder:
     """Validate everything, then hold the places and write the order in one transaction.
 
@@ -101,9 +103,53 @@ async def place_order(
     the order waits for them (awaiting_member), or for staff when request_approval.
     client_ip: the buyer's IP, for the limits on unpaid holds and emails (public orders).
     issued_by_staff: free tickets issued by staff (speakers, exhibitors, invited buyers).
+    through_waiting_room: a buyer's order (the order API): while the event's waiting room is active,
+    only queue_token's admitted holder may order, once (ticketing.waiting_room); the pass is given back
+    when the order is refused for anything but sold out.
     """
     now = now_utc()
     decision = await _decision_read(event_id, now)
+    admitted = None
+    if through_waiting_room and decision.room is not None and decision.room.active(now):
+        admitted = await waiting_room.spend_pass(decision.room, queue_token, now)
+    try:
+        return await _place_decided(
+            decision,
+            now,
+            event_id=event_id,
+            buyer=buyer,
+            items=items,
+            attendees=attendees,
+            locale=locale,
+            request_approval=request_approval,
+            issued_by_staff=issued_by_staff,
+            waiting_token=waiting_token,
+            proven_email=proven_email,
+            client_ip=client_ip,
+        )
+    except SoldOutError:
+        raise  # the buyer has their answer: the place in the queue is spent
+    except Exception:
+        if admitted is not None:
+            await waiting_room.give_back(admitted)
+        raise
+
+
+async def _place_decided(
+    decision: _Decision,
+    now: datetime,
+    *,
+    event_id: int,
+    buyer: dict[str, Any],
+    items: list[dict[str, Any]],
+    attendees: list[dict[str, Any]] | None,
+    locale: str | None,
+    request_approval: bool,
+    issued_by_staff: bool,
+    waiting_token: str | None,
+    proven_email: str | None,
+    client_ip: str | None,
+) -> PlacedOrder:
     if decision.due:  # unpaid reservations or offers past their time: release them, then read again
         await expire_due(event_id)
         decision = await _decision_read(event_id, now)
@@ -301,7 +347,7 @@ async def place_order(
                 f"items.{index}.quantity",
                 _("Sold out.") if n == 0 else _("Only %(n)s place(s) left for this ticket type.", n=n),
             ) from exc
-        raise SoldOutError.one("items", await sold_out_message(event_id)) from exc
+        raise SoldOutError.one("items", await sold_out_message(event_id, held=decision.held)) from exc
 
     placed = PlacedOrder(
         order=order,
@@ -332,12 +378,13 @@ def _written_tickets(
     ]
 
 
-async def sold_out_message(event_id: int) -> str:
+async def sold_out_message(event_id: int, *, held: bool = True) -> str:
     """Sold out: and when some places are only held by unconfirmed orders, say so and when they may
-    come back (the waiting list gets them first)."""
-    held = await holds.held_places(event_id)
-    if held.places:
-        return _("This event is sold out for now.") + " " + holds.held_message(held)
+    come back (the waiting list gets them first).
+    held: False when the order's decision read saw no such order (then nothing more is read)."""
+    places = await holds.held_places(event_id) if held else None
+    if places is not None and places.places:
+        return _("This event is sold out for now.") + " " + holds.held_message(places)
     return _("This event is sold out. You can join the waiting list.")
 
 
@@ -483,6 +530,8 @@ class _Decision:
     types: dict[int, TicketType]
     event_sold: int | None  # the event's sales counter (None: no row yet)
     due: bool  # unpaid reservations or waiting-list offers of the event are past their time
+    held: bool  # some of its places are held by public orders not confirmed yet (holds.held_places)
+    room: waiting_room.Room | None  # the event's waiting room, if it has one
 
 
 def _columns(table: type[Table]) -> list[str]:
@@ -491,25 +540,33 @@ def _columns(table: type[Table]) -> list[str]:
 
 _EVENT_COLUMNS = _columns(Event)
 _TYPE_COLUMNS = _columns(TicketType)
+_ROOM_COLUMNS = _columns(SaleQueue)
+_HOLDING = ", ".join(f"'{s}'" for s in HOLDING_STATUSES)
 _DECISION_SQL = (
     "SELECT "
     + ", ".join(
-        [f'e."{c}" AS "e_{c}"' for c in _EVENT_COLUMNS] + [f't."{c}" AS "t_{c}"' for c in _TYPE_COLUMNS]
+        [f'e."{c}" AS "e_{c}"' for c in _EVENT_COLUMNS]
+        + [f't."{c}" AS "t_{c}"' for c in _TYPE_COLUMNS]
+        + [f'q."{c}" AS "q_{c}"' for c in _ROOM_COLUMNS]
     )
     + ", (SELECT s.sold FROM ticket_event_sales s WHERE s.event = e.id) AS event_sold, "
     "(EXISTS (SELECT 1 FROM ticketing_order o WHERE o.event = e.id "
     "AND o.status IN ('pending_payment', 'awaiting_member') AND o.expires_at < {}) "
     "OR EXISTS (SELECT 1 FROM ticket_waiting_list w WHERE w.event = e.id AND w.status = 'offered' "
-    "AND w.offer_expires_at < {})) AS due "
-    "FROM event e LEFT JOIN ticket_type t ON t.event = e.id WHERE e.id = {}"
+    "AND w.offer_expires_at < {})) AS due, "
+    "EXISTS (SELECT 1 FROM ticketing_order h WHERE h.event = e.id AND h.source = 'public' "
+    f"AND h.status IN ({_HOLDING}) AND (h.expires_at IS NULL OR h.expires_at > {{}})) AS held "
+    "FROM event e LEFT JOIN ticket_type t ON t.event = e.id "
+    "LEFT JOIN ticket_sale_queue q ON q.event = e.id WHERE e.id = {}"
 )
 
 
 async def _decision_read(event_id: int, now: datetime) -> _Decision:
-    """The event, its ticket types, its sales counter and whether expiries are due: one statement."""
-    rows = await Event.raw(_DECISION_SQL, now, now, event_id)
+    """The event, its ticket types, its sales counter, whether expiries are due and its waiting room:
+    one statement."""
+    rows = await Event.raw(_DECISION_SQL, now, now, now, event_id)
     if not rows:
-        return _Decision(None, {}, None, False)
+        return _Decision(None, {}, None, False, False, None)
     first = rows[0]
     event = Event(**{c: first[f"e_{c}"] for c in _EVENT_COLUMNS}, _exists_in_db=True)
     types = {}
@@ -517,7 +574,10 @@ async def _decision_read(event_id: int, now: datetime) -> _Decision:
         if row["t_id"] is not None:
             ttype = TicketType(**{c: row[f"t_{c}"] for c in _TYPE_COLUMNS}, _exists_in_db=True)
             types[ttype.id] = ttype
-    return _Decision(event, types, first["event_sold"], bool(first["due"]))
+    room = None
+    if first["q_id"] is not None:
+        room = waiting_room.room_from_row({c: first[f"q_{c}"] for c in _ROOM_COLUMNS})
+    return _Decision(event, types, first["event_sold"], bool(first["due"]), bool(first["held"]), room)
 
 
 async def start_payment(order: Order) -> str:

@@ -12,7 +12,8 @@ An event may have a room (SaleQueue, set by staff). While it is active — from 
   (`use_pass`, one INSERT … ON CONFLICT of the pass's key, given back when the order is refused for bad input).
 
 The order API refuses a buyer without a valid, admitted pass while the room is active (QueueRequired /
-NotYourTurn). With no room, or after it, orders go exactly as without this module (one indexed read more).
+NotYourTurn). With no room, or after it, orders go exactly as without this module (the order's decision
+read reads the room with the event: no statement more).
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def from_us(value: int) -> datetime:
     return datetime.fromtimestamp(value / 1_000_000, UTC)
 
 
-def _room(row: dict[str, Any]) -> Room:
+def room_from_row(row: dict[str, Any]) -> Room:
     opens = row["opens_at"]
     if isinstance(opens, str):  # SQLite raw rows
         opens = datetime.fromisoformat(opens)
@@ -123,7 +124,7 @@ ROOM_SQL = "SELECT * FROM ticket_sale_queue WHERE event = {}"
 
 async def room_of(event_id: int) -> Room | None:
     rows = await SaleQueue.raw(ROOM_SQL, event_id)
-    return _room(rows[0]) if rows else None
+    return room_from_row(rows[0]) if rows else None
 
 
 async def active_room(event_id: int, now: datetime | None = None) -> Room | None:
@@ -306,15 +307,13 @@ def _pass_key(place: Place) -> str:
     return f"{place.event_id}:{place.position}"
 
 
-async def use_pass(event_id: int, token: str | None, now: datetime | None = None) -> Place | None:
-    """Check the buyer's pass before an order and mark it used; None when the event has no active room.
+async def spend_pass(room: Room, token: str | None, now: datetime) -> Place:
+    """Check the buyer's pass before an order in the active `room` and mark it used (the order's
+    decision read has read the room: ticketing.orders).
 
     Raises QueueRequired (no pass, forged, expired, already used) or NotYourTurn (not admitted yet).
     """
-    now = now or now_utc()
-    room = await active_room(event_id, now)
-    if room is None:
-        return None
+    event_id = room.event_id
     queue_url = f"/events/{event_id}/queue"
     place = read_pass(token, event_id)
     if place is None:

@@ -97,8 +97,9 @@ async def test_the_decision_read_does_not_visit_the_events_confirmed_orders():
             items=[{"ticket_type": free.id, "quantity": 1}],
         )
     now = datetime.now(UTC)
-    nodes = await generic_plan(_DECISION_SQL, now, now, event.id)
-    # the expiry check looks for unpaid orders past their time: there are none to visit
+    nodes = await generic_plan(_DECISION_SQL, now, now, now, event.id)
+    # the expiry check looks for unpaid orders past their time, the held check for orders not confirmed
+    # yet: there are none to visit
     assert rows_visited(nodes, "ticketing_order") <= 1, [
         (n["Node Type"], n.get("Index Name"), n.get("Rows Removed by Filter")) for n in nodes
     ]

@@ -27,10 +27,10 @@ async def test_a_free_order_costs_a_handful_of_statements(statements, jobs_worke
         client_ip="203.0.113.7",
     )
     assert placed.order.status == "confirmed"
-    # PostgreSQL: the decision read, the throttle, the order + tickets + job (one statement), the
-    # capacity (one conditional statement), the job's hand-over. SQLite has no data-modifying CTEs:
+    # PostgreSQL: the decision read (with the waiting room), the throttle, the capacity taken with the
+    # order + tickets + job (one statement), the job's hand-over. SQLite has no data-modifying CTEs:
     # the throttle, the inserts and the two counters take one statement each.
-    assert len(statements) <= (5 if is_postgres() else 11), "\n---\n".join(statements)
+    assert len(statements) <= (4 if is_postgres() else 11), "\n---\n".join(statements)
     assert statements[0].lstrip().startswith("SELECT") and "ticket_type" in statements[0]
 
 
@@ -46,8 +46,28 @@ async def test_a_sold_out_buyer_is_answered_without_a_write(statements):
             items=[{"ticket_type": free.id, "quantity": 1}],
             client_ip="203.0.113.8",
         )
-    # The decision read, then the sold-out message's reads (what is held, by whom, until when).
-    assert len(statements) <= 6, "\n---\n".join(statements)
+    # The decision read only: it saw that no place is held by an order not confirmed yet, so the
+    # sold-out message has nothing more to read.
+    assert len(statements) == 1, "\n---\n".join(statements)
+    assert statements[0].lstrip().startswith("SELECT")
+
+
+async def test_a_sold_out_buyer_hears_of_the_places_held_for_now(statements):
+    event = await make_event(1)
+    paid = await make_type(event, "Plein tarif", 2000)
+    held = await place_order(event_id=event.id, buyer=BUYER, items=[{"ticket_type": paid.id, "quantity": 1}])
+    assert held.order.status == "pending_payment"
+    statements.clear()
+    with pytest.raises(SoldOutError) as refused:
+        await place_order(
+            event_id=event.id,
+            buyer={"name": "Tard", "email": "tard@example.org"},
+            items=[{"ticket_type": paid.id, "quantity": 1}],
+            client_ip="203.0.113.8",
+        )
+    assert "for now" in str(refused.value.errors) or "pour le moment" in str(refused.value.errors)
+    # The decision read, then the sold-out message's read (what is held, until when); no write.
+    assert len(statements) == 2, "\n---\n".join(statements)
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
 
@@ -89,5 +109,7 @@ async def test_the_order_answer_is_the_one_read_back_and_reads_no_ticket(client,
         assert len(placed["member_confirmations"]) == 1
     else:
         assert reads == []
+    # the event's waiting room (it has none) is read with the event, not by a statement of its own
+    assert not [s for s in statements if "ticket_sale_queue" in s and " e_id" not in s.replace('"', " ")]
     again = client.get(f"/api/orders/{placed['token']}").json()
     assert {**placed, "client_secret": None} == {**again, "client_secret": None}
