@@ -58,6 +58,7 @@ import hashlib
 import importlib
 import json
 import logging
+import queue
 import re
 import threading
 import uuid
@@ -70,6 +71,7 @@ from urllib.parse import urlparse
 import anyio
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
+from dramatiq.common import q_name
 
 from lib.db import close_loop_pool, engine, start_loop_pool, write_transaction
 from lib.settings import get_settings
@@ -442,18 +444,31 @@ async def _give_back_overtaken() -> None:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(lost if lane is None else lost & lane)
 
 
+def _in_flight_here() -> int | None:
+    """The messages this process's in-memory broker holds, queued or running (not those delayed for a
+    retry's backoff); None when the broker is not in this process."""
+    if not isinstance(broker, StubBroker):
+        return None
+    queues: dict[str, queue.Queue[bytes]] = broker.queues
+    return sum(q.unfinished_tasks for name, q in queues.items() if q_name(name) == name)
+
+
 async def dispatch_pending(*, ahead: int | None = None) -> int:
     """Hand pending jobs to the broker, the fast lane's first, then the oldest first (the sweep's last
     step; the embedded job worker process's poll).
 
-    ahead: the broker is this process's memory (the embedded job worker process): keep at most that
-    many jobs handed over and not finished. The rest wait in the outbox, in order, so a poll costs the
-    same behind a backlog of thousands of confirmations, and an email written during it goes next."""
+    ahead: the broker is this process's memory (an embedded job worker process): keep at most that
+    many jobs handed to it and not finished. The rest wait in the outbox, in order, so a poll costs the
+    same behind a backlog of thousands of confirmations, and an email written during it goes next.
+    Several such processes each count their own, so each keeps its threads busy."""
     room: int | None = None
     if ahead is not None:
-        in_flight = await OutboxJob.count().where(
-            (OutboxJob.status == "running") | ((OutboxJob.status == "dispatched") & (OutboxJob.attempts == 0))
-        )
+        in_flight = _in_flight_here()
+        if in_flight is None:
+            in_flight = await OutboxJob.count().where(
+                (OutboxJob.status == "running")
+                | ((OutboxJob.status == "dispatched") & (OutboxJob.attempts == 0))
+            )
         room = ahead - in_flight  # a job waiting for its retry's backoff holds no place
         if room <= 0:
             return 0

@@ -110,6 +110,9 @@ class Settings:
     # The niceness of that job worker process: on a machine where it shares the cores with the web
     # processes, a rush's PDFs and emails give way to the answers buyers wait for (docs/benchmarks.md).
     job_worker_nice: int = 10
+    # How many such processes `serve` runs (default: one per core, at most 4): after a rush, each renders
+    # confirmations on a core of its own.
+    job_worker_processes: int = 2
     # Stored ticket PDFs (ticketing/document_cleanup.py) are removed this many days after their event.
     ticket_pdf_keep_days: int = 30
     # Member prices need proof (ticketing/member_proof.py): how long an order waits for the member
@@ -220,6 +223,7 @@ def load_settings() -> Settings:
         job_running_lease_seconds=max(1.0, float(_env("JOB_RUNNING_LEASE_SECONDS") or 30)),
         job_worker_process=_bool("JOB_WORKER_PROCESS", False),
         job_worker_nice=min(19, max(0, _int("JOB_WORKER_NICE", 10))),
+        job_worker_processes=min(16, max(1, _int("JOB_WORKER_PROCESSES", min(4, os.cpu_count() or 1)))),
         ticket_pdf_keep_days=max(0, _int("TICKET_PDF_KEEP_DAYS", 30)),
         member_confirmation_minutes=max(1, _int("MEMBER_CONFIRMATION_MINUTES", 1440)),
         hold_max_per_email=max(1, _int("HOLD_MAX_PER_EMAIL", 10)),

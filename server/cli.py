@@ -73,7 +73,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
         # off the web processes' event loop and CPU; they leave their jobs in the outbox for it.
         os.environ["JOB_WORKER_PROCESS"] = "1"
         get_settings.cache_clear()
-        supervisor = JobWorkerSupervisor()
+        supervisor = JobWorkerSupervisor(processes=settings.job_worker_processes)
         supervisor.start()
     try:
         uvicorn.run(**uvicorn_options(settings, host=host, port=port, workers=workers, access_log=access_log))
@@ -83,25 +83,30 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
 
 
 class JobWorkerSupervisor:
-    """Runs `server.cli worker --embedded` beside the web processes and starts it again whenever it
-    exits (crash, SIGKILL, out of memory): its jobs are in the outbox, and the new process resumes
-    them (pending and dispatched ones at once, a job it was running once its lease has expired)."""
+    """Runs `processes` × `server.cli worker --embedded` beside the web processes and starts each again
+    whenever it exits (crash, SIGKILL, out of memory): its jobs are in the outbox, and the new process
+    resumes them (pending and dispatched ones at once, a job it was running once its lease has expired).
+    Each process claims the jobs it runs from the outbox, so they never run one job twice."""
 
     RESTART_DELAY = 0.5
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2, processes: int = 1) -> None:
         import threading
 
         self.threads = threads
-        self.process: subprocess.Popen[bytes] | None = None
+        self.processes: list[subprocess.Popen[bytes] | None] = [None] * processes
         self.restarts = 0
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="job-worker-supervisor", daemon=True)
+        self._threads = [
+            threading.Thread(target=self._run, args=(n,), name=f"job-worker-supervisor-{n}", daemon=True)
+            for n in range(processes)
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
-    def _run(self) -> None:
+    def _run(self, slot: int) -> None:
         while not self._stopping.is_set():
             args = [
                 sys.executable,
@@ -114,9 +119,9 @@ class JobWorkerSupervisor:
             ]
             # Its own jobs' follow-ups (an order's mail job queues the email job) go straight to its
             # in-memory broker.
-            env = {**os.environ, "JOB_WORKER_PROCESS": "0"}
-            self.process = subprocess.Popen(args, cwd=ROOT, env=env)
-            code = self.process.wait()
+            env = {**os.environ, "JOB_WORKER_PROCESS": "0", "JOB_WORKER_PARENT": str(os.getpid())}
+            process = self.processes[slot] = subprocess.Popen(args, cwd=ROOT, env=env)
+            code = process.wait()
             if self._stopping.is_set():
                 return
             self.restarts += 1
@@ -125,15 +130,17 @@ class JobWorkerSupervisor:
 
     def stop(self) -> None:
         self._stopping.set()
-        process = self.process
-        if process and process.poll() is None:
+        running = [p for p in self.processes if p and p.poll() is None]
+        for process in running:
             process.terminate()
+        for process in running:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self._thread.join(timeout=5)
+        for thread in self._threads:
+            thread.join(timeout=5)
 
 
 def uvicorn_options(settings: Any, *, host: str, port: int, workers: int, access_log: bool) -> dict[str, Any]:
@@ -190,7 +197,8 @@ def worker(threads: int, embedded: bool) -> None:
         await start_pool()
         w = jobs.EmbeddedWorker(threads=threads, poll_seconds=jobs.POLL_SECONDS if embedded else None)
         if embedded:
-            parent = os.getppid()
+            # serve's pid, from serve: if serve died while this process was starting, it is already gone
+            parent = int(os.environ.get("JOB_WORKER_PARENT") or os.getppid())
 
             async def exit_with_parent() -> None:  # `serve` was killed: do not outlive it
                 while os.getppid() == parent:  # noqa: ASYNC110 (nothing to wait on but the pid)

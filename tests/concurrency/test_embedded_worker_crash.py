@@ -8,24 +8,26 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import time
 
 import httpx
 
 from lib.tables import OutboxJob
 from tests.conftest import free_port
-from tests.processes import alive, child_env, children_of, wait_until_serving
+from tests.processes import Child, alive, child_env, children_of, wait_until_serving
 from tests.ticketing.factories import make_event, make_type
 
 
-def job_worker_of(server_pid: int, timeout: float = 60) -> int:
+def job_workers_of(server_pid: int, count: int = 2, timeout: float = 60) -> set[int]:
+    """serve's `count` job worker processes (JOB_WORKER_PROCESSES), once they are all up."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for pid in children_of(server_pid):
-            if "worker --embedded" in alive(pid):
-                return pid
+        workers = {pid for pid in children_of(server_pid) if "worker --embedded" in alive(pid)}
+        if len(workers) == count:
+            return workers
         time.sleep(0.05)
-    raise AssertionError("no job worker process under serve")
+    raise AssertionError(f"not {count} job worker processes under serve")
 
 
 def order(http: httpx.Client, event_id: int, type_id: int, email: str) -> dict:
@@ -55,6 +57,7 @@ async def test_killed_job_worker_is_restarted_and_its_job_completes_once(childre
         REDIS_URL=None,
         RABBITMQ_URL=None,
         EMBEDDED_WORKER=None,
+        JOB_WORKER_PROCESSES="2",
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -64,11 +67,11 @@ async def test_killed_job_worker_is_restarted_and_its_job_completes_once(childre
         name="serve",
     )
     wait_until_serving(base, server)
-    first_worker = job_worker_of(server.proc.pid)
-    web = children_of(server.proc.pid) - {first_worker}  # the web processes (and multiprocessing's helper)
+    first_workers = job_workers_of(server.proc.pid)
+    web = children_of(server.proc.pid) - first_workers  # the web processes (and multiprocessing's helper)
     assert len(web) >= 2
-    # Its PDFs and emails give way to the web processes' answers (JOB_WORKER_NICE).
-    assert os.getpriority(os.PRIO_PROCESS, first_worker) == 10
+    # Their PDFs and emails give way to the web processes' answers (JOB_WORKER_NICE).
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in first_workers} == {10}
     assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in web} == {0}
 
     with httpx.Client(base_url=base, timeout=20) as http:
@@ -88,17 +91,18 @@ async def test_killed_job_worker_is_restarted_and_its_job_completes_once(childre
             await asyncio.sleep(0.005)
         assert running, "the confirmation job never ran"
         killed_job = running[0]["id"]
-        os.kill(first_worker, signal.SIGKILL)
-        second_worker = job_worker_of(server.proc.pid)
+        for pid in first_workers:  # both: the one running it, and the one that could take it over
+            os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while second_worker == first_worker and time.monotonic() < deadline:
+        second_workers = set()
+        while time.monotonic() < deadline and (not second_workers or second_workers & first_workers):
             await asyncio.sleep(0.1)
-            second_worker = job_worker_of(server.proc.pid)
-        assert second_worker != first_worker
-        assert "job worker process exited" in server.output()
+            second_workers = job_workers_of(server.proc.pid)
+        assert second_workers and not second_workers & first_workers
+        assert server.output().count("job worker process exited") == 2
 
         # The web processes were not touched and go on answering.
-        assert children_of(server.proc.pid) - {second_worker} == web
+        assert children_of(server.proc.pid) - second_workers == web
         order(http, event.id, free.id, "apres@example.org")
         [after] = mailbox.wait_for("apres@example.org", timeout=20)
         assert after["Subject"]
@@ -114,4 +118,21 @@ async def test_killed_job_worker_is_restarted_and_its_job_completes_once(childre
     assert pdfs and pdfs[0].get_content()[:5] == b"%PDF-"
     assert server.stop(signal.SIGTERM) == 0
     time.sleep(0.5)
-    assert not alive(second_worker)
+    assert not any(alive(pid) for pid in second_workers)
+
+
+def test_a_job_worker_whose_serve_died_while_it_started_exits(tmp_path):
+    """serve killed while its job worker process is still starting: the worker, adopted by init before
+    it could note its parent, still sees that serve is gone (JOB_WORKER_PARENT) and exits instead of
+    polling the outbox for ever."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that was serve's and is no more
+    env = child_env(REDIS_URL=None, RABBITMQ_URL=None, JOB_WORKER_PARENT=str(dead.pid))
+    worker = Child(["-m", "server.cli", "worker", "--embedded", "--threads", "1"], env, tmp_path / "w.log")
+    try:
+        worker.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.stop(signal.SIGKILL)
+        raise AssertionError(f"the orphaned job worker kept running:\n{worker.output()[-2000:]}") from None
+    assert worker.proc.returncode == 0, worker.output()[-2000:]
+    assert "worker stopped" in worker.output()
