@@ -29,7 +29,8 @@ APPS: tuple[str, ...] = (
     "ticketing",
     "scheduling",
     "checkin",
-    "web",  # the public site, back-office and personal pages not yet moved into their domain
+    "personal",  # the personal space (/me): reads ticketing, scheduling and accounts, owns no table
+    "web",  # the layout, shared page helpers, static files and catalogues
     "juries",
     "stands",
     "hackathon",

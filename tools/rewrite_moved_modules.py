@@ -25,6 +25,7 @@ MOVES = {
     "web.controllers.staff_events": "events.pages.staff",
     "scheduling.controllers": "scheduling.api",
     "web.controllers.scheduling": "scheduling.pages",
+    "web.controllers.personal": "personal.pages",
     "scheduling.core": "scheduling.engine.prepared",
     "scheduling.model": "scheduling.engine.model",
     "scheduling.pairs": "scheduling.engine.pairs",

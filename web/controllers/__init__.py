@@ -1,9 +1,2 @@
-"""Page controllers, one module per area, collected into ROUTES."""
-
-from typing import Any
-
-from web.controllers import personal
-
-ROUTES: list[Any] = [
-    *personal.ROUTES,
-]
+"""Page helpers shared by the domains' staff pages (staff_common); the pages themselves live in their
+domain (`<domain>/pages.py`)."""

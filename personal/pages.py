@@ -69,7 +69,7 @@ class PersonalSpace(Controller):
                 tickets=await tickets.tickets_for_email(email),
                 participations=await meetings.participations_for_email(email),
             )
-        return Template("accounts/me.html", context=context)
+        return Template("personal/me.html", context=context)
 
     @get("/tickets/{public_id:str}/ticket.pdf", operation_id="page_my_ticket_pdf")
     async def ticket_pdf(self, request: Request, public_id: str) -> Response[bytes]:
