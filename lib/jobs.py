@@ -58,7 +58,6 @@ import hashlib
 import importlib
 import json
 import logging
-import queue
 import re
 import threading
 import uuid
@@ -71,7 +70,6 @@ from urllib.parse import urlparse
 import anyio
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.common import q_name
 
 from lib.db import close_loop_pool, engine, start_loop_pool, write_transaction
 from lib.settings import get_settings
@@ -248,7 +246,10 @@ dramatiq.set_broker(broker)
     max_backoff=RETRY_MAX_BACKOFF_MS,
 )
 def run_outbox_job(job_id: int) -> None:
-    _run_on_thread_loop(job_id)
+    try:
+        _run_on_thread_loop(job_id)
+    finally:
+        _left_memory()
 
 
 # The fast lane: its own queue, so its messages are not behind the documents' in the broker, and a
@@ -263,7 +264,10 @@ def run_outbox_job(job_id: int) -> None:
     max_backoff=RETRY_MAX_BACKOFF_MS,
 )
 def run_fast_outbox_job(job_id: int) -> None:
-    _run_on_thread_loop(job_id)
+    try:
+        _run_on_thread_loop(job_id)
+    finally:
+        _left_memory()
 
 
 @contextlib.contextmanager
@@ -381,6 +385,10 @@ async def _send(job_id: int, actor: str) -> bool:
     runner = run_fast_outbox_job if actor in _FAST_LANE else run_outbox_job
     try:
         await anyio.to_thread.run_sync(lambda: runner.send(job_id))
+        if isinstance(broker, StubBroker):
+            global _in_memory
+            with _in_memory_lock:
+                _in_memory += 1
     except Exception:  # broker down: leave it for the sweep
         log.exception("could not hand job %s to the broker", job_id)
         await OutboxJob.update({OutboxJob.status: "pending"}).where(
@@ -444,13 +452,23 @@ async def _give_back_overtaken() -> None:
         await OutboxJob.update({OutboxJob.status: "pending"}).where(lost if lane is None else lost & lane)
 
 
+# Jobs this process handed to its in-memory broker and has not run yet (the broker is in this process).
+_in_memory = 0
+_in_memory_lock = threading.Lock()
+
+
+def _left_memory() -> None:
+    global _in_memory
+    with _in_memory_lock:
+        _in_memory = max(0, _in_memory - 1)
+
+
 def _in_flight_here() -> int | None:
-    """The messages this process's in-memory broker holds, queued or running (not those delayed for a
-    retry's backoff); None when the broker is not in this process."""
+    """The jobs this process handed to its in-memory broker and has not finished; None when the broker
+    is not in this process."""
     if not isinstance(broker, StubBroker):
         return None
-    queues: dict[str, queue.Queue[bytes]] = broker.queues
-    return sum(q.unfinished_tasks for name, q in queues.items() if q_name(name) == name)
+    return _in_memory
 
 
 async def dispatch_pending(*, ahead: int | None = None) -> int:
@@ -641,6 +659,10 @@ class EmbeddedWorker:
         _load_handlers()
         self.worker = dramatiq.Worker(broker, worker_threads=self.threads, worker_timeout=100)
         self.worker.start()
+        if isinstance(broker, StubBroker):  # the sweep below hands every dispatched job over anew
+            global _in_memory
+            with _in_memory_lock:
+                _in_memory = 0
         await sweep(lost_in_memory=isinstance(broker, StubBroker), ahead=self.ahead)
         self._task = asyncio.create_task(self._loop())
 
